@@ -1,0 +1,240 @@
+package register
+
+import (
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/tillit-privacy/tillit"
+)
+
+// lint reports GDPR findings as warnings. It runs only on a register without
+// errors, so raw and def describe the same entries in the same order.
+func (c *checker) lint(raw *rawRegister, def tillit.PolicyDef) {
+	c.lintConsentByUse(raw)
+	for i, p := range def.Purposes {
+		c.lintPurpose(raw.Purposes[i], p, def)
+	}
+	c.lintCategories(raw, def)
+	c.lintRecipients(raw, def)
+	c.lintRights(raw, def)
+}
+
+func (c *checker) lintPurpose(x rawPurpose, p tillit.Purpose, def tillit.PolicyDef) {
+	w := "purpose " + p.ID
+	basis := x.at("basis")
+	switch p.Basis {
+	case tillit.Consent:
+		// GDPR art. 7(3): withdrawing consent must be as easy as giving it.
+		if p.Consent.Withdraw.IsZero() {
+			c.warnf(basis, "consent-withdrawal", "%s is based on consent but does not say how to withdraw it (consent.withdraw); GDPR art. 7(3)", w)
+		}
+	case tillit.LegitimateInterest:
+		// GDPR art. 6(1)(f) and 13(1)(d): the interest and the balancing test.
+		var missing []string
+		if p.Interest.IsZero() {
+			missing = append(missing, "the interest pursued (legitimate_interest.interest)")
+		}
+		if p.Balancing.IsZero() {
+			missing = append(missing, "the balancing test (legitimate_interest.balancing)")
+		}
+		if len(missing) > 0 {
+			c.warnf(basis, "balancing-test", "%s is based on legitimate interest but does not state %s; GDPR art. 6(1)(f), 13(1)(d)", w, strings.Join(missing, " or "))
+		}
+	case tillit.LegalObligation:
+		// GDPR art. 6(3): the obligation must be laid down by law.
+		if p.Obligation.IsZero() {
+			c.warnf(basis, "legal-obligation", "%s is based on a legal obligation but does not name the law (legal_obligation); GDPR art. 6(3)", w)
+		}
+	}
+	if x.Portability.Set && x.Portability.V != p.Portability {
+		if x.Portability.V {
+			c.warnf(x.Portability.At, "portability", "%s: portability applies only to processing based on consent or contract, not %s; GDPR art. 20(1)", w, p.Basis)
+		} else {
+			c.warnf(x.Portability.At, "portability", "%s: portability applies by law to processing based on %s and cannot be switched off; GDPR art. 20(1)", w, p.Basis)
+		}
+	}
+	// GDPR art. 9(1)-(2): special categories need a condition.
+	if p.Art9Condition == "" {
+		for i, id := range p.Categories {
+			if cat := find(def.Categories, id); cat.Special != "" {
+				c.warnf(x.Categories[i].At, "special-category", "%s uses %s, a special category (%s), without an art. 9(2) condition (special_condition); GDPR art. 9", w, id, cat.Special)
+			}
+		}
+	}
+	// GDPR art. 5(1)(e) and 13(2)(a): a storage period, or the criteria for it.
+	if len(p.Retention) == 0 {
+		c.warnf(x.At, "retention-missing", "%s has no retention rule; the notice cannot say how long data is kept; GDPR art. 5(1)(e), 13(2)(a)", w)
+	} else if openEnded(p.Retention) {
+		c.warnf(x.at("retention"), "retention-open-ended", "%s deletes data only when the person acts (asks, objects or withdraws); add a rule that ends on its own; GDPR art. 5(1)(e)", w)
+	}
+}
+
+// openEnded reports whether no delete or anonymise rule ends on an event
+// that happens without the person asking.
+func openEnded(rules []tillit.Rule) bool {
+	personal := []string{tillit.EventErasureRequested, tillit.EventObjected, tillit.EventConsentWithdrawn}
+	for _, r := range rules {
+		if (r.Action == tillit.Delete || r.Action == tillit.Anonymise) && !slices.Contains(personal, r.Event) {
+			return false
+		}
+	}
+	return true
+}
+
+func find(cats []tillit.Category, id string) tillit.Category {
+	for _, c := range cats {
+		if c.ID == id {
+			return c
+		}
+	}
+	return tillit.Category{}
+}
+
+// lintCategories reports categories collected but used by no purpose of
+// the collection point (GDPR art. 5(1)(c), data minimisation), and
+// categories declared but neither collected nor used.
+func (c *checker) lintCategories(raw *rawRegister, def tillit.PolicyDef) {
+	used := map[string]bool{}
+	for _, p := range def.Purposes {
+		for _, id := range p.Categories {
+			used[id] = true
+		}
+	}
+	collected := map[string]bool{}
+	for i, cp := range def.CollectionPoints {
+		x := raw.CollectionPoints[i]
+		for _, s := range slices.Concat(x.Required, x.Optional) {
+			collected[s.V] = true
+			serves := false
+			for _, pid := range cp.Purposes {
+				for _, p := range def.Purposes {
+					if p.ID == pid && p.Uses(s.V) {
+						serves = true
+					}
+				}
+			}
+			if !serves {
+				c.warnf(s.At, "category-unused", "collection point %s collects %s, but none of its purposes (%s) uses it; GDPR art. 5(1)(c)", cp.ID, s.V, strings.Join(cp.Purposes, ", "))
+			}
+		}
+	}
+	for i, cat := range def.Categories {
+		if !used[cat.ID] && !collected[cat.ID] {
+			c.warnf(raw.Categories[i].At, "category-unused", "category %s is declared but no collection point collects it and no purpose uses it", cat.ID)
+		}
+	}
+}
+
+// lintRecipients reports transfers without safeguard, and categories a
+// recipient may receive that no purpose disclosing to it uses.
+func (c *checker) lintRecipients(raw *rawRegister, def tillit.PolicyDef) {
+	for i, r := range def.Recipients {
+		x := raw.Recipients[i]
+		// GDPR art. 44-49: a transfer outside the EU/EEA needs a ground.
+		if !r.InEEA() && r.Safeguard == "" {
+			c.warnf(x.at("country"), "transfer-safeguard", "recipient %s is outside the EU/EEA (%s) but no transfer safeguard is given (adequacy, scc, bcr or derogation); GDPR art. 44-49", r.ID, r.Country)
+		}
+		var purposes []tillit.Purpose
+		for _, p := range def.Purposes {
+			if slices.Contains(p.Recipients, r.ID) {
+				purposes = append(purposes, p)
+			}
+		}
+		for _, cc := range def.Cookies {
+			for _, t := range cc.Tools {
+				if t.Recipient == r.ID && cc.Purpose != "" && !slices.ContainsFunc(purposes, func(p tillit.Purpose) bool { return p.ID == cc.Purpose }) {
+					c.warnf(x.At, "recipient-category", "recipient %s gets data through cookie category %s, but purpose %s does not list it as a recipient; GDPR art. 13(1)(e)", r.ID, cc.ID, cc.Purpose)
+				}
+			}
+		}
+		if len(purposes) == 0 {
+			c.warnf(x.At, "recipient-unused", "recipient %s is declared but no purpose discloses to it", r.ID)
+			continue
+		}
+		for _, s := range x.Categories {
+			if !slices.ContainsFunc(purposes, func(p tillit.Purpose) bool { return p.Uses(s.V) }) {
+				c.warnf(s.At, "recipient-category", "recipient %s may receive %s, but no purpose that discloses to it uses %s; GDPR art. 5(1)(b), (c)", r.ID, s.V, s.V)
+			}
+		}
+	}
+}
+
+func (c *checker) lintRights(raw *rawRegister, def tillit.PolicyDef) {
+	r := def.Rights
+	x := raw.Rights
+	// GDPR art. 12(3): one month, extendable by two further months.
+	if days(r.Deadline) > 31 {
+		c.warnf(x.at("deadline"), "deadline", "rights.deadline %s is longer than the one month GDPR art. 12(3) allows", r.Deadline)
+	}
+	if days(r.Extension) > 62 {
+		c.warnf(x.at("extension"), "deadline", "rights.extension %s is longer than the two further months GDPR art. 12(3) allows", r.Extension)
+	}
+	// GDPR art. 21(3): an objection to direct marketing stops it, at once.
+	if !r.ObjectionDelay.IsZero() {
+		for _, p := range def.Purposes {
+			if p.DirectMarketing {
+				c.warnf(x.at("objection_delay"), "dm-objection-delay", "rights.objection_delay is %s, but an objection to direct marketing (purpose %s) must stop it at once; GDPR art. 21(3)", r.ObjectionDelay, p.ID)
+				break
+			}
+		}
+	}
+}
+
+func days(d tillit.Duration) int {
+	switch d.Unit {
+	case tillit.Weeks:
+		return 7 * d.N
+	case tillit.Months:
+		return 31 * d.N
+	case tillit.Years:
+		return 366 * d.N
+	}
+	return d.N
+}
+
+// Consent inferred from merely using a site or service is not consent:
+// GDPR art. 4(11) requires a clear affirmative act, and art. 7 a request
+// distinguishable from other matters.
+var (
+	byUseSV = regexp.MustCompile(`(?i)genom att (använda|besöka|surfa)`)
+	byUseEN = regexp.MustCompile(`(?i)by (using|visiting|browsing|continuing)`)
+	agreeSV = regexp.MustCompile(`(?i)(godkänner|samtycker|accepterar|medger)`)
+	agreeEN = regexp.MustCompile(`(?i)(consent|agree|accept)`)
+	byUse   = []string{"use", "using", "use_of_service", "use_of_site", "browsing", "implied"}
+)
+
+func (c *checker) lintConsentByUse(raw *rawRegister) {
+	walkTexts(reflect.ValueOf(raw).Elem(), func(t rawText) {
+		if byUseSV.MatchString(t.SV) && agreeSV.MatchString(t.SV) || byUseEN.MatchString(t.EN) && agreeEN.MatchString(t.EN) {
+			c.warnf(t.At, "consent-by-use", "this text takes consent from using the site or service, which is not valid consent: it must be a clear affirmative act; GDPR art. 4(11), 7")
+		}
+	})
+	for _, p := range raw.Purposes {
+		if slices.Contains(byUse, strings.ToLower(p.Consent.GivenBy.V)) {
+			c.warnf(p.Consent.GivenBy.At, "consent-by-use", "purpose %s takes consent from use (%s), which is not valid consent; GDPR art. 4(11), 7", p.ID, p.Consent.GivenBy.V)
+		}
+	}
+}
+
+// walkTexts calls fn for every rawText in v.
+func walkTexts(v reflect.Value, fn func(rawText)) {
+	switch v.Kind() {
+	case reflect.Struct:
+		if t, ok := v.Interface().(rawText); ok {
+			fn(t)
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				walkTexts(v.Field(i), fn)
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			walkTexts(v.Index(i), fn)
+		}
+	}
+}
+

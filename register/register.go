@@ -1,0 +1,136 @@
+package register
+
+import (
+	"cmp"
+	"errors"
+	"io"
+	"slices"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+	"github.com/tillit-privacy/tillit"
+)
+
+// MaxSize is the largest register file Compile reads.
+const MaxSize = 4 << 20
+
+// Compile parses, checks and lints the register in src, read from file
+// (the name is used in problems only). It returns the compiled policy and
+// every problem found. The policy is nil when any problem is an error.
+func Compile(file string, src []byte) (*tillit.Policy, Problems) {
+	c := &checker{file: file, src: src}
+	pol := c.compile()
+	return pol, c.problems
+}
+
+// CompileFile reads and compiles the register at path. It returns an error
+// only when the file cannot be read.
+func CompileFile(path string) (*tillit.Policy, []byte, Problems, error) {
+	src, err := readFile(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pol, ps := Compile(path, src)
+	return pol, src, ps, nil
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("register: %w", err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("register: read %s: %w", path, err)
+	}
+	if len(src) > MaxSize {
+		return nil, fmt.Errorf("register: %s is larger than %d MiB", path, MaxSize>>20)
+	}
+	return src, nil
+}
+
+func (c *checker) compile() *tillit.Policy {
+	if len(c.src) > MaxSize {
+		c.errorf(pos{1, 1}, "the register is larger than %d MiB", MaxSize>>20)
+		return nil
+	}
+	if !utf8.Valid(c.src) {
+		c.errorf(pos{1, 1}, "the register is not UTF-8 text")
+		return nil
+	}
+	c.lines = strings.Split(string(c.src), "\n")
+	f, err := parseYAML(c.src)
+	if err != nil {
+		var pe interface {
+			GetToken() *token.Token
+			GetMessage() string
+		}
+		p := pos{1, 1}
+		msg := err.Error()
+		if errors.As(err, &pe) {
+			msg = pe.GetMessage()
+			if t := pe.GetToken(); t != nil {
+				p = pos{t.Position.Line, t.Position.Column}
+			}
+		}
+		c.errorf(p, "YAML syntax: %s", msg)
+		return nil
+	}
+	var docs []*ast.DocumentNode
+	for _, d := range f.Docs {
+		if d != nil && d.Body != nil {
+			docs = append(docs, d)
+		}
+	}
+	switch {
+	case len(docs) == 0:
+		c.errorf(pos{1, 1}, "the register is empty")
+		return nil
+	case len(docs) > 1:
+		c.errorf(position(docs[1].Body), "the register must be one YAML document; remove the second ---")
+		return nil
+	}
+	var raw rawRegister
+	dec := decoder{problems: c}
+	dec.decodeStruct(unwrap(docs[0].Body), reflect.ValueOf(&raw).Elem(), "")
+	def := c.build(&raw)
+	if c.problems.Errors(false) > 0 {
+		c.sort()
+		return nil
+	}
+	c.lint(&raw, def)
+	c.sort()
+	pol, err := tillit.NewPolicy(def)
+	if err != nil {
+		c.errorf(pos{1, 1}, "%v", err)
+		return nil
+	}
+	if c.problems.Errors(false) > 0 {
+		return nil
+	}
+	return pol
+}
+
+// parseYAML parses src, turning a panic of the parser into an error so that
+// no input can crash the caller.
+func parseYAML(src []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the parser failed on this input (%v)", r)
+		}
+	}()
+	return parser.ParseBytes(src, 0)
+}
+
+func (c *checker) sort() {
+	slices.SortStableFunc(c.problems, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+}
