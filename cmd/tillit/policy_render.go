@@ -1,6 +1,11 @@
 package main
 
-import "github.com/tillit-privacy/tillit"
+import (
+	"bufio"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/notice"
+)
 
 // policyFile is a compiled register read by a command.
 type policyFile struct {
@@ -14,17 +19,33 @@ type renderCmd struct {
 }
 
 func (c *renderCmd) Run(e *env) error {
-	_, err := compile(e, c.File)
-	return err
+	pf, err := compile(e, c.File)
+	if err != nil {
+		return err
+	}
+	lang, _ := tillit.ParseLang(c.Lang)
+	out := bufio.NewWriter(e.stdout)
+	if err := notice.Render(out, pf.Policy, lang, c.Format); err != nil {
+		return err
+	}
+	return out.Flush()
 }
 
 type ropaCmd struct {
 	File   string `arg:"" help:"The register file (YAML)." type:"path"`
 	Format string `help:"Format: csv or json." enum:"csv,json" default:"csv"`
-	Lang   string `help:"Language of the labels: sv or en." enum:"sv,en" default:"sv"`
+	Lang   string `help:"Language of the texts: sv or en." enum:"sv,en" default:"sv"`
 }
 
 func (c *ropaCmd) Run(e *env) error {
-	_, err := compile(e, c.File)
-	return err
+	pf, err := compile(e, c.File)
+	if err != nil {
+		return err
+	}
+	lang, _ := tillit.ParseLang(c.Lang)
+	acts := notice.Record(pf.Policy, lang)
+	if c.Format == "json" {
+		return notice.WriteRecordJSON(e.stdout, acts)
+	}
+	return notice.WriteRecordCSV(e.stdout, acts)
 }
