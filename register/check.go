@@ -39,18 +39,11 @@ func (c *checker) within(s str, off int) pos {
 	if start >= 0 && start < len(line) && (line[start] == '"' || line[start] == '\'') {
 		start++
 	}
-	if start < 0 || start > len(line) || !strings.HasPrefix(line[start:], firstLine(s.V)) {
-		return p // folded or escaped: point at the value
+	first, _, _ := strings.Cut(s.V, "\n")
+	if start < 0 || start > len(line) || !strings.HasPrefix(line[start:], first) || off > len(first) || start+off > len(line) {
+		return p // folded over lines or escaped: point at the value
 	}
 	return pos{p.Line, len([]rune(line[:start+off])) + 1}
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	if len(s) > 20 {
-		s = s[:20]
-	}
-	return s
 }
 
 // names holds the declared names of each kind, for reference checks.
@@ -114,12 +107,14 @@ func (c *checker) enum(s str, set, what string) string {
 	return s.V
 }
 
-// text converts a rawText, requiring both languages when any is given.
+// text converts a rawText, requiring both languages when any is given. An
+// absent required text is reported by the decoder; an item of a list of
+// texts (required) must not be empty.
 func (c *checker) text(t rawText, what string, required bool) tillit.Text {
 	given := t.has("sv") || t.has("en")
 	switch {
-	case !given && required:
-		c.errorf(t.At, "%s: missing, give it in Swedish (sv) and English (en)", what)
+	case !given && required && t.At != (pos{}) && len(t.keys) == 0 && t.keys != nil:
+		c.errorf(t.At, "%s: give it in Swedish (sv) and English (en)", what)
 	case given && strings.TrimSpace(t.SV) == "":
 		c.errorf(t.At, "%s: the Swedish text (sv) is missing", what)
 	case given && strings.TrimSpace(t.EN) == "":

@@ -203,6 +203,10 @@ func mappingKey(mv *ast.MappingValueNode) (string, pos, bool) {
 
 func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, what string) {
 	m, ok := n.(*ast.MappingNode)
+	if !ok && v.Type() == reflect.TypeFor[rawText]() {
+		d.problems.errorf(position(n), "%s must be given in Swedish and English: {sv: ..., en: ...}", what)
+		return
+	}
 	if !ok {
 		d.problems.errorf(position(n), "%s must be a mapping of keys to values, not %s", what, kindName(n))
 		return
@@ -242,6 +246,12 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, what string) {
 		}
 	}
 	for _, f := range fs {
+		// An absent nested struct reports its problems where its parent stands.
+		if fv := v.Field(f.index); !nd.has(f.key) && fv.Kind() == reflect.Struct {
+			if i := embeddedNode(fv.Type()); i >= 0 {
+				settable(fv.Field(i)).Set(reflect.ValueOf(node{At: nd.At}))
+			}
+		}
 		if f.required && !nd.has(f.key) {
 			name := what
 			if name == "" {

@@ -237,4 +237,3 @@ func walkTexts(v reflect.Value, fn func(rawText)) {
 		}
 	}
 }
-

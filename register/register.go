@@ -3,11 +3,11 @@ package register
 import (
 	"cmp"
 	"errors"
-	"io"
-	"slices"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 

@@ -182,9 +182,10 @@ func parseRule(text string) (tillit.Rule, []eventRef, error) {
 
 // anchor parses: period "after" ["end of year of"] event.
 func (p *ruleParser) anchor(r *tillit.Rule) ([]eventRef, error) {
+	start := p.i
 	d, err := p.period()
 	if err != nil {
-		if r.Action != "" {
+		if r.Action != "" && p.i == start {
 			return nil, p.fail("expected \"at once on EVENT\" or a period such as \"30 days after EVENT\"")
 		}
 		return nil, err

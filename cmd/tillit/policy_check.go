@@ -7,7 +7,7 @@ import (
 )
 
 type checkCmd struct {
-	File   string `arg:"" help:"The register file (YAML)." type:"path"`
+	File   string `arg:"" help:"The register file (YAML)."`
 	Strict bool   `help:"Count lint warnings as errors."`
 	Quiet  bool   `short:"q" help:"Print only the summary line."`
 }

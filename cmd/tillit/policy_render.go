@@ -13,7 +13,7 @@ type policyFile struct {
 }
 
 type renderCmd struct {
-	File   string `arg:"" help:"The register file (YAML)." type:"path"`
+	File   string `arg:"" help:"The register file (YAML)."`
 	Lang   string `help:"Language: sv or en." enum:"sv,en" default:"sv"`
 	Format string `help:"Format: html or md." enum:"html,md" default:"html"`
 }
@@ -32,7 +32,7 @@ func (c *renderCmd) Run(e *env) error {
 }
 
 type ropaCmd struct {
-	File   string `arg:"" help:"The register file (YAML)." type:"path"`
+	File   string `arg:"" help:"The register file (YAML)."`
 	Format string `help:"Format: csv or json." enum:"csv,json" default:"csv"`
 	Lang   string `help:"Language of the texts: sv or en." enum:"sv,en" default:"sv"`
 }

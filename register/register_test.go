@@ -1,0 +1,201 @@
+package register_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/register"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// format returns every problem as the checker prints it.
+func format(src []byte, ps register.Problems) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Format(src))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// golden compares got with the file at path, or rewrites it under -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
+
+// TestBroken checks that each broken register gets exactly the problems in
+// its golden file, each with its line and column.
+func TestBroken(t *testing.T) {
+	files, _ := filepath.Glob("testdata/broken/*.yaml")
+	if len(files) < 10 {
+		t.Fatalf("found %d broken registers, want at least 10", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pol, ps := register.Compile(f, src)
+			if pol != nil {
+				t.Errorf("compiled a broken register")
+			}
+			if ps.Errors(false) == 0 {
+				t.Fatalf("no errors reported")
+			}
+			for _, p := range ps {
+				if p.Line < 1 || p.Col < 1 {
+					t.Errorf("problem without a position: %s", p)
+				}
+			}
+			golden(t, strings.TrimSuffix(f, ".yaml")+".golden", format(src, ps))
+		})
+	}
+}
+
+// TestLint checks that every lint finding fires, as a warning that --strict
+// turns into an error.
+func TestLint(t *testing.T) {
+	const f = "testdata/lint/all-findings.yaml"
+	src, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, ps := register.Compile(f, src)
+	if pol == nil {
+		t.Fatalf("lint findings must not stop compilation:\n%s", format(src, ps))
+	}
+	if ps.Errors(false) != 0 || ps.Errors(true) != len(ps) {
+		t.Errorf("want only warnings, got %d errors of %d problems", ps.Errors(false), len(ps))
+	}
+	codes := map[string]bool{}
+	for _, p := range ps {
+		codes[p.Code] = true
+	}
+	for _, c := range []string{"consent-withdrawal", "consent-by-use", "balancing-test", "special-category",
+		"transfer-safeguard", "retention-missing", "retention-open-ended", "category-unused",
+		"recipient-category", "recipient-unused", "dm-objection-delay", "deadline", "portability", "legal-obligation"} {
+		if !codes[c] {
+			t.Errorf("lint finding %s did not fire", c)
+		}
+	}
+	golden(t, "testdata/lint/all-findings.golden", format(src, ps))
+}
+
+// TestExamples checks that the five example registers compile without errors.
+func TestExamples(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.yaml")
+	if len(files) != 5 {
+		t.Fatalf("found %d examples, want 5", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			pol, src, ps, err := register.CompileFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pol == nil || ps.Errors(false) > 0 {
+				t.Fatalf("does not compile:\n%s", format(src, ps))
+			}
+			if len(pol.Purposes()) == 0 || len(pol.Categories()) == 0 {
+				t.Errorf("compiled to an empty policy")
+			}
+		})
+	}
+}
+
+func compileMinimal(t *testing.T, edit func(string) string) (*tillit.Policy, register.Problems) {
+	t.Helper()
+	src, err := os.ReadFile("testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return register.Compile("minimal.yaml", []byte(edit(string(src))))
+}
+
+// TestRules checks the compiled form of each kind of retention rule.
+func TestRules(t *testing.T) {
+	month := func(n int) tillit.Duration { return tillit.Duration{N: n, Unit: tillit.Months} }
+	tests := []struct {
+		rule string
+		want tillit.Rule
+	}{
+		{"delete at once on consent_withdrawn", tillit.Rule{Action: tillit.Delete, Event: "consent_withdrawn"}},
+		{"delete until consent_withdrawn", tillit.Rule{Action: tillit.Delete, Event: "consent_withdrawn"}},
+		{"anonymize 24 months after activity", tillit.Rule{Action: tillit.Anonymise, After: month(24), Event: "activity"}},
+		{"archive 1 year after end of year of collected", tillit.Rule{Action: tillit.Archive, After: tillit.Duration{N: 1, Unit: tillit.Years}, EndOfYear: true, Event: "collected"}},
+		{"review every 12 months after collected unless consent_given", tillit.Rule{Action: tillit.Review, Every: true, After: month(12), Event: "collected", Unless: "consent_given"}},
+		{"delete 30 days after collected unless activity within 2 weeks", tillit.Rule{Action: tillit.Delete, After: tillit.Duration{N: 30, Unit: tillit.Days}, Event: "collected", Unless: "activity", Within: tillit.Duration{N: 2, Unit: tillit.Weeks}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			pol, ps := compileMinimal(t, func(s string) string {
+				return strings.Replace(s, "      - delete 24 months after activity", "      - "+tt.rule, 1)
+			})
+			if pol == nil {
+				t.Fatalf("does not compile: %v", ps)
+			}
+			p, _ := pol.Purpose("newsletter")
+			got := p.Retention[1]
+			tt.want.Text = tt.rule
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("rule differs (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOversized checks that a register over MaxSize is refused, not parsed.
+func TestOversized(t *testing.T) {
+	src := []byte("tillit: 1\n# " + strings.Repeat("x", register.MaxSize) + "\n")
+	pol, ps := register.Compile("big.yaml", src)
+	if pol != nil || ps.Errors(false) != 1 || !strings.Contains(ps[0].Message, "larger than") {
+		t.Errorf("got %v", ps)
+	}
+}
+
+// FuzzCompile feeds the checker arbitrary input: it must never panic or
+// hang (the fuzzer reports both), and whatever it accepts must have compiled
+// to a policy.
+func FuzzCompile(f *testing.F) {
+	for _, pattern := range []string{"testdata/*.yaml", "testdata/*/*.yaml", "../examples/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("a: &x [*x, *x]\n"))
+	f.Add([]byte("{tillit: 1, controller: {name: x}, categories: {}, purposes: {}}"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		pol, ps := register.Compile("fuzz.yaml", src)
+		if (pol == nil) != (ps.Errors(false) > 0) {
+			t.Errorf("policy %v with %d errors", pol != nil, ps.Errors(false))
+		}
+		for _, p := range ps {
+			_ = p.Format(src)
+		}
+	})
+}
