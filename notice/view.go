@@ -261,15 +261,6 @@ func purpose(p *tillit.Policy, x tillit.Purpose, w words) purposeView {
 	if len(v.Retention) == 0 && v.RetentionNote == "" {
 		v.Retention = []string{w.t("retention.none")}
 	}
-	holds := map[string]bool{}
-	for _, c := range x.Categories {
-		for _, h := range p.HoldsOn(c) {
-			if !holds[h.ID] {
-				holds[h.ID] = true
-				v.Retention = append(v.Retention, h.Law.In(lang)+": "+lowerFirst(w.keep(p, h.Keep)))
-			}
-		}
-	}
 	// GDPR art. 21(1)-(3), 13(2)(b).
 	if x.DirectMarketing {
 		v.Objection = append(v.Objection, w.t("objection.dm"))

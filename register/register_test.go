@@ -199,3 +199,14 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// TestSuggestion checks that a misspelt name is answered with the closest
+// declared one, at the column of the misspelling.
+func TestSuggestion(t *testing.T) {
+	_, ps := compileMinimal(t, func(s string) string {
+		return strings.Replace(s, "24 months after activity", "24 months after activty", 1)
+	})
+	if len(ps) != 1 || !strings.Contains(ps[0].Message, `event "activty" is not declared; did you mean "activity"?`) || ps[0].Col != 32 {
+		t.Errorf("got %v", ps)
+	}
+}
