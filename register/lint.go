@@ -136,9 +136,11 @@ func (c *checker) lintRecipients(raw *rawRegister, def tillit.PolicyDef) {
 		if !r.InEEA() && r.Safeguard == "" {
 			c.warnf(x.at("country"), "transfer-safeguard", "recipient %s is outside the EU/EEA (%s) but no transfer safeguard is given (adequacy, scc, bcr or derogation); GDPR art. 44-49", r.ID, r.Country)
 		}
+		// A sub-processor receives data through the processor that engaged
+		// it (GDPR art. 28(4)): it serves that processor's purposes.
 		var purposes []tillit.Purpose
 		for _, p := range def.Purposes {
-			if slices.Contains(p.Recipients, r.ID) {
+			if slices.Contains(p.Recipients, r.ID) || r.ProcessorOf != "" && slices.Contains(p.Recipients, r.ProcessorOf) {
 				purposes = append(purposes, p)
 			}
 		}

@@ -210,3 +210,26 @@ func TestSuggestion(t *testing.T) {
 		t.Errorf("got %v", ps)
 	}
 }
+
+// TestGuideExample checks that the complete register in docs/register.md
+// compiles without a single problem, so the guide cannot drift from the
+// grammar.
+func TestGuideExample(t *testing.T) {
+	doc, err := os.ReadFile("../docs/register.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "## A complete register")
+	if !ok {
+		t.Fatal("docs/register.md has no complete register")
+	}
+	_, rest, _ = strings.Cut(rest, "```yaml\n")
+	src, _, _ := strings.Cut(rest, "```")
+	pol, ps := register.Compile("docs/register.md", []byte(src))
+	if pol == nil || len(ps) > 0 {
+		t.Fatalf("the guide's example has problems:\n%s", format([]byte(src), ps))
+	}
+	if len(pol.Purposes()) != 5 || len(pol.CookieCategories()) != 2 || len(pol.LegalHolds()) != 1 {
+		t.Errorf("the guide's example lost sections")
+	}
+}
