@@ -125,6 +125,11 @@ func (w words) keep(p *tillit.Policy, r tillit.Rule) string {
 // country returns the name of a country code, or "EU/EES" for EU and EEA.
 func (w words) country(code string) string {
 	switch code {
+	case "ZZ": // ISO 3166 user-assigned: a country the controller does not name
+		if w.lang == tillit.Swedish {
+			return "ett land utanför EU/EES"
+		}
+		return "a country outside the EU/EEA"
 	case "EU", "EEA":
 		if w.lang == tillit.Swedish {
 			return "EU/EES"

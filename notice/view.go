@@ -283,7 +283,7 @@ func recipient(p *tillit.Policy, r tillit.Recipient, w words) recipientView {
 		parent, _ := p.Recipient(r.ProcessorOf)
 		v.Role += " (" + w.t("processor.of", "Name", parent.Name) + ")"
 	}
-	v.Location = w.country(r.Country)
+	v.Location = upperFirst(w.country(r.Country))
 	if s := r.DataLocation.In(w.lang); s != "" {
 		v.Location = s
 	}

@@ -167,7 +167,7 @@ type rawRecipient struct {
 	Name         str     `yaml:"name" required:"true"`
 	Role         str     `yaml:"role" required:"true" enum:"role"`
 	Description  rawText `yaml:"description"`
-	Country      str     `yaml:"country" required:"true" format:"country" doc:"ISO 3166-1 alpha-2 code, or EU / EEA."`
+	Country      str     `yaml:"country" required:"true" format:"country" doc:"ISO 3166-1 alpha-2 code, EU / EEA, or ZZ for an unnamed country outside the EU/EEA."`
 	DataLocation rawText `yaml:"data_location"`
 	Safeguard    str     `yaml:"safeguard" enum:"safeguard" doc:"Transfer safeguard outside the EU/EEA."`
 	Categories   []str   `yaml:"categories" required:"true"`
