@@ -24,6 +24,16 @@ func (c *checker) errorf(p pos, format string, args ...any) {
 	c.problems = append(c.problems, Problem{File: c.file, Line: p.Line, Col: p.Col, Severity: Error, Message: fmt.Sprintf(format, args...)})
 }
 
+// errorAt reports whether an error was already reported at p.
+func (c *checker) errorAt(p pos) bool {
+	for _, x := range c.problems {
+		if x.Severity == Error && x.Line == p.Line && x.Col == p.Col {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *checker) warnf(p pos, code, format string, args ...any) {
 	c.problems = append(c.problems, Problem{File: c.file, Line: p.Line, Col: p.Col, Severity: Warning, Code: code, Message: fmt.Sprintf(format, args...)})
 }
@@ -113,7 +123,7 @@ func (c *checker) enum(s str, set, what string) string {
 func (c *checker) text(t rawText, what string, required bool) tillit.Text {
 	given := t.has("sv") || t.has("en")
 	switch {
-	case !given && required && t.At != (pos{}) && len(t.keys) == 0 && t.keys != nil:
+	case !given && t.keys != nil: // written as {} or with empty values
 		c.errorf(t.At, "%s: give it in Swedish (sv) and English (en)", what)
 	case given && strings.TrimSpace(t.SV) == "":
 		c.errorf(t.At, "%s: the Swedish text (sv) is missing", what)
@@ -204,6 +214,12 @@ func (c *checker) build(r *rawRegister) tillit.PolicyDef {
 	var def tillit.PolicyDef
 	if r.Tillit.Set && r.Tillit.V != "1" {
 		c.errorf(r.Tillit.At, "tillit: grammar version %q is not supported; this Tillit reads version 1", r.Tillit.V)
+	}
+	if r.has("categories") && len(r.Categories) == 0 && !c.errorAt(r.at("categories")) {
+		c.errorf(r.at("categories"), "categories: declare at least one category")
+	}
+	if r.has("purposes") && len(r.Purposes) == 0 && !c.errorAt(r.at("purposes")) {
+		c.errorf(r.at("purposes"), "purposes: declare at least one purpose")
 	}
 	def.Controller = c.controller(r.Controller)
 	def.Notice = tillit.Notice{

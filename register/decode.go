@@ -147,7 +147,16 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 		}
 		out := reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))
 		for i, item := range seq.Values {
-			d.decode(item, out.Index(i), fmt.Sprintf("%s item %d", what, i+1))
+			sub := fmt.Sprintf("%s item %d", what, i+1)
+			if isNull(item) {
+				p := position(item)
+				if p == (pos{}) {
+					p = position(n)
+				}
+				d.problems.errorf(p, "%s is empty", sub)
+				continue
+			}
+			d.decode(item, out.Index(i), sub)
 		}
 		v.Set(out)
 	default:
@@ -214,31 +223,41 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, what string) {
 	t := v.Type()
 	fs := fields(t)
 	nd := node{At: position(n), keys: map[string]pos{}}
+	seen, reported := map[string]bool{}, map[string]bool{}
 	for _, mv := range m.Values {
 		key, kp, ok := mappingKey(mv)
 		if !ok {
-			d.problems.errorf(kp, "%s: a key must be a plain name", what)
+			d.problems.errorf(kp, "%s: a key must be a plain name", label(what))
 			continue
 		}
 		i := slices.IndexFunc(fs, func(f fieldInfo) bool { return f.key == key })
 		if i < 0 {
-			d.problems.errorf(kp, "%s: unknown field %q%s", what, key, suggest(key, fs))
+			d.problems.errorf(kp, "%s: unknown field %q%s", label(what), key, suggest(key, fs))
 			continue
 		}
-		if _, dup := nd.keys[key]; dup {
-			d.problems.errorf(kp, "%s: %q is written twice", what, key)
+		if seen[key] {
+			d.problems.errorf(kp, "%s: %q is written twice", label(what), key)
 			continue
 		}
-		vp := position(unwrap(mv.Value))
-		if vp == (pos{}) || isNull(mv.Value) {
-			vp = kp
-		}
-		nd.keys[key] = vp
+		seen[key] = true
 		f := fs[i]
 		sub := what + "." + key
 		if what == "" {
 			sub = key
 		}
+		if isNull(mv.Value) {
+			// An empty value counts as absent: a required key is still missing.
+			if f.required {
+				d.problems.errorf(kp, "%s: %q is empty", label(what), key)
+				reported[key] = true
+			}
+			continue
+		}
+		vp := position(unwrap(mv.Value))
+		if vp == (pos{}) {
+			vp = kp
+		}
+		nd.keys[key] = vp
 		if f.isMap {
 			d.decodeNamed(mv.Value, v.Field(f.index), sub)
 		} else {
@@ -252,12 +271,8 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, what string) {
 				settable(fv.Field(i)).Set(reflect.ValueOf(node{At: nd.At}))
 			}
 		}
-		if f.required && !nd.has(f.key) {
-			name := what
-			if name == "" {
-				name = "the register"
-			}
-			d.problems.errorf(nd.At, "%s: missing %q", name, f.key)
+		if f.required && !nd.has(f.key) && !reported[f.key] {
+			d.problems.errorf(nd.At, "%s: missing %q", label(what), f.key)
 		}
 	}
 	if i := embeddedNode(t); i >= 0 {
@@ -379,4 +394,12 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// label names a place for a message: the path, or "the register" at the top.
+func label(what string) string {
+	if what == "" {
+		return "the register"
+	}
+	return what
 }

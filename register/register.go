@@ -1,6 +1,7 @@
 package register
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -65,7 +66,13 @@ func (c *checker) compile() *tillit.Policy {
 		c.errorf(pos{1, 1}, "the register is not UTF-8 text")
 		return nil
 	}
+	// A byte-order mark, as some Windows editors write, is not content.
+	c.src = bytes.TrimPrefix(c.src, []byte("\ufeff"))
 	c.lines = strings.Split(string(c.src), "\n")
+	if p, ok := tooDeep(c.src); ok {
+		c.errorf(p, "the register nests deeper than %d levels; a register never needs that", maxDepth)
+		return nil
+	}
 	f, err := parseYAML(c.src)
 	if err != nil {
 		var pe interface {
@@ -133,4 +140,83 @@ func (c *checker) sort() {
 	slices.SortStableFunc(c.problems, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
+}
+
+// maxDepth bounds how deeply a register may nest. The deepest real register
+// nests five levels; the YAML parser's time and memory grow steeply with
+// depth, so anything far deeper is refused before parsing.
+const maxDepth = 64
+
+// tooDeep reports the first place where the flow nesting ([ and {) or the
+// block nesting (indentation and leading "- ") exceeds maxDepth. It is a
+// conservative scan: quoted text and comments are skipped.
+func tooDeep(src []byte) (pos, bool) {
+	depth, line, col := 0, 1, 0
+	var quote byte
+	lineStart := true
+	indent := 0
+	var last byte // the last non-blank character, 0 at the start of a line
+	for i := 0; i < len(src); i++ {
+		ch := src[i]
+		col++
+		if ch == '\n' {
+			line, col, lineStart, indent = line+1, 0, true, 0
+			if quote == 0 {
+				last = 0
+			}
+			continue
+		}
+		if quote != 0 {
+			if ch == '\\' && quote == '"' {
+				i++
+				col++
+			} else if ch == quote {
+				quote = 0
+			}
+			continue
+		}
+		if lineStart {
+			switch ch {
+			case ' ':
+				indent++
+				continue
+			case '-':
+				if i+1 < len(src) && (src[i+1] == ' ' || src[i+1] == '\t') {
+					indent += 2
+					continue
+				}
+			}
+			lineStart = false
+			if indent/2 > maxDepth {
+				return pos{line, col}, true
+			}
+		}
+		prev := last
+		if ch != ' ' && ch != '\t' {
+			last = ch
+		}
+		switch ch {
+		case '"', '\'':
+			// A quote opens a quoted scalar only where a value starts;
+			// inside plain text ("Allkontrakt's") it is just a character.
+			if prev == 0 || prev == ':' || prev == '-' || prev == '[' || prev == '{' || prev == ',' || prev == '?' {
+				quote = ch
+			}
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			i--
+		case '[', '{':
+			depth++
+			if depth > maxDepth {
+				return pos{line, col}, true
+			}
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return pos{}, false
 }
