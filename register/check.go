@@ -540,6 +540,9 @@ func (c *checker) recipient(d declared, x rawRecipient) tillit.Recipient {
 	if x.Country.Set && !countryCode.MatchString(r.Country) {
 		c.errorf(x.Country.At, "%s.country: %q is not an ISO 3166 country code (SE, IE, US, ...) or EU / EEA", w, r.Country)
 	}
+	if r.Country == "ZZ" && r.Safeguard == tillit.Adequacy {
+		c.errorf(x.Safeguard.At, "%s.safeguard: an adequacy decision covers a named country; with country ZZ name another safeguard or the country", w)
+	}
 	if r.ProcessorOf == x.ID && x.ProcessorOf.Set {
 		c.errorf(x.ProcessorOf.At, "%s.processor_of: a recipient cannot be its own processor", w)
 	}

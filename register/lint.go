@@ -55,32 +55,70 @@ func (c *checker) lintPurpose(x rawPurpose, p tillit.Purpose, def tillit.PolicyD
 			c.warnf(x.Portability.At, "portability", "%s: portability applies by law to processing based on %s and cannot be switched off; GDPR art. 20(1)", w, p.Basis)
 		}
 	}
-	// GDPR art. 9(1)-(2): special categories need a condition.
-	if p.Art9Condition == "" {
-		for i, id := range p.Categories {
-			if cat := find(def.Categories, id); cat.Special != "" {
-				c.warnf(x.Categories[i].At, "special-category", "%s uses %s, a special category (%s), without an art. 9(2) condition (special_condition); GDPR art. 9", w, id, cat.Special)
+	for i, id := range p.Categories {
+		cat := find(def.Categories, id)
+		switch {
+		case cat.Special == tillit.CriminalConviction:
+			// GDPR art. 10; lag (2018:218) 3 kap. 8 § and förordning (2018:219):
+			// only under official authority or where law allows it; consent
+			// or an art. 9(2) condition is not enough.
+			if p.Basis != tillit.LegalObligation && p.Basis != tillit.PublicTask {
+				c.warnf(x.Categories[i].At, "criminal-offences", "%s uses %s, data on criminal offences, which may be processed only under official authority or where law allows it (lag (2018:218) 3 kap. 8 §); GDPR art. 10", w, id)
 			}
+		case cat.Special != "" && p.Art9Condition == "":
+			// GDPR art. 9(1)-(2): special categories need a condition.
+			c.warnf(x.Categories[i].At, "special-category", "%s uses %s, a special category (%s), without an art. 9(2) condition (special_condition); GDPR art. 9", w, id, cat.Special)
 		}
 	}
 	// GDPR art. 5(1)(e) and 13(2)(a): a storage period, or the criteria for it.
 	if len(p.Retention) == 0 {
 		c.warnf(x.At, "retention-missing", "%s has no retention rule; the notice cannot say how long data is kept; GDPR art. 5(1)(e), 13(2)(a)", w)
-	} else if openEnded(p.Retention) {
-		c.warnf(x.at("retention"), "retention-open-ended", "%s deletes data only when the person acts (asks, objects or withdraws); add a rule that ends on its own; GDPR art. 5(1)(e)", w)
+	} else if msg := openEnded(p.Retention); msg != "" {
+		c.warnf(x.at("retention"), "retention-open-ended", "%s %s; add a rule that ends on its own; GDPR art. 5(1)(e)", w, msg)
 	}
+	c.lintBasisBlocks(x, p)
 }
 
-// openEnded reports whether no delete or anonymise rule ends on an event
-// that happens without the person asking.
-func openEnded(rules []tillit.Rule) bool {
+// openEnded says why data of a purpose may be kept with no end, or returns
+// "". Data has an end when some delete or anonymise rule is certain to
+// apply: it has no unless that could cancel it, and it counts from an event
+// that happens without the person acting.
+func openEnded(rules []tillit.Rule) string {
 	personal := []string{tillit.EventErasureRequested, tillit.EventObjected, tillit.EventConsentWithdrawn}
+	deletes, cancellable := false, false
 	for _, r := range rules {
-		if (r.Action == tillit.Delete || r.Action == tillit.Anonymise) && !slices.Contains(personal, r.Event) {
-			return false
+		if r.Action != tillit.Delete && r.Action != tillit.Anonymise {
+			continue
+		}
+		deletes = true
+		switch {
+		case r.Unless != "":
+			cancellable = true
+		case !slices.Contains(personal, r.Event):
+			return ""
 		}
 	}
-	return true
+	switch {
+	case !deletes:
+		return "never deletes or anonymises data: its rules only archive or review"
+	case cancellable:
+		return "may keep data with no end: each deletion either waits for the person to act or can be cancelled by its unless event"
+	}
+	return "deletes data only when the person acts (asks, objects or withdraws)"
+}
+
+// lintBasisBlocks reports settings written for another basis than the
+// purpose's: they would mislead a reader of the register.
+func (c *checker) lintBasisBlocks(x rawPurpose, p tillit.Purpose) {
+	blocks := []struct {
+		key   string
+		basis tillit.Basis
+	}{{"legitimate_interest", tillit.LegitimateInterest}, {"consent", tillit.Consent}, {"legal_obligation", tillit.LegalObligation}}
+	for _, b := range blocks {
+		if x.has(b.key) && p.Basis != b.basis {
+			c.warnf(x.at(b.key), "basis-mismatch", "purpose %s gives %s settings but its basis is %s; they are not used", p.ID, b.key, p.Basis)
+		}
+	}
 }
 
 func find(cats []tillit.Category, id string) tillit.Category {
@@ -166,6 +204,10 @@ func (c *checker) lintRecipients(raw *rawRegister, def tillit.PolicyDef) {
 func (c *checker) lintRights(raw *rawRegister, def tillit.PolicyDef) {
 	r := def.Rights
 	x := raw.Rights
+	// GDPR art. 13(1)(a), 12(2): the person must know where to turn.
+	if r.Contact == "" && def.Controller.Email == "" {
+		c.warnf(raw.Controller.At, "controller-contact", "neither controller.email nor rights.contact is given: the notice cannot say where to send questions and requests; GDPR art. 12(2), 13(1)(a)")
+	}
 	// GDPR art. 12(3): one month, extendable by two further months.
 	if days(r.Deadline) > 31 {
 		c.warnf(x.at("deadline"), "deadline", "rights.deadline %s is longer than the one month GDPR art. 12(3) allows", r.Deadline)
@@ -200,8 +242,8 @@ func days(d tillit.Duration) int {
 // GDPR art. 4(11) requires a clear affirmative act, and art. 7 a request
 // distinguishable from other matters.
 var (
-	byUseSV = regexp.MustCompile(`(?i)genom att (använda|besöka|surfa)`)
-	byUseEN = regexp.MustCompile(`(?i)by (using|visiting|browsing|continuing)`)
+	byUseSV = regexp.MustCompile(`(?i)(genom att (fortsätta (att )?)?(använda|besöka|surfa|nyttja)|när du (fortsätter (att )?)?(använder|besöker|surfar))`)
+	byUseEN = regexp.MustCompile(`(?i)(by (continuing to )?(use|using|visit|visiting|brows|continuing)|if you (continue to )?(use|visit|browse))`)
 	agreeSV = regexp.MustCompile(`(?i)(godkänner|samtycker|accepterar|medger)`)
 	agreeEN = regexp.MustCompile(`(?i)(consent|agree|accept)`)
 	byUse   = []string{"use", "using", "use_of_service", "use_of_site", "browsing", "implied"}

@@ -93,7 +93,8 @@ func TestLint(t *testing.T) {
 	}
 	for _, c := range []string{"consent-withdrawal", "consent-by-use", "balancing-test", "special-category",
 		"transfer-safeguard", "retention-missing", "retention-open-ended", "category-unused",
-		"recipient-category", "recipient-unused", "dm-objection-delay", "deadline", "portability", "legal-obligation"} {
+		"recipient-category", "recipient-unused", "dm-objection-delay", "deadline", "portability", "legal-obligation",
+		"criminal-offences", "basis-mismatch", "controller-contact"} {
 		if !codes[c] {
 			t.Errorf("lint finding %s did not fire", c)
 		}

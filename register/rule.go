@@ -103,8 +103,9 @@ var units = map[string]tillit.Unit{
 }
 
 func (p *ruleParser) period() (tillit.Duration, error) {
-	n, err := strconv.Atoi(p.peek())
-	if err != nil || n < 1 || n > 1000 {
+	w := p.peek()
+	n, err := strconv.Atoi(w)
+	if err != nil || n < 1 || n > 1000 || w[0] < '1' || w[0] > '9' {
 		return tillit.Duration{}, p.fail("expected a period such as \"30 days\" or \"12 months\" (a whole number from 1 to 1000)")
 	}
 	p.i++
@@ -177,7 +178,28 @@ func parseRule(text string) (tillit.Rule, []eventRef, error) {
 	if p.i < len(p.ws) {
 		return r, nil, p.fail("expected \"unless EVENT\" or the end of the rule")
 	}
+	switch {
+	case r.Unless != "" && r.Unless == r.Event:
+		return r, nil, &ruleError{refs[len(refs)-1].off, "unless names the event the rule counts from, so the rule would never apply; name another event"}
+	case r.AtOnce() && !r.Within.IsZero():
+		return r, nil, &ruleError{0, "\"within\" needs a rule with a period (\"30 days after EVENT unless ...\"): a rule that acts at once cannot wait for the window"}
+	case !r.Within.IsZero() && approxDays(r.Within) > approxDays(r.After):
+		return r, nil, &ruleError{0, fmt.Sprintf("the window (%s) is longer than the period (%s): when the rule is due it cannot yet tell whether %s will happen in time", r.Within, r.After, r.Unless)}
+	}
 	return r, refs, nil
+}
+
+// approxDays returns the shortest length of d in days, for comparing periods.
+func approxDays(d tillit.Duration) int {
+	switch d.Unit {
+	case tillit.Weeks:
+		return 7 * d.N
+	case tillit.Months:
+		return 28 * d.N
+	case tillit.Years:
+		return 365 * d.N
+	}
+	return d.N
 }
 
 // anchor parses: period "after" ["end of year of"] event.
@@ -185,7 +207,7 @@ func (p *ruleParser) anchor(r *tillit.Rule) ([]eventRef, error) {
 	start := p.i
 	d, err := p.period()
 	if err != nil {
-		if r.Action != "" && p.i == start {
+		if r.Action != "" && p.i == start && !numeric(p.peek()) {
 			return nil, p.fail("expected \"at once on EVENT\" or a period such as \"30 days after EVENT\"")
 		}
 		return nil, err
@@ -230,4 +252,9 @@ func parseDuration(text string) (tillit.Duration, error) {
 		return d, p.fail("expected only a period such as \"1 month\"")
 	}
 	return d, nil
+}
+
+// numeric reports whether w looks like an attempt at a number.
+func numeric(w string) bool {
+	return w != "" && (w[0] >= '0' && w[0] <= '9' || w[0] == '+' || w[0] == '-')
 }
