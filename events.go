@@ -1,7 +1,8 @@
 package tillit
 
 // The built-in events. Tillit records them itself; a register may count
-// from them without declaring them.
+// from them without declaring them. Their Swedish Done texts are in the
+// perfect tense, which reads right after both "efter att" and "så snart".
 const (
 	EventCollected        = "collected"         // the record was stored
 	EventConsentGiven     = "consent_given"     // consent to the rule's purpose was given
@@ -16,23 +17,23 @@ func BuiltinEvents() []Event {
 	return []Event{
 		{ID: EventCollected, Scope: SubjectScope, Builtin: true,
 			Label:   Text{SV: "Uppgiften samlades in", EN: "Data collected"},
-			Done:    Text{SV: "vi samlade in uppgiften", EN: "we collected the data"},
-			NotDone: Text{SV: "vi inte har samlat in uppgiften", EN: "we have not collected the data"}},
+			Done:    Text{SV: "vi har samlat in uppgifterna", EN: "we collected the data"},
+			NotDone: Text{SV: "vi inte har samlat in uppgifterna", EN: "we have not collected the data"}},
 		{ID: EventConsentGiven, Scope: SubjectScope, Builtin: true,
 			Label:   Text{SV: "Samtycke lämnat", EN: "Consent given"},
-			Done:    Text{SV: "du lämnade ditt samtycke", EN: "you gave your consent"},
+			Done:    Text{SV: "du har lämnat ditt samtycke", EN: "you gave your consent"},
 			NotDone: Text{SV: "du inte har lämnat ditt samtycke", EN: "you have not given your consent"}},
 		{ID: EventConsentWithdrawn, Scope: SubjectScope, Builtin: true,
 			Label:   Text{SV: "Samtycke återkallat", EN: "Consent withdrawn"},
-			Done:    Text{SV: "du återkallar ditt samtycke", EN: "you withdraw your consent"},
+			Done:    Text{SV: "du har återkallat ditt samtycke", EN: "you withdraw your consent"},
 			NotDone: Text{SV: "du inte har återkallat ditt samtycke", EN: "you have not withdrawn your consent"}},
 		{ID: EventObjected, Scope: SubjectScope, Builtin: true,
 			Label:   Text{SV: "Invändning gjord", EN: "Objection made"},
-			Done:    Text{SV: "du invänder mot behandlingen", EN: "you object to the processing"},
+			Done:    Text{SV: "du har invänt mot behandlingen", EN: "you object to the processing"},
 			NotDone: Text{SV: "du inte har invänt mot behandlingen", EN: "you have not objected to the processing"}},
 		{ID: EventErasureRequested, Scope: SubjectScope, Builtin: true,
 			Label:   Text{SV: "Radering begärd", EN: "Erasure requested"},
-			Done:    Text{SV: "du ber oss radera uppgifterna", EN: "you ask us to erase the data"},
+			Done:    Text{SV: "du har bett oss radera uppgifterna", EN: "you ask us to erase the data"},
 			NotDone: Text{SV: "du inte har bett oss radera uppgifterna", EN: "you have not asked us to erase the data"}},
 		{ID: EventActivity, Scope: SubjectScope, Builtin: true,
 			Label:   Text{SV: "Senaste aktivitet", EN: "Last activity"},

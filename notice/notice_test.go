@@ -88,9 +88,9 @@ func TestAllkontraktPeriods(t *testing.T) {
 		"559554-3694",
 		"Raderas 30 dagar efter att du begärde förmedlingstjänsten, om du inte har fått någon offert.",
 		"Raderas 12 månader efter att du begärde förmedlingstjänsten, om du inte har ingått avtal",
-		"Raderas så snart du återkallar ditt samtycke.",
+		"Raderas så snart du har återkallat ditt samtycke.",
 		"Raderas 24 månader efter att du senast använde våra tjänster.",
-		"Raderas 26 månader efter att vi samlade in uppgiften.",
+		"Raderas 26 månader efter att vi har samlat in uppgifterna.",
 		"Integritetsskyddsmyndigheten", "https://www.imy.se",
 	)
 	en := render(t, load(t, "allkontrakt"), tillit.English, notice.HTML)

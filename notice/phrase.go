@@ -96,7 +96,11 @@ func (w words) rule(p *tillit.Policy, r tillit.Rule) string {
 	case r.EndOfYear:
 		when = w.t("when.endofyear", "Period", w.period(r.After), "Done", done)
 	case r.Every:
-		when = w.t("when.every", "Period", w.period(r.After), "Done", done)
+		every := w.period(r.After) // "12 months"
+		if w.lang == tillit.Swedish {
+			every += "s" // "med 12 månaders mellanrum"
+		}
+		when = w.t("when.every", "Period", w.period(r.After), "Done", done, "Every", every)
 	default:
 		when = w.t("when.after", "Period", w.period(r.After), "Done", done)
 	}
@@ -176,4 +180,13 @@ func (w words) genitive(name string) string {
 		return name
 	}
 	return name + "s"
+}
+
+// sentence returns s ending with a full stop, unless it already ends a sentence.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
 }

@@ -31,6 +31,7 @@ type view struct {
 	HowTo            []string
 	Complaint        string
 	Authority        string
+	AuthorityHost    string
 	Sections         []textView
 	Footer           string
 }
@@ -60,6 +61,7 @@ type purposeView struct {
 	Obligation, Art9       string
 	Withdraw               string
 	Sources                []string
+	SourceList             string
 	Recipients             string
 	Retention              []string
 	RetentionNote          string
@@ -119,7 +121,7 @@ func build(p *tillit.Policy, lang tillit.Lang) *view {
 	}
 	v.Groups = groups(p, w)
 	for _, cp := range p.CollectionPoints() {
-		pv := pointView{Label: cp.Label.In(lang), Description: cp.Description.In(lang),
+		pv := pointView{Label: cp.Label.In(lang), Description: sentence(cp.Description.In(lang)),
 			Required: w.labelList(labels(p, cp.Required, lang)), Optional: w.labelList(labels(p, cp.Optional, lang))}
 		if cp.Source != "" {
 			s, _ := p.Source(cp.Source)
@@ -130,15 +132,21 @@ func build(p *tillit.Policy, lang tillit.Lang) *view {
 	for _, x := range p.Purposes() {
 		v.Purposes = append(v.Purposes, purpose(p, x, w))
 	}
+	safeguarded := false
 	for _, r := range p.Recipients() {
 		v.Recipients = append(v.Recipients, recipient(p, r, w))
 		if !r.InEEA() {
 			s := w.t("transfer.to", "Name", r.Name, "Country", w.country(r.Country))
 			if r.Safeguard != "" {
 				s += " " + w.t("transfer.safeguard", "Safeguard", w.t("safeguard."+string(r.Safeguard)))
+				safeguarded = true
 			}
 			v.Transfers = append(v.Transfers, s)
 		}
+	}
+	// GDPR art. 13(1)(f): how to obtain a copy of the safeguards.
+	if safeguarded {
+		v.Transfers = append(v.Transfers, w.t("transfer.copy"))
 	}
 	for _, h := range p.LegalHolds() {
 		v.Holds = append(v.Holds, holdView{Law: h.Law.In(lang), Description: h.Description.In(lang),
@@ -151,6 +159,7 @@ func build(p *tillit.Policy, lang tillit.Lang) *view {
 	a := c.Authority
 	v.Complaint = w.t("complaint.text", "Authority", a.Name.In(lang))
 	v.Authority = a.Website
+	v.AuthorityHost = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(a.Website, "https://"), "http://"), "/")
 	v.Footer = w.t("footer", "Owner", w.genitive(c.Name))
 	v.RetentionSeveral = w.t("retention.several")
 	return v
@@ -180,15 +189,22 @@ func groups(p *tillit.Policy, w words) []groupView {
 	byGroup := map[string][]textView{}
 	for _, c := range p.Categories() {
 		var notes []string
-		if c.Special != "" {
+		switch c.Special {
+		case "":
+		case tillit.CriminalConviction:
+			notes = append(notes, w.t("special.criminal"))
+		default:
 			notes = append(notes, w.t("special.note", "Kind", w.t("special."+string(c.Special))))
 		}
 		if c.Transient {
 			notes = append(notes, w.t("transient"))
 		}
 		text := c.Description.In(w.lang)
-		if len(notes) > 0 {
-			text = strings.TrimSpace(text + " (" + strings.Join(notes, "; ") + ")")
+		switch {
+		case len(notes) > 0 && text == "":
+			text = upperFirst(strings.Join(notes, "; ")) + "."
+		case len(notes) > 0:
+			text = sentence(text) + " (" + strings.Join(notes, "; ") + ")"
 		}
 		byGroup[c.Group] = append(byGroup[c.Group], textView{c.Label.In(w.lang), text})
 	}
@@ -247,6 +263,7 @@ func purpose(p *tillit.Policy, x tillit.Purpose, w words) purposeView {
 			v.Sources = append(v.Sources, l)
 		}
 	}
+	v.SourceList = sentence(w.labelList(v.Sources))
 	var names []string
 	for _, r := range p.RecipientsFor(x.ID) {
 		names = append(names, r.Name)
@@ -315,7 +332,8 @@ func cookies(cc tillit.CookieCategory, w words) cookieView {
 // use them (art. 12).
 func rights(p *tillit.Policy, w words) ([]textView, []string) {
 	r := p.Rights()
-	access := w.t("right.access.text")
+	// GDPR art. 15(3), 12(5): the first copy is free; a register may promise more.
+	access := w.t("right.access.text") + " " + w.t("right.access.fee")
 	if !r.FreeExtractEvery.IsZero() {
 		access += " " + w.t("right.access.free", "Period", freePeriod(w, r.FreeExtractEvery))
 	}
@@ -336,7 +354,9 @@ func rights(p *tillit.Policy, w words) ([]textView, []string) {
 	rs = append(rs, textView{w.t("right.automated"), w.t("right.automated.text")})
 
 	var how []string
-	how = append(how, w.t("howto.contact", "Contact", r.Contact))
+	if r.Contact != "" {
+		how = append(how, w.t("howto.contact", "Contact", r.Contact))
+	}
 	var methods []string
 	for _, m := range r.Identity {
 		methods = append(methods, w.t("identity."+string(m)))
