@@ -324,7 +324,9 @@ func (p *Policy) Recipient(id string) (Recipient, bool) {
 	return p.def.Recipients[i].clone(), true
 }
 
-// RecipientsFor returns the recipients the purpose may disclose to.
+// RecipientsFor returns the recipients the purpose may disclose to
+// directly. A sub-processor is not among them: it receives data from the
+// processor that engaged it (GDPR art. 28(4)), not from the controller.
 func (p *Policy) RecipientsFor(purpose string) []Recipient {
 	x, ok := p.Purpose(purpose)
 	if !ok {
@@ -429,6 +431,7 @@ func (c CollectionPoint) clone() CollectionPoint {
 
 func (x Purpose) clone() Purpose {
 	x.Processing = slices.Clone(x.Processing)
+	x.DataSubjects = slices.Clone(x.DataSubjects)
 	x.Categories = slices.Clone(x.Categories)
 	x.Sources = slices.Clone(x.Sources)
 	x.Recipients = slices.Clone(x.Recipients)

@@ -231,6 +231,7 @@ type Purpose struct {
 	Label              Text
 	Description        Text
 	Processing         []Text // the operations performed
+	DataSubjects       []Text // categories of data subjects (art. 30(1)(c)), e.g. customers
 	Basis              Basis
 	Interest           Text // legitimate interest pursued (art. 13(1)(d))
 	Balancing          Text // the balancing test, for legitimate interest

@@ -56,9 +56,15 @@ func Record(p *tillit.Policy, lang tillit.Lang) []Activity {
 				a.SpecialCategories = append(a.SpecialCategories, cat.Label.In(lang)+" ("+w.t("special."+string(cat.Special))+")")
 			}
 		}
-		// Art. 30(1)(c): the data subjects are described by where their data enters.
-		for _, cp := range p.PointsServing(x.ID) {
-			a.DataSubjects = append(a.DataSubjects, cp.Label.In(lang))
+		// Art. 30(1)(c): the categories of data subjects as the register
+		// states them, or else described by where their data enters.
+		for _, t := range x.DataSubjects {
+			a.DataSubjects = append(a.DataSubjects, t.In(lang))
+		}
+		if len(x.DataSubjects) == 0 {
+			for _, cp := range p.PointsServing(x.ID) {
+				a.DataSubjects = append(a.DataSubjects, cp.Label.In(lang))
+			}
 		}
 		for _, r := range p.RecipientsFor(x.ID) {
 			a.Recipients = append(a.Recipients, r.Name+" ("+w.t("role."+string(r.Role))+")")

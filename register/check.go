@@ -479,6 +479,7 @@ func (c *checker) purpose(d declared, x rawPurpose, rc *ruleCheck) tillit.Purpos
 		Label:              c.text(x.Label, w+".label", true),
 		Description:        c.text(x.Description, w+".description", true),
 		Processing:         c.texts(x.Processing, w+".processing"),
+		DataSubjects:       c.texts(x.DataSubjects, w+".data_subjects"),
 		Basis:              tillit.Basis(c.enum(x.Basis, "basis", w+".basis")),
 		Interest:           c.text(x.LegitimateInterest.Interest, w+".legitimate_interest.interest", false),
 		Balancing:          c.text(x.LegitimateInterest.Balancing, w+".legitimate_interest.balancing", false),

@@ -19,6 +19,23 @@ func (c *checker) lint(raw *rawRegister, def tillit.PolicyDef) {
 	c.lintCategories(raw, def)
 	c.lintRecipients(raw, def)
 	c.lintRights(raw, def)
+	c.lintCookies(raw, def)
+}
+
+// lintCookies reports cookie categories set without consent that serve a
+// purpose needing it: only strictly necessary cookies may be set without
+// consent (lag (2022:482) om elektronisk kommunikation 9 kap. 28 §).
+func (c *checker) lintCookies(raw *rawRegister, def tillit.PolicyDef) {
+	for i, cc := range def.Cookies {
+		if cc.Consent || cc.Purpose == "" {
+			continue
+		}
+		for _, p := range def.Purposes {
+			if p.ID == cc.Purpose && (p.Basis == tillit.Consent || p.DirectMarketing || p.Basis == tillit.LegitimateInterest) {
+				c.warnf(raw.Cookies[i].at("consent"), "cookie-consent", "cookie category %s serves purpose %s (%s) but is set without consent; only strictly necessary cookies may be (LEK 9 kap. 28 §)", cc.ID, p.ID, p.Basis)
+			}
+		}
+	}
 }
 
 func (c *checker) lintPurpose(x rawPurpose, p tillit.Purpose, def tillit.PolicyDef) {

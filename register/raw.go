@@ -132,6 +132,7 @@ type rawPurpose struct {
 	Label              rawText               `yaml:"label" required:"true"`
 	Description        rawText               `yaml:"description" required:"true"`
 	Processing         []rawText             `yaml:"processing" doc:"The processing operations performed."`
+	DataSubjects       []rawText             `yaml:"data_subjects" doc:"The categories of data subjects, e.g. customers, prospects (art. 30(1)(c))."`
 	Basis              str                   `yaml:"basis" required:"true" enum:"basis" doc:"Legal basis, GDPR art. 6(1)."`
 	LegitimateInterest rawLegitimateInterest `yaml:"legitimate_interest"`
 	LegalObligation    rawText               `yaml:"legal_obligation" doc:"The law, for basis legal_obligation."`

@@ -94,7 +94,7 @@ func TestLint(t *testing.T) {
 	for _, c := range []string{"consent-withdrawal", "consent-by-use", "balancing-test", "special-category",
 		"transfer-safeguard", "retention-missing", "retention-open-ended", "category-unused",
 		"recipient-category", "recipient-unused", "dm-objection-delay", "deadline", "portability", "legal-obligation",
-		"criminal-offences", "basis-mismatch", "controller-contact"} {
+		"criminal-offences", "basis-mismatch", "controller-contact", "cookie-consent"} {
 		if !codes[c] {
 			t.Errorf("lint finding %s did not fire", c)
 		}
