@@ -380,11 +380,13 @@ func rights(p *tillit.Policy, w words) ([]textView, []string) {
 	return rs, how
 }
 
-// freePeriod words "every 6 months" without a count of one: "var sjätte
-// månad" reads better but needs ordinals, so the period is given as is.
+// freePeriod words the free-copy interval after "once every": "6 months",
+// and for a single unit the bare noun: "once every month", "en gång per år".
 func freePeriod(w words, d tillit.Duration) string {
+	p := w.period(d)
 	if d.N == 1 {
-		return strings.TrimPrefix(w.period(d), "1 ")
+		_, noun, _ := strings.Cut(p, " ")
+		return noun
 	}
-	return w.period(d)
+	return p
 }

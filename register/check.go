@@ -56,7 +56,7 @@ func (c *checker) within(s str, off int) pos {
 	return pos{p.Line, len([]rune(line[:start+off])) + 1}
 }
 
-// names holds the declared names of each kind, for reference checks.
+// declared holds the declared names of each kind, for reference checks.
 type declared map[string]map[string]bool
 
 func (d declared) add(kind, name string) {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/tillit-privacy/tillit"
+
 	"github.com/tillit-privacy/tillit/register"
 )
 
@@ -34,7 +36,7 @@ func (c *checkCmd) Run(e *env) error {
 
 // compile reads and compiles a register for the commands that need a valid
 // one, printing its problems when it has errors.
-func compile(e *env, file string) (*policyFile, error) {
+func compile(e *env, file string) (*tillit.Policy, error) {
 	pol, src, problems, err := register.CompileFile(file)
 	if err != nil {
 		return nil, err
@@ -46,5 +48,5 @@ func compile(e *env, file string) (*policyFile, error) {
 		fmt.Fprintf(e.stderr, "%s: %d error(s); run tillit policy check for details\n", file, problems.Errors(false))
 		return nil, exitError(1)
 	}
-	return &policyFile{Policy: pol}, nil
+	return pol, nil
 }

@@ -7,11 +7,6 @@ import (
 	"github.com/tillit-privacy/tillit/notice"
 )
 
-// policyFile is a compiled register read by a command.
-type policyFile struct {
-	Policy *tillit.Policy
-}
-
 type renderCmd struct {
 	File   string `arg:"" help:"The register file (YAML)."`
 	Lang   string `help:"Language: sv or en." enum:"sv,en" default:"sv"`
@@ -19,13 +14,13 @@ type renderCmd struct {
 }
 
 func (c *renderCmd) Run(e *env) error {
-	pf, err := compile(e, c.File)
+	pol, err := compile(e, c.File)
 	if err != nil {
 		return err
 	}
 	lang, _ := tillit.ParseLang(c.Lang)
 	out := bufio.NewWriter(e.stdout)
-	if err := notice.Render(out, pf.Policy, lang, c.Format); err != nil {
+	if err := notice.Render(out, pol, lang, c.Format); err != nil {
 		return err
 	}
 	return out.Flush()
@@ -38,12 +33,12 @@ type ropaCmd struct {
 }
 
 func (c *ropaCmd) Run(e *env) error {
-	pf, err := compile(e, c.File)
+	pol, err := compile(e, c.File)
 	if err != nil {
 		return err
 	}
 	lang, _ := tillit.ParseLang(c.Lang)
-	acts := notice.Record(pf.Policy, lang)
+	acts := notice.Record(pol, lang)
 	if c.Format == "json" {
 		return notice.WriteRecordJSON(e.stdout, acts)
 	}
