@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 	"github.com/tillit-privacy/tillit"
@@ -147,76 +148,35 @@ func (c *checker) sort() {
 // depth, so anything far deeper is refused before parsing.
 const maxDepth = 64
 
-// tooDeep reports the first place where the flow nesting ([ and {) or the
-// block nesting (indentation and leading "- ") exceeds maxDepth. It is a
-// conservative scan: quoted text and comments are skipped.
+// tooDeep reports the first place where the register nests deeper than
+// maxDepth. It reads the tokens of goccy/go-yaml's lexer, which is linear and
+// knows quoting, comments and block scalars: flow nesting is counted by the
+// [ { and ] } tokens, block nesting by the column of "-" and ":" indicators
+// (each block level indents by at least one column, and "- - -" on one line
+// moves right too).
 func tooDeep(src []byte) (pos, bool) {
-	depth, line, col := 0, 1, 0
-	var quote byte
-	lineStart := true
-	indent := 0
-	var last byte // the last non-blank character, 0 at the start of a line
-	for i := 0; i < len(src); i++ {
-		ch := src[i]
-		col++
-		if ch == '\n' {
-			line, col, lineStart, indent = line+1, 0, true, 0
-			if quote == 0 {
-				last = 0
-			}
-			continue
-		}
-		if quote != 0 {
-			if ch == '\\' && quote == '"' {
-				i++
-				col++
-			} else if ch == quote {
-				quote = 0
-			}
-			continue
-		}
-		if lineStart {
-			switch ch {
-			case ' ':
-				indent++
-				continue
-			case '-':
-				if i+1 < len(src) && (src[i+1] == ' ' || src[i+1] == '\t') {
-					indent += 2
-					continue
-				}
-			}
-			lineStart = false
-			if indent/2 > maxDepth {
-				return pos{line, col}, true
-			}
-		}
-		prev := last
-		if ch != ' ' && ch != '\t' {
-			last = ch
-		}
-		switch ch {
-		case '"', '\'':
-			// A quote opens a quoted scalar only where a value starts;
-			// inside plain text ("Allkontrakt's") it is just a character.
-			if prev == 0 || prev == ':' || prev == '-' || prev == '[' || prev == '{' || prev == ',' || prev == '?' {
-				quote = ch
-			}
-		case '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-			i--
-		case '[', '{':
+	depth := 0
+	for _, t := range lexer.Tokenize(string(src)) {
+		switch t.Type {
+		case token.SequenceStartType, token.MappingStartType:
 			depth++
 			if depth > maxDepth {
-				return pos{line, col}, true
+				return pos{t.Position.Line, t.Position.Column}, true
 			}
-		case ']', '}':
+		case token.SequenceEndType, token.MappingEndType:
 			if depth > 0 {
 				depth--
+			}
+		case token.SequenceEntryType, token.MappingValueType:
+			if depth == 0 && t.Position.Column > maxBlockColumn {
+				return pos{t.Position.Line, t.Position.Column}, true
 			}
 		}
 	}
 	return pos{}, false
 }
+
+// maxBlockColumn is the rightmost column where a block "-" or ":" may stand:
+// far more than maxDepth levels of real indentation need, far less than the
+// parser struggles with.
+const maxBlockColumn = 4 * maxDepth
