@@ -226,10 +226,10 @@ func (c *checker) lintRights(raw *rawRegister, def tillit.PolicyDef) {
 		c.warnf(raw.Controller.At, "controller-contact", "neither controller.email nor rights.contact is given: the notice cannot say where to send questions and requests; GDPR art. 12(2), 13(1)(a)")
 	}
 	// GDPR art. 12(3): one month, extendable by two further months.
-	if days(r.Deadline) > 31 {
+	if longest(r.Deadline) > 31 {
 		c.warnf(x.at("deadline"), "deadline", "rights.deadline %s is longer than the one month GDPR art. 12(3) allows", r.Deadline)
 	}
-	if days(r.Extension) > 62 {
+	if longest(r.Extension) > 62 {
 		c.warnf(x.at("extension"), "deadline", "rights.extension %s is longer than the two further months GDPR art. 12(3) allows", r.Extension)
 	}
 	// GDPR art. 21(3): an objection to direct marketing stops it, at once.
@@ -241,18 +241,6 @@ func (c *checker) lintRights(raw *rawRegister, def tillit.PolicyDef) {
 			}
 		}
 	}
-}
-
-func days(d tillit.Duration) int {
-	switch d.Unit {
-	case tillit.Weeks:
-		return 7 * d.N
-	case tillit.Months:
-		return 31 * d.N
-	case tillit.Years:
-		return 366 * d.N
-	}
-	return d.N
 }
 
 // Consent inferred from merely using a site or service is not consent:

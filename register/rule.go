@@ -183,23 +183,24 @@ func parseRule(text string) (tillit.Rule, []eventRef, error) {
 		return r, nil, &ruleError{refs[len(refs)-1].off, "unless names the event the rule counts from, so the rule would never apply; name another event"}
 	case r.AtOnce() && !r.Within.IsZero():
 		return r, nil, &ruleError{0, "\"within\" needs a rule with a period (\"30 days after EVENT unless ...\"): a rule that acts at once cannot wait for the window"}
-	case !r.Within.IsZero() && approxDays(r.Within) > approxDays(r.After):
+	case !r.Within.IsZero() && shortest(r.Within) > shortest(r.After):
 		return r, nil, &ruleError{0, fmt.Sprintf("the window (%s) is longer than the period (%s): when the rule is due it cannot yet tell whether %s will happen in time", r.Within, r.After, r.Unless)}
 	}
 	return r, refs, nil
 }
 
-// approxDays returns the shortest length of d in days, for comparing periods.
-func approxDays(d tillit.Duration) int {
+// dayBounds returns the shortest and longest length of d in days: a month
+// is 28 to 31 days, a year 365 or 366.
+func dayBounds(d tillit.Duration) (shortest, longest int) {
 	switch d.Unit {
 	case tillit.Weeks:
-		return 7 * d.N
+		return 7 * d.N, 7 * d.N
 	case tillit.Months:
-		return 28 * d.N
+		return 28 * d.N, 31 * d.N
 	case tillit.Years:
-		return 365 * d.N
+		return 365 * d.N, 366 * d.N
 	}
-	return d.N
+	return d.N, d.N
 }
 
 // anchor parses: period "after" ["end of year of"] event.
@@ -258,3 +259,7 @@ func parseDuration(text string) (tillit.Duration, error) {
 func numeric(w string) bool {
 	return w != "" && (w[0] >= '0' && w[0] <= '9' || w[0] == '+' || w[0] == '-')
 }
+
+func shortest(d tillit.Duration) int { n, _ := dayBounds(d); return n }
+
+func longest(d tillit.Duration) int { _, n := dayBounds(d); return n }
