@@ -20,7 +20,8 @@ const (
 type Error struct {
 	Code    string // one of the E* codes
 	Op      string // the operation that failed, e.g. "policy.New"
-	Message string // a human-readable message, safe to show
+	Message string // a human-readable message in English, safe to show
+	Text    Text   // the message in Swedish and English, when the caller is a person
 }
 
 // Error returns the operation, code and message.
@@ -34,6 +35,21 @@ func (e *Error) Error() string {
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, op, format string, args ...any) *Error {
 	return &Error{Code: code, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Errorl returns an *Error whose message exists in Swedish and English,
+// for errors a data subject or an integrating developer may see.
+func Errorl(code, op string, t Text) *Error {
+	return &Error{Code: code, Op: op, Message: t.EN, Text: t}
+}
+
+// MessageIn returns the message in lang, falling back to Message when the
+// error has no translated text.
+func (e *Error) MessageIn(lang Lang) string {
+	if s := e.Text.In(lang); s != "" {
+		return s
+	}
+	return e.Message
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL

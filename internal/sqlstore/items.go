@@ -1,0 +1,74 @@
+package sqlstore
+
+import (
+	"database/sql"
+
+	"github.com/tillit-privacy/tillit"
+)
+
+// scanAll runs a query and scans every row with scan.
+func scanAll[T any](t *Tx, op, q string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+	rows, err := t.query(op, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.wrap(op, err)
+		}
+		out = append(out, v)
+	}
+	return out, t.wrap(op, rows.Err())
+}
+
+// InsertCase stores a case.
+func (t *Tx) InsertCase(c tillit.Case) error {
+	return t.exec("insert case", `INSERT INTO cases (id, subject, kind, point, opened) VALUES (?, ?, ?, ?, ?)`,
+		c.ID, c.Subject, c.Kind, c.Point, micros(c.Opened))
+}
+
+const caseColumns = `id, subject, kind, point, opened`
+
+func scanCase(r interface{ Scan(...any) error }) (tillit.Case, error) {
+	var c tillit.Case
+	var opened int64
+	err := r.Scan(&c.ID, &c.Subject, &c.Kind, &c.Point, &opened)
+	c.Opened = fromMicros(opened)
+	return c, err
+}
+
+// Case returns a case by ID.
+func (t *Tx) Case(id string) (tillit.Case, error) {
+	c, err := scanCase(t.row(`SELECT `+caseColumns+` FROM cases WHERE id = ?`, id))
+	return c, t.wrap("case", err)
+}
+
+// Cases returns a subject's cases in the order they were opened.
+func (t *Tx) Cases(subject string) ([]tillit.Case, error) {
+	return scanAll(t, "cases", `SELECT `+caseColumns+` FROM cases WHERE subject = ? ORDER BY n`,
+		func(r *sql.Rows) (tillit.Case, error) { return scanCase(r) }, subject)
+}
+
+// InsertItem stores an item's sealed value and metadata.
+func (t *Tx) InsertItem(it tillit.Item) error {
+	return t.exec("insert item", `INSERT INTO items (id, subject, category, purposes, source, point, case_id, provided, collected, sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		it.ID, it.Subject, it.Category, joinIDs(it.Purposes), it.Source, it.Point, it.Case, it.Provided, micros(it.Collected), it.Sealed)
+}
+
+// Items returns a subject's items in the order they were collected.
+func (t *Tx) Items(subject string) ([]tillit.Item, error) {
+	return scanAll(t, "items", `SELECT id, subject, category, purposes, source, point, case_id, provided, collected, sealed
+		FROM items WHERE subject = ? ORDER BY n`,
+		func(r *sql.Rows) (tillit.Item, error) {
+			var it tillit.Item
+			var purposes string
+			var collected int64
+			err := r.Scan(&it.ID, &it.Subject, &it.Category, &purposes, &it.Source, &it.Point, &it.Case, &it.Provided, &collected, &it.Sealed)
+			it.Purposes, it.Collected = splitIDs(purposes), fromMicros(collected)
+			return it, err
+		}, subject)
+}

@@ -1,0 +1,70 @@
+// Package sqlite is Tillit's embedded store: one SQLite file, pure Go
+// (modernc.org/sqlite, no cgo), with embedded versioned migrations.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+
+	"github.com/pressly/goose/v3"
+	"github.com/tillit-privacy/tillit/internal/sqlstore"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configure Open.
+type Options struct {
+	// Migrate migrates an existing database on an older schema. A new,
+	// empty database is always initialised.
+	Migrate bool
+}
+
+// Open opens (creating if needed) the SQLite database at path.
+//
+// Writes take the database lock at BEGIN (immediate transactions), so
+// writers queue behind busy_timeout instead of failing, and the audit chain
+// is appended in commit order. WAL with synchronous=FULL makes a commit
+// durable when it returns; secure_delete overwrites deleted rows, so erased
+// ciphertext does not linger in free pages.
+func Open(ctx context.Context, path string, o Options) (*sqlstore.Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)",
+		"foreign_keys(1)", "secure_delete(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	if err := sqlstore.Prepare(ctx, db, sqlstore.Migrations{Dialect: goose.DialectSQLite3, FS: sub}, o.Migrate); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return sqlstore.New(db, sqlstore.Dialect{Name: "sqlite", IsDuplicate: isDuplicate}), nil
+}
+
+func isDuplicate(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return true
+	}
+	return false
+}

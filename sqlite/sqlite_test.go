@@ -1,0 +1,25 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/sqlite"
+	"github.com/tillit-privacy/tillit/storetest"
+)
+
+// open opens a fresh SQLite store in the test's temporary directory.
+func open(t testing.TB) tillit.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "tillit.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, open)
+}

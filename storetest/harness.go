@@ -1,0 +1,163 @@
+// Package storetest is the contract every tillit.Store must keep. The
+// sqlite and postgres packages run Run against a fresh store per test; the
+// suite drives the vault over it, so it checks the store and the vault's
+// promises together: what is refused changes nothing, values are only ever
+// stored encrypted, keys rotate and shred, and the audit chain holds.
+package storetest
+
+import (
+	"context"
+	_ "embed"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/keys"
+	"github.com/tillit-privacy/tillit/register"
+	"github.com/tillit-privacy/tillit/vault"
+)
+
+//go:embed testdata/register.yaml
+var registerYAML []byte
+
+// Opener opens a new, empty store for one test and closes it when the test
+// ends.
+type Opener func(t testing.TB) tillit.Store
+
+// Policy returns the register the suite runs on.
+func Policy(t testing.TB) *tillit.Policy {
+	t.Helper()
+	pol, problems := register.Compile("storetest/testdata/register.yaml", registerYAML)
+	if pol == nil {
+		t.Fatalf("storetest: register:\n%v", problems)
+	}
+	return pol
+}
+
+// KEK returns a new key-encryption key and its JSON keyset.
+func KEK(t testing.TB) (*keys.KEK, []byte) {
+	t.Helper()
+	js, err := keys.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := keys.ParseKEK(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, js
+}
+
+// Clock is a clock a test moves by hand.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock at 2026-03-02 10:00 Stockholm time.
+func NewClock() *Clock {
+	return &Clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, tillit.Stockholm)}
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Add moves the clock forward.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Env is a vault over a store, with its clock and key.
+type Env struct {
+	Store  tillit.Store
+	Vault  *vault.Vault
+	Clock  *Clock
+	KEK    *keys.KEK
+	KEKSet []byte
+	Ctx    context.Context
+}
+
+// NewEnv opens a fresh store and a vault over it.
+func NewEnv(t testing.TB, open Opener) *Env {
+	t.Helper()
+	e := &Env{Store: open(t), Clock: NewClock(), Ctx: tillit.WithActor(context.Background(), "test")}
+	e.KEK, e.KEKSet = KEK(t)
+	e.Vault = e.reopen(t, e.KEK)
+	return e
+}
+
+// reopen returns a vault over the env's store with kek.
+func (e *Env) reopen(t testing.TB, kek *keys.KEK) *vault.Vault {
+	t.Helper()
+	v, err := vault.Open(e.Ctx, vault.Config{Store: e.Store, Policy: Policy(t), KEK: kek, Now: e.Clock.Now})
+	if err != nil {
+		t.Fatalf("vault.Open: %v", err)
+	}
+	return v
+}
+
+// Collect collects s and fails the test on error.
+func (e *Env) Collect(t testing.TB, s tillit.Submission) tillit.Receipt {
+	t.Helper()
+	r, err := e.Vault.Collect(e.Ctx, s)
+	if err != nil {
+		t.Fatalf("Collect(%s): %v", s.Point, err)
+	}
+	return r
+}
+
+// Head returns the audit chain's head sequence number.
+func (e *Env) Head(t testing.TB) int64 {
+	t.Helper()
+	var seq int64
+	err := e.Store.View(e.Ctx, func(tx tillit.Tx) error {
+		var err error
+		seq, _, err = tx.AuditHead()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seq
+}
+
+// Verify fails the test unless the audit chain is intact.
+func (e *Env) Verify(t testing.TB) tillit.AuditReport {
+	t.Helper()
+	r, err := vault.Auditor{Store: e.Store}.Verify(e.Ctx)
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if r.Broken != "" {
+		t.Fatalf("audit chain broken: %s", r.Broken)
+	}
+	return r
+}
+
+// Values returns the category -> value map of items.
+func Values(items []tillit.Item) map[string]string {
+	m := map[string]string{}
+	for _, it := range items {
+		m[it.Category] = it.Value
+	}
+	return m
+}
+
+// Quote is a valid submission to the quote form.
+func Quote(email string) tillit.Submission {
+	return tillit.Submission{
+		Point: "quote_form",
+		Fields: map[string]string{
+			"name": "Anna Andersson", "email": email, "address": "Solvägen 3, 123 45 Solby",
+			"roof_type": "tegel", "consumption": "18000",
+		},
+		Events: []string{"quote_requested"},
+	}
+}

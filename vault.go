@@ -1,0 +1,197 @@
+package tillit
+
+import (
+	"context"
+	"time"
+)
+
+// Subject is a data subject: a person whose data the vault holds. Its ID is
+// random and pseudonymous, so it is safe in logs and the audit log.
+type Subject struct {
+	ID         string
+	Created    time.Time
+	Restricted bool      // processing is restricted (GDPR art. 18)
+	Erased     time.Time // when the subject's data key was destroyed; zero if never
+}
+
+// IsErased reports whether the subject's data has been crypto-shredded.
+func (s Subject) IsErased() bool { return !s.Erased.IsZero() }
+
+// Item is one value of one category of personal data about a subject.
+type Item struct {
+	ID        string
+	Subject   string
+	Category  string
+	Value     string   // the plaintext; empty when the item comes from a store
+	Sealed    []byte   // the value encrypted with the subject's data key, as stored
+	Purposes  []string // the purposes it was collected for
+	Source    string   // the source, "" when the person provided it
+	Point     string   // the collection point
+	Case      string   // the case it belongs to, if any
+	Provided  bool     // the person provided it (GDPR art. 13 rather than 14; art. 20)
+	Collected time.Time
+}
+
+// Case is one matter a subject's data belongs to: a request, an order, a
+// contract. Case events such as "offer_received" are recorded against it.
+type Case struct {
+	ID      string
+	Subject string
+	Kind    string // the case type named by the register, e.g. "request"
+	Point   string // the collection point that opened it
+	Opened  time.Time
+}
+
+// Submission is what a collection point sends: the values a person gave
+// (or that came from a declared source), keyed by category, and the
+// consents given with the version of the wording shown.
+type Submission struct {
+	Point    string
+	Subject  string            // an existing subject to add to; "" to find or create one by identifiers
+	Case     string            // an existing case to add to; "" to open one if the point opens cases
+	Fields   map[string]string // category ID -> value
+	Consents []ConsentGrant
+	Events   []string // events that happened with the submission, e.g. "request_submitted"
+	Evidence Evidence
+}
+
+// ConsentGrant is a consent given in a submission (GDPR art. 7(1)).
+type ConsentGrant struct {
+	Purpose string
+	Version string // the version of the wording shown to the person
+}
+
+// Evidence is how a consent or a submission can later be proved. The IP
+// address is kept only as a keyed hash, never as written.
+type Evidence struct {
+	IP        string // the client's address; stored as a keyed hash
+	Reference string // the caller's reference, e.g. a form version or request ID; no personal data
+}
+
+// Receipt acknowledges a stored submission.
+type Receipt struct {
+	Subject  string
+	Created  bool     // a new subject was created
+	Case     string   // the case the submission belongs to, if any
+	Items    []string // the stored items' IDs
+	Redacted []string // categories whose free text had a personnummer masked
+	Dropped  []string // transient categories accepted but not stored
+}
+
+// ConsentRecord is an entry of the append-only consent ledger.
+type ConsentRecord struct {
+	ID       string
+	Subject  string
+	Purpose  string
+	Given    bool   // given, or withdrawn (GDPR art. 7(3))
+	Version  string // the wording version
+	Channel  string // how it was given or withdrawn, e.g. the collection point or "privacy_centre"
+	At       time.Time
+	Evidence string // a reference and a keyed hash of the IP address; never the address
+}
+
+// EventRecord is a lifecycle event that happened to a subject or a case.
+type EventRecord struct {
+	ID      string
+	Subject string
+	Event   string // an event the register declares, or a built-in one
+	Case    string // for case events
+	Purpose string // for objected, consent_given and consent_withdrawn
+	At      time.Time
+	Actor   string
+}
+
+// Disclosure records that data was disclosed to a recipient, so that
+// GDPR art. 15(1)(c) and art. 19 can be answered.
+type Disclosure struct {
+	ID         string
+	Subject    string
+	Recipient  string
+	Purpose    string
+	Categories []string
+	Case       string
+	At         time.Time
+	Actor      string
+}
+
+// History is everything the vault knows about a subject except the values.
+type History struct {
+	Subject     Subject
+	Items       []Item // without Value or Sealed
+	Cases       []Case
+	Events      []EventRecord
+	Consents    []ConsentRecord
+	Disclosures []Disclosure
+}
+
+// Vault collects, stores, uses and discloses personal data as the register
+// allows. Every method that reads or changes data appends an audit entry in
+// the same transaction, with the actor taken from the context (WithActor).
+type Vault interface {
+	// Collect validates a submission against its collection point and
+	// stores it. It returns EINVALID for undeclared or missing fields,
+	// invalid values, card numbers and refused personnummer in free text,
+	// and unknown or outdated consents; ECONFLICT when the identifiers
+	// belong to different subjects; nothing is stored on error.
+	Collect(ctx context.Context, s Submission) (Receipt, error)
+
+	// Find returns the subject an identifier of the given type (email,
+	// phone, personnummer) belongs to, through the blind index. ENOTFOUND
+	// when there is none.
+	Find(ctx context.Context, kind ValueType, value string) (Subject, error)
+
+	// Subject returns a subject by ID, ENOTFOUND if there is none.
+	Subject(ctx context.Context, id string) (Subject, error)
+
+	// Use returns the subject's values that purpose may use, if the purpose's
+	// legal basis holds now. EFORBIDDEN names the reason: no consent, consent
+	// withdrawn, an objection, or restriction. ENOTFOUND for an unknown or
+	// erased subject, EINVALID for an undeclared purpose.
+	Use(ctx context.Context, subject, purpose string) ([]Item, error)
+
+	// Disclose returns the values recipient may receive for purpose and
+	// records the disclosure. It refuses like Use, and with EFORBIDDEN when
+	// the recipient is not declared for the purpose.
+	Disclose(ctx context.Context, subject, purpose, recipient string) (Disclosure, []Item, error)
+
+	// Record records a lifecycle event. EINVALID for an undeclared event or
+	// a case event without a case of its type.
+	Record(ctx context.Context, e EventRecord) error
+
+	// SetConsent gives or withdraws consent to a purpose whose basis is
+	// consent. Withdrawing is always possible (GDPR art. 7(3)).
+	SetConsent(ctx context.Context, c ConsentRecord) error
+
+	// Object records the subject's objection to a purpose (GDPR art. 21).
+	// EINVALID when the purpose's basis gives no right to object.
+	Object(ctx context.Context, subject, purpose string) error
+
+	// Restrict restricts processing of the subject's data, or lifts the
+	// restriction (GDPR art. 18).
+	Restrict(ctx context.Context, subject string, on bool) error
+
+	// Shred destroys the subject's data key, values and identifiers, keeping
+	// only the pseudonymous records (consents, events, disclosures) needed
+	// to show compliance (GDPR art. 5(2), 7(1), 19).
+	Shred(ctx context.Context, subject string) error
+
+	// History returns what the vault holds about a subject, without values.
+	History(ctx context.Context, subject string) (History, error)
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that names who acts: "api:<key id>",
+// "admin:<user id>", "subject", "system:<job>". It goes into the audit log,
+// so it must not be personal data of a data subject.
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// ActorFrom returns the actor named by WithActor, or "system".
+func ActorFrom(ctx context.Context) string {
+	if a, ok := ctx.Value(actorKey{}).(string); ok && a != "" {
+		return a
+	}
+	return "system"
+}

@@ -1,0 +1,368 @@
+package vault
+
+import (
+	"context"
+	"encoding/hex"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/tillit-privacy/tillit"
+)
+
+// Collect validates a submission against its collection point and stores
+// it, with the consents and events it carries, in one transaction.
+func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receipt, error) {
+	const op = "vault.collect"
+	pol := v.Policy()
+	pt, ok := pol.CollectionPoint(s.Point)
+	if !ok {
+		return tillit.Receipt{}, invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", s.Point)
+	}
+	fields, err := v.checkFields(op, pol, pt, s.Fields)
+	if err != nil {
+		return tillit.Receipt{}, err
+	}
+	if err := checkConsents(op, pol, pt, s.Consents); err != nil {
+		return tillit.Receipt{}, err
+	}
+	for _, e := range s.Events {
+		if err := checkEventName(op, pol, e); err != nil {
+			return tillit.Receipt{}, err
+		}
+	}
+
+	var r tillit.Receipt
+	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+		r = tillit.Receipt{}
+		subj, created, err := v.resolve(ctx, tx, op, s, fields)
+		if err != nil {
+			return err
+		}
+		r.Subject, r.Created = subj.ID, created
+		if r.Case, err = v.openCase(tx, op, s, pt, subj.ID); err != nil {
+			return err
+		}
+		consented, err := v.consentedTo(tx, subj.ID, s.Consents, created)
+		if err != nil {
+			return err
+		}
+		items, err := v.items(op, pol, pt, fields, consented, subj.ID, r.Case, &r)
+		if err != nil {
+			return err
+		}
+		if err := v.sealAll(tx, subj.ID, items); err != nil {
+			return err
+		}
+		var purposes []string
+		for _, it := range items {
+			if err := tx.InsertItem(it); err != nil {
+				return err
+			}
+			r.Items = append(r.Items, it.ID)
+			purposes = union(purposes, it.Purposes)
+		}
+		evidence := v.evidence(s.Evidence)
+		for _, g := range s.Consents {
+			c := tillit.ConsentRecord{Subject: subj.ID, Purpose: g.Purpose, Given: true, Version: g.Version, Channel: pt.ID, Evidence: evidence}
+			if err := v.appendConsent(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		for _, name := range s.Events {
+			e := tillit.EventRecord{Subject: subj.ID, Event: name}
+			if err := v.appendEvent(ctx, tx, op, e, r.Case); err != nil {
+				return err
+			}
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{
+			Action:  tillit.AuditCollect,
+			Subject: subj.ID,
+			Purpose: strings.Join(purposes, ","),
+			Detail:  "point=" + pt.ID + " case=" + r.Case + " categories=" + strings.Join(categoriesOf(items), ","),
+		})
+	})
+	if err != nil {
+		return tillit.Receipt{}, err
+	}
+	return r, nil
+}
+
+// checkFields refuses undeclared fields and missing required ones, then
+// validates each value.
+func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionPoint, in map[string]string) ([]field, error) {
+	if len(in) > MaxFields {
+		return nil, invalid(op, "Inskicket har fler än %d fält.", "The submission has more than %d fields.", MaxFields)
+	}
+	var undeclared []string
+	for name := range in {
+		if !pt.Accepts(name) {
+			undeclared = append(undeclared, safeName(name))
+		}
+	}
+	if len(undeclared) > 0 {
+		sort.Strings(undeclared)
+		return nil, invalid(op,
+			"Insamlingspunkten %q tar inte emot %s (registret anger: %s).",
+			"The collection point %q does not accept %s (the register declares: %s).",
+			pt.ID, quoteAll(undeclared), strings.Join(append(slices.Clone(pt.Required), pt.Optional...), ", "))
+	}
+	var missing []string
+	for _, name := range pt.Required {
+		if strings.TrimSpace(in[name]) == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, invalid(op, "Insamlingspunkten %q kräver %s.", "The collection point %q requires %s.", pt.ID, quoteAll(missing))
+	}
+	names := make([]string, 0, len(in))
+	for name := range in {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	now := v.now()
+	var out []field
+	for _, name := range names {
+		if strings.TrimSpace(in[name]) == "" {
+			continue // an optional field left empty
+		}
+		cat, _ := pol.Category(name)
+		f, err := checkField(op, cat, in[name], pt, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// checkConsents accepts consents only to consent-based purposes the point
+// serves, in the wording version the register states (GDPR art. 7(1)).
+func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs []tillit.ConsentGrant) error {
+	for _, g := range gs {
+		p, ok := pol.Purpose(g.Purpose)
+		switch {
+		case !ok:
+			return invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", g.Purpose)
+		case p.Basis != tillit.Consent:
+			return invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", g.Purpose)
+		case !slices.Contains(pt.Purposes, g.Purpose):
+			return invalid(op, "Insamlingspunkten %q samlar inte in för ändamålet %q.", "The collection point %q does not collect for the purpose %q.", pt.ID, g.Purpose)
+		case p.Consent.Version != "" && g.Version != p.Consent.Version:
+			return invalid(op, "Samtycket till %q gavs till version %q av texten, men registret anger version %q.",
+				"The consent to %q was given to version %q of the wording, but the register states version %q.", g.Purpose, g.Version, p.Consent.Version)
+		case g.Version == "":
+			return invalid(op, "Samtycket till %q saknar textens version.", "The consent to %q lacks the wording version.", g.Purpose)
+		}
+	}
+	return nil
+}
+
+// resolve finds the subject the submission is about, by its ID, its case
+// or its identifiers, or creates one, and indexes new identifiers. It
+// refuses when the identifiers belong to different subjects: merging two
+// people's data by mistake is worse than asking a person to sort it out.
+func (v *Vault) resolve(ctx context.Context, tx tillit.Tx, op string, s tillit.Submission, fields []field) (tillit.Subject, bool, error) {
+	want := s.Subject
+	if s.Case != "" {
+		c, err := tx.Case(s.Case)
+		if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && want != "" && c.Subject != want {
+			return tillit.Subject{}, false, invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
+		} else if err != nil {
+			return tillit.Subject{}, false, err
+		}
+		want = c.Subject
+	}
+	type ident struct {
+		kind  string
+		blind []byte
+		owner string
+	}
+	var ids []ident
+	for _, f := range fields {
+		if !f.cat.Identifier || !identifierKinds[f.cat.Type] {
+			continue
+		}
+		id := ident{kind: string(f.cat.Type), blind: v.index.Blind(string(f.cat.Type), f.value)}
+		owner, err := tx.FindIdentifier(id.kind, id.blind)
+		if err != nil && tillit.ErrorCode(err) != tillit.ENOTFOUND {
+			return tillit.Subject{}, false, err
+		}
+		id.owner = owner
+		if owner != "" && want != "" && owner != want {
+			return tillit.Subject{}, false, tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
+				SV: "Uppgifterna hör till olika personer i registret; de sparades inte.",
+				EN: "The identifiers belong to different people in the register; nothing was stored.",
+			})
+		}
+		if owner != "" {
+			want = owner
+		}
+		ids = append(ids, id)
+	}
+	var subj tillit.Subject
+	created := false
+	if want != "" {
+		var err error
+		if subj, err = subject(tx, op, want); err != nil {
+			return subj, false, err
+		}
+	} else {
+		subj = tillit.Subject{ID: v.id("sub"), Created: v.now().UTC()}
+		_, wrapped, err := v.kek.NewDataKey(subj.ID)
+		if err != nil {
+			return subj, false, err
+		}
+		if err := tx.InsertSubject(subj, wrapped); err != nil {
+			return subj, false, err
+		}
+		created = true
+	}
+	for _, id := range ids {
+		if id.owner == "" {
+			if err := tx.PutIdentifier(id.kind, id.blind, subj.ID); err != nil {
+				return subj, false, err
+			}
+		}
+	}
+	return subj, created, nil
+}
+
+// openCase returns the case the submission belongs to, opening one when
+// the point opens cases and none was named.
+func (v *Vault) openCase(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, subject string) (string, error) {
+	if s.Case != "" {
+		return s.Case, nil
+	}
+	if pt.OpensCase == "" {
+		return "", nil
+	}
+	c := tillit.Case{ID: v.id("case"), Subject: subject, Kind: pt.OpensCase, Point: pt.ID, Opened: v.now().UTC()}
+	return c.ID, tx.InsertCase(c)
+}
+
+// consentedTo returns the consent-based purposes the subject has consented
+// to: in this submission or before and not withdrawn since.
+func (v *Vault) consentedTo(tx tillit.Tx, subject string, gs []tillit.ConsentGrant, created bool) (map[string]bool, error) {
+	out := map[string]bool{}
+	if !created {
+		ledger, err := tx.Consents(subject)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range ledger {
+			out[c.Purpose] = c.Given
+		}
+	}
+	for _, g := range gs {
+		out[g.Purpose] = true
+	}
+	return out, nil
+}
+
+// items turns fields into items tagged with the purposes they serve: the
+// point's purposes that use the category, less consent-based purposes the
+// person has not consented to. A value that would serve no purpose is not
+// collected at all (GDPR art. 5(1)(c)).
+func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, fields []field, consented map[string]bool,
+	subject, caseID string, r *tillit.Receipt) ([]tillit.Item, error) {
+	var out []tillit.Item
+	for _, f := range fields {
+		if f.cat.Transient {
+			r.Dropped = append(r.Dropped, f.cat.ID)
+			continue
+		}
+		var purposes, lacking []string
+		for _, id := range pt.Purposes {
+			p, _ := pol.Purpose(id)
+			switch {
+			case !p.Uses(f.cat.ID):
+			case p.Basis == tillit.Consent && !consented[id]:
+				lacking = append(lacking, id)
+			default:
+				purposes = append(purposes, id)
+			}
+		}
+		if len(purposes) == 0 {
+			return nil, invalid(op, "Fältet %q behövs bara för %s, som kräver samtycke som inte har getts.",
+				"The field %q is needed only for %s, which requires consent that was not given.", f.cat.ID, quoteAll(lacking))
+		}
+		if f.redacted {
+			r.Redacted = append(r.Redacted, f.cat.ID)
+		}
+		out = append(out, tillit.Item{
+			ID: v.id("itm"), Subject: subject, Category: f.cat.ID, Value: f.value, Purposes: purposes,
+			Source: pt.Source, Point: pt.ID, Case: caseID, Provided: pt.Source == "", Collected: v.now().UTC(),
+		})
+	}
+	return out, nil
+}
+
+func (v *Vault) sealAll(tx tillit.Tx, subject string, items []tillit.Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	dk, err := v.dataKey(tx, subject)
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		if items[i].Sealed, err = dk.Encrypt([]byte(items[i].Value), itemAD(items[i])); err != nil {
+			return err
+		}
+		items[i].Value = ""
+	}
+	return nil
+}
+
+// evidence keeps the caller's reference and a keyed hash of the IP address,
+// enough to match a later claim against server logs but not the address.
+func (v *Vault) evidence(e tillit.Evidence) string {
+	var parts []string
+	if e.Reference != "" {
+		parts = append(parts, "ref="+e.Reference)
+	}
+	if e.IP != "" {
+		parts = append(parts, "ip_hmac="+hex.EncodeToString(v.index.Blind("ip", strings.TrimSpace(e.IP))[:12]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func categoriesOf(items []tillit.Item) []string {
+	var out []string
+	for _, it := range items {
+		out = union(out, []string{it.Category})
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	for _, s := range b {
+		if !slices.Contains(a, s) {
+			a = append(a, s)
+		}
+	}
+	return a
+}
+
+// safeName returns a field name fit to repeat in an error: a caller's
+// mistake might put a value where a name belongs.
+func safeName(s string) string {
+	ok := len(s) > 0 && len(s) <= 64
+	for _, r := range s {
+		ok = ok && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}
+	if !ok {
+		return "(a name that is not a category ID)"
+	}
+	return s
+}
+
+func quoteAll(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = `"` + id + `"`
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,164 @@
+package vault
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/tillit-privacy/tillit"
+)
+
+// Use returns the subject's values that purpose may use, if its legal basis
+// holds now, and audits the read.
+func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item, error) {
+	const op = "vault.use"
+	p, err := v.purpose(op, purpose)
+	if err != nil {
+		return nil, err
+	}
+	var out []tillit.Item
+	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+		if err := v.holds(tx, op, subject, p); err != nil {
+			return err
+		}
+		if out, err = v.itemsFor(tx, subject, purpose, p.Uses); err != nil {
+			return err
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{
+			Action: tillit.AuditUse, Subject: subject, Purpose: purpose,
+			Detail: "categories=" + strings.Join(categoriesOf(out), ","),
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Disclose returns the values recipient may receive for purpose and
+// records the disclosure (GDPR art. 15(1)(c), 19, 30(1)(d)).
+func (v *Vault) Disclose(ctx context.Context, subject, purpose, recipient string) (tillit.Disclosure, []tillit.Item, error) {
+	const op = "vault.disclose"
+	p, err := v.purpose(op, purpose)
+	if err != nil {
+		return tillit.Disclosure{}, nil, err
+	}
+	pol := v.Policy()
+	if _, ok := pol.Recipient(recipient); !ok {
+		return tillit.Disclosure{}, nil, invalid(op, "Registret har ingen mottagare %q.", "The register has no recipient %q.", recipient)
+	}
+	allowed := pol.Disclosable(purpose, recipient)
+	if len(allowed) == 0 {
+		return tillit.Disclosure{}, nil, forbidden(op,
+			"Mottagaren %q är inte angiven för ändamålet %q i registret.",
+			"The recipient %q is not declared for the purpose %q in the register.", recipient, purpose)
+	}
+	var d tillit.Disclosure
+	var out []tillit.Item
+	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+		if err := v.holds(tx, op, subject, p); err != nil {
+			return err
+		}
+		may := func(c string) bool { return slices.Contains(allowed, c) }
+		if out, err = v.itemsFor(tx, subject, purpose, may); err != nil {
+			return err
+		}
+		d = tillit.Disclosure{
+			ID: v.id("dis"), Subject: subject, Recipient: recipient, Purpose: purpose,
+			Categories: categoriesOf(out), Case: caseOf(out), At: v.now().UTC(), Actor: tillit.ActorFrom(ctx),
+		}
+		if err := tx.InsertDisclosure(d); err != nil {
+			return err
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{
+			Action: tillit.AuditDisclose, Subject: subject, Purpose: purpose,
+			Detail: "recipient=" + recipient + " categories=" + strings.Join(d.Categories, ","),
+		})
+	})
+	if err != nil {
+		return tillit.Disclosure{}, nil, err
+	}
+	return d, out, nil
+}
+
+// itemsFor returns the subject's items collected for purpose whose category
+// passes may, decrypted.
+func (v *Vault) itemsFor(tx tillit.Tx, subject, purpose string, may func(string) bool) ([]tillit.Item, error) {
+	all, err := tx.Items(subject)
+	if err != nil {
+		return nil, err
+	}
+	var out []tillit.Item
+	for _, it := range all {
+		if may(it.Category) && slices.Contains(it.Purposes, purpose) {
+			out = append(out, it)
+		}
+	}
+	return out, v.open(tx, subject, out)
+}
+
+func (v *Vault) purpose(op, id string) (tillit.Purpose, error) {
+	p, ok := v.Policy().Purpose(id)
+	if !ok {
+		return p, invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", id)
+	}
+	return p, nil
+}
+
+// holds checks that the purpose's legal basis holds for the subject now:
+// processing is not restricted (GDPR art. 18), consent was given and not
+// withdrawn (art. 6(1)(a), 7(3)), and the subject has not objected (art. 21).
+func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
+	s, err := subject(tx, op, id)
+	if err != nil {
+		return err
+	}
+	if s.Restricted {
+		return forbidden(op,
+			"Behandlingen av personens uppgifter är begränsad (artikel 18 GDPR).",
+			"Processing of this person's data is restricted (GDPR art. 18).")
+	}
+	if p.Basis == tillit.Consent {
+		ledger, err := tx.Consents(id)
+		if err != nil {
+			return err
+		}
+		given, seen := false, false
+		for _, c := range ledger {
+			if c.Purpose == p.ID {
+				given, seen = c.Given, true
+			}
+		}
+		switch {
+		case !seen:
+			return forbidden(op, "Personen har inte samtyckt till ändamålet %q.", "The person has not consented to the purpose %q.", p.ID)
+		case !given:
+			return forbidden(op, "Personen har återkallat sitt samtycke till ändamålet %q.", "The person has withdrawn consent to the purpose %q.", p.ID)
+		}
+	}
+	if p.Objectable() {
+		events, err := tx.Events(id)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if e.Event == tillit.EventObjected && e.Purpose == p.ID {
+				return forbidden(op, "Personen har invänt mot ändamålet %q (artikel 21 GDPR).", "The person has objected to the purpose %q (GDPR art. 21).", p.ID)
+			}
+		}
+	}
+	return nil
+}
+
+func caseOf(items []tillit.Item) string {
+	c := ""
+	for _, it := range items {
+		if it.Case != "" && c != "" && it.Case != c {
+			return ""
+		}
+		if it.Case != "" {
+			c = it.Case
+		}
+	}
+	return c
+}
