@@ -8,10 +8,10 @@ import (
 // Subject is a data subject: a person whose data the vault holds. Its ID is
 // random and pseudonymous, so it is safe in logs and the audit log.
 type Subject struct {
-	ID         string
-	Created    time.Time
-	Restricted bool      // processing is restricted (GDPR art. 18)
-	Erased     time.Time // when the subject's data key was destroyed; zero if never
+	ID         string    `json:"id"`
+	Created    time.Time `json:"created"`
+	Restricted bool      `json:"restricted,omitempty"` // processing is restricted (GDPR art. 18)
+	Erased     time.Time `json:"erased,omitzero"`      // when the subject's data key was destroyed; zero if never
 }
 
 // IsErased reports whether the subject's data has been crypto-shredded.
@@ -19,109 +19,109 @@ func (s Subject) IsErased() bool { return !s.Erased.IsZero() }
 
 // Item is one value of one category of personal data about a subject.
 type Item struct {
-	ID        string
-	Subject   string
-	Category  string
-	Value     string   // the plaintext; empty when the item comes from a store
-	Sealed    []byte   // the value encrypted with the subject's data key, as stored
-	Purposes  []string // the purposes it was collected for
-	Source    string   // the source, "" when the person provided it
-	Point     string   // the collection point
-	Case      string   // the case it belongs to, if any
-	Provided  bool     // the person provided it (GDPR art. 13 rather than 14; art. 20)
-	Collected time.Time
+	ID        string    `json:"id"`
+	Subject   string    `json:"subject"`
+	Category  string    `json:"category"`
+	Value     string    `json:"value,omitempty"`    // the plaintext; empty when the item comes from a store
+	Sealed    []byte    `json:"-"`                  // the value encrypted with the subject's data key, as stored
+	Purposes  []string  `json:"purposes,omitempty"` // the purposes it was collected for
+	Source    string    `json:"source,omitempty"`   // the source, "" when the person provided it
+	Point     string    `json:"point"`              // the collection point
+	Case      string    `json:"case,omitempty"`     // the case it belongs to, if any
+	Provided  bool      `json:"provided"`           // the person provided it (GDPR art. 13 rather than 14; art. 20)
+	Collected time.Time `json:"collected"`
 }
 
 // Case is one matter a subject's data belongs to: a request, an order, a
 // contract. Case events such as "offer_received" are recorded against it.
 type Case struct {
-	ID      string
-	Subject string
-	Kind    string // the case type named by the register, e.g. "request"
-	Point   string // the collection point that opened it
-	Opened  time.Time
+	ID      string    `json:"id"`
+	Subject string    `json:"subject"`
+	Kind    string    `json:"kind"`  // the case type named by the register, e.g. "request"
+	Point   string    `json:"point"` // the collection point that opened it
+	Opened  time.Time `json:"opened"`
 }
 
 // Submission is what a collection point sends: the values a person gave
 // (or that came from a declared source), keyed by category, and the
 // consents given with the version of the wording shown.
 type Submission struct {
-	Point    string
-	Subject  string            // an existing subject to add to; "" to find or create one by identifiers
-	Case     string            // an existing case to add to; "" to open one if the point opens cases
-	Fields   map[string]string // category ID -> value
-	Consents []ConsentGrant
-	Events   []string // events that happened with the submission, e.g. "request_submitted"
-	Evidence Evidence
+	Point    string            `json:"point"`
+	Subject  string            `json:"subject,omitempty"` // an existing subject to add to; "" to find or create one by identifiers
+	Case     string            `json:"case,omitempty"`    // an existing case to add to; "" to open one if the point opens cases
+	Fields   map[string]string `json:"fields,omitempty"`  // category ID -> value
+	Consents []ConsentGrant    `json:"consents,omitempty"`
+	Events   []string          `json:"events,omitempty"` // events that happened with the submission, e.g. "request_submitted"
+	Evidence Evidence          `json:"evidence,omitzero"`
 }
 
 // ConsentGrant is a consent given in a submission (GDPR art. 7(1)).
 type ConsentGrant struct {
-	Purpose string
-	Version string // the version of the wording shown to the person
+	Purpose string `json:"purpose"`
+	Version string `json:"version"` // the version of the wording shown to the person
 }
 
 // Evidence is how a consent or a submission can later be proved. The IP
 // address is kept only as a keyed hash, never as written.
 type Evidence struct {
-	IP        string // the client's address; stored as a keyed hash
-	Reference string // the caller's reference, e.g. a form version or request ID; no personal data
+	IP        string `json:"ip,omitempty"`        // the client's address; stored as a keyed hash
+	Reference string `json:"reference,omitempty"` // the caller's reference, e.g. a form version or request ID; no personal data
 }
 
 // Receipt acknowledges a stored submission.
 type Receipt struct {
-	Subject  string
-	Created  bool     // a new subject was created
-	Case     string   // the case the submission belongs to, if any
-	Items    []string // the stored items' IDs
-	Redacted []string // categories whose free text had a personnummer masked
-	Dropped  []string // transient categories accepted but not stored
+	Subject  string   `json:"subject"`
+	Created  bool     `json:"created"`            // a new subject was created
+	Case     string   `json:"case,omitempty"`     // the case the submission belongs to, if any
+	Items    []string `json:"items,omitempty"`    // the stored items' IDs
+	Redacted []string `json:"redacted,omitempty"` // categories whose free text had a personnummer masked
+	Dropped  []string `json:"dropped,omitempty"`  // transient categories accepted but not stored
 }
 
 // ConsentRecord is an entry of the append-only consent ledger.
 type ConsentRecord struct {
-	ID       string
-	Subject  string
-	Purpose  string
-	Given    bool   // given, or withdrawn (GDPR art. 7(3))
-	Version  string // the wording version
-	Channel  string // how it was given or withdrawn, e.g. the collection point or "privacy_centre"
-	At       time.Time
-	Evidence string // a reference and a keyed hash of the IP address; never the address
+	ID       string    `json:"id"`
+	Subject  string    `json:"subject"`
+	Purpose  string    `json:"purpose"`
+	Given    bool      `json:"given"`             // given, or withdrawn (GDPR art. 7(3))
+	Version  string    `json:"version"`           // the wording version
+	Channel  string    `json:"channel,omitempty"` // how it was given or withdrawn, e.g. the collection point or "privacy_centre"
+	At       time.Time `json:"at"`
+	Evidence string    `json:"evidence,omitempty"` // a reference and a keyed hash of the IP address; never the address
 }
 
 // EventRecord is a lifecycle event that happened to a subject or a case.
 type EventRecord struct {
-	ID      string
-	Subject string
-	Event   string // an event the register declares, or a built-in one
-	Case    string // for case events
-	Purpose string // for objected, consent_given and consent_withdrawn
-	At      time.Time
-	Actor   string
+	ID      string    `json:"id"`
+	Subject string    `json:"subject"`
+	Event   string    `json:"event"`             // an event the register declares, or a built-in one
+	Case    string    `json:"case,omitempty"`    // for case events
+	Purpose string    `json:"purpose,omitempty"` // for objected, consent_given and consent_withdrawn
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor,omitempty"`
 }
 
 // Disclosure records that data was disclosed to a recipient, so that
 // GDPR art. 15(1)(c) and art. 19 can be answered.
 type Disclosure struct {
-	ID         string
-	Subject    string
-	Recipient  string
-	Purpose    string
-	Categories []string
-	Case       string
-	At         time.Time
-	Actor      string
+	ID         string    `json:"id"`
+	Subject    string    `json:"subject"`
+	Recipient  string    `json:"recipient"`
+	Purpose    string    `json:"purpose"`
+	Categories []string  `json:"categories,omitempty"`
+	Case       string    `json:"case,omitempty"`
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor,omitempty"`
 }
 
 // History is everything the vault knows about a subject except the values.
 type History struct {
-	Subject     Subject
-	Items       []Item // without Value or Sealed
-	Cases       []Case
-	Events      []EventRecord
-	Consents    []ConsentRecord
-	Disclosures []Disclosure
+	Subject     Subject         `json:"subject"`
+	Items       []Item          `json:"items,omitempty"` // without Value or Sealed
+	Cases       []Case          `json:"cases,omitempty"`
+	Events      []EventRecord   `json:"events,omitempty"`
+	Consents    []ConsentRecord `json:"consents,omitempty"`
+	Disclosures []Disclosure    `json:"disclosures,omitempty"`
 }
 
 // Vault collects, stores, uses and discloses personal data as the register

@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +71,12 @@ func checkField(op string, cat tillit.Category, raw string, pt tillit.Collection
 		f.value = strconv.FormatBool(b)
 	case tillit.TypeText, tillit.TypeFreeText, tillit.TypeAddress:
 		f.value, f.redacted, err = scanText(op, cat, raw, pt, now)
+	case tillit.TypeIPAddress:
+		a, perr := netip.ParseAddr(v)
+		if perr != nil {
+			return f, invalid(op, "Fältet %q ska vara en IP-adress.", "The field %q must be an IP address.", cat.ID)
+		}
+		f.value = a.String()
 	case tillit.TypeSecret:
 		// A secret such as a password is kept only as a hash (GDPR art. 32).
 		f.value, err = argon2id.CreateHash(raw, argon2id.DefaultParams)

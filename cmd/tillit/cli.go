@@ -13,16 +13,24 @@ import (
 // Main is the tillit program. The end-to-end tests run it in process with
 // their own arguments and output.
 type Main struct {
+	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	Getenv func(string) string // os.Getenv outside tests; secrets are read through it
 }
 
-// NewMain returns a Main writing to the process's standard output and error.
-func NewMain() *Main { return &Main{Stdout: os.Stdout, Stderr: os.Stderr} }
+// NewMain returns a Main on the process's standard streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
 
 // cli is the command line, parsed by kong.
 type cli struct {
-	Policy policyCmd `cmd:"" help:"Check, render and export a register of processing."`
+	Policy  policyCmd  `cmd:"" help:"Check, render and export a register of processing."`
+	Vault   vaultCmd   `cmd:"" help:"Collect, use, disclose and manage personal data as the register allows."`
+	Keys    keysCmd    `cmd:"" help:"Create and rotate the key-encryption key."`
+	Audit   auditCmd   `cmd:"" help:"Verify the audit log's hash chain."`
+	Migrate migrateCmd `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`
 }
 
 type policyCmd struct {
@@ -41,8 +49,10 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e))
 // env is what commands get besides their flags.
 type env struct {
 	ctx    context.Context
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	getenv func(string) string
 }
 
 // Run runs the command line args and returns the exit status: 0 on
@@ -76,7 +86,11 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 			fmt.Fprintf(m.Stderr, "tillit: %v\n", err)
 			return 2
 		}
-		err = kctx.Run(&env{ctx: ctx, stdout: m.Stdout, stderr: m.Stderr})
+		getenv := m.Getenv
+		if getenv == nil {
+			getenv = func(string) string { return "" }
+		}
+		err = kctx.Run(&env{ctx: ctx, stdin: m.Stdin, stdout: m.Stdout, stderr: m.Stderr, getenv: getenv})
 		var ee exitError
 		switch {
 		case errors.As(err, &ee):
