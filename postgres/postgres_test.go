@@ -21,6 +21,25 @@ const dsnVar = "TILLIT_TEST_POSTGRES_DSN"
 // test ends.
 func open(t testing.TB) tillit.Store {
 	t.Helper()
+	return openDSN(t, newSchema(t))
+}
+
+// openDSN opens the store at dsn and closes it when the test ends.
+func openDSN(t testing.TB, dsn string) tillit.Store {
+	t.Helper()
+	s, err := postgres.Open(t.Context(), dsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// newSchema creates a schema on the test server, dropped when the test
+// ends, and returns a DSN whose search_path selects it. It skips the test
+// when no server is configured.
+func newSchema(t testing.TB) string {
+	t.Helper()
 	dsn := os.Getenv(dsnVar)
 	if dsn == "" {
 		t.Skipf("%s is not set: PostgreSQL tests skipped (e.g. %s=postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", dsnVar, dsnVar)
@@ -39,12 +58,7 @@ func open(t testing.TB) tillit.Store {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
-	s, err := postgres.Open(t.Context(), withSearchPath(dsn, schema), postgres.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return withSearchPath(dsn, schema)
 }
 
 // withSearchPath adds a search_path to a URL or key=value DSN.
@@ -61,4 +75,8 @@ func withSearchPath(dsn, schema string) string {
 
 func TestContract(t *testing.T) {
 	storetest.Run(t, open)
+}
+
+func BenchmarkVault(b *testing.B) {
+	storetest.Bench(b, open)
 }

@@ -54,7 +54,14 @@ func Open(ctx context.Context, path string, o Options) (*sqlstore.Store, error) 
 		db.Close()
 		return nil, err
 	}
-	return sqlstore.New(db, sqlstore.Dialect{Name: "sqlite", IsDuplicate: isDuplicate}), nil
+	return sqlstore.New(db, sqlstore.Dialect{
+		Name:        "sqlite",
+		IsDuplicate: isDuplicate,
+		// secure_delete zeroes erased rows in the database file, but the
+		// WAL keeps the pages as they were until a checkpoint: copy them
+		// back now rather than at some later time.
+		AfterErase: "PRAGMA wal_checkpoint(TRUNCATE)",
+	}), nil
 }
 
 func isDuplicate(err error) bool {

@@ -12,7 +12,14 @@ import (
 // open opens a fresh SQLite store in the test's temporary directory.
 func open(t testing.TB) tillit.Store {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "tillit.db"), sqlite.Options{})
+	return openPath(t, filepath.Join(t.TempDir(), "tillit.db"))
+}
+
+// openPath opens the SQLite store at path, creating it if needed, and
+// closes it when the test ends.
+func openPath(t testing.TB, path string) tillit.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,4 +29,8 @@ func open(t testing.TB) tillit.Store {
 
 func TestContract(t *testing.T) {
 	storetest.Run(t, open)
+}
+
+func BenchmarkVault(b *testing.B) {
+	storetest.Bench(b, open)
 }

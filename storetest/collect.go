@@ -119,6 +119,10 @@ func testRefusals(t *testing.T, open Opener) {
 			_, err := e.Vault.Collect(e.Ctx, with(Quote("x@example.se"), "roof_type", ""))
 			return err
 		}, tillit.EINVALID, []string{`requires "roof_type"`}},
+		{"empty submission", func() error {
+			_, err := e.Vault.Collect(e.Ctx, tillit.Submission{Point: "quote_form"})
+			return err
+		}, tillit.EINVALID, []string{`requires "name"`}},
 		{"unknown collection point", func() error {
 			_, err := e.Vault.Collect(e.Ctx, tillit.Submission{Point: "nope"})
 			return err

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -31,10 +30,10 @@ const (
 // key the way the server does, with keys.Load.
 const crashVar = "TILLIT_CRASH_CHILD"
 
-// CrashOpener opens the existing store named by target, a file path or a
-// DSN, and closes it when the test ends. Crash calls it in two processes,
-// one after the other, so it must neither create nor drop what target
-// names.
+// CrashOpener opens the store named by target, a file path or a DSN,
+// initialising it if it is new, and closes it when the test ends. Crash
+// calls it in two processes, the child first and then the parent, so both
+// must reach the same store: it must not make one of its own.
 type CrashOpener func(t testing.TB, target string) tillit.Store
 
 // Crash checks that a store keeps every acknowledged write when the process
@@ -67,7 +66,6 @@ func Crash(t *testing.T, target string, open CrashOpener) {
 	for len(acks) < crashAcks {
 		line, err := r.ReadString('\n')
 		if err != nil {
-			io.Copy(&other, r)
 			werr := cmd.Wait()
 			t.Fatalf("the child ended after %d of %d acknowledgements (%v; %v)\nstdout:\n%s%s\nstderr:\n%s",
 				len(acks), crashAcks, werr, ctx.Err(), other.String(), line, stderr.String())
@@ -90,7 +88,6 @@ func Crash(t *testing.T, target string, open CrashOpener) {
 	if cmd.ProcessState == nil || cmd.ProcessState.Exited() {
 		t.Fatalf("the child ended by itself (%v) instead of being killed\nstdout:\n%s\nstderr:\n%s", werr, other.String(), stderr.String())
 	}
-	t.Logf("killed the child (%v) after %d acknowledged submissions", werr, len(acks))
 
 	e := &Env{Store: open(t, target), Clock: NewClock(), KEK: kek, KEKSet: kekSet, Ctx: tillit.WithActor(t.Context(), "test")}
 	e.Vault = e.reopen(t, kek)
@@ -101,9 +98,11 @@ func Crash(t *testing.T, target string, open CrashOpener) {
 	if rep.Entries < int64(2*len(acks)+1) || rep.Entries%2 != 1 {
 		t.Errorf("audit entries = %d, want an odd number of at least %d", rep.Entries, 2*len(acks)+1)
 	}
-	if n := dataKeys(t, e); n != int(rep.Entries-1)/2 {
+	n := dataKeys(t, e)
+	if n != int(rep.Entries-1)/2 {
 		t.Errorf("%d subjects have a data key, but the audit log records %d submissions", n, (rep.Entries-1)/2)
 	}
+	t.Logf("killed the child (%v): %d submissions acknowledged, %d stored", werr, len(acks), n)
 	for subject, email := range acks {
 		items, err := e.Vault.Use(e.Ctx, subject, "quote")
 		if err != nil {

@@ -52,13 +52,28 @@ func testShred(t *testing.T, open Opener) {
 	if other.Subject == r.Subject || !other.Created {
 		t.Fatalf("a new submission after shredding went to the shredded subject")
 	}
+	// Every data key left in the store fails to open every value the
+	// backup taken before the shredding holds.
 	e.Store.View(e.Ctx, func(tx tillit.Tx) error {
-		wrapped, err := tx.DataKey(other.Subject)
-		if err != nil {
-			t.Fatal(err)
+		left, err := tx.DataKeys("", 1000)
+		if err != nil || len(left) == 0 {
+			t.Fatalf("data keys left: %d, %v", len(left), err)
 		}
-		if _, err := e.KEK.OpenDataKey(r.Subject, wrapped); !errors.Is(err, keys.ErrWrongKey) {
-			t.Errorf("another subject's key opened as the shredded one's: %v", err)
+		for _, k := range left {
+			dk, err := e.KEK.OpenDataKey(k.Subject, k.Wrapped)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range sealed {
+				for _, ad := range [][]byte{itemADOf(it), itemADOf(tillit.Item{Subject: k.Subject, ID: it.ID, Category: it.Category})} {
+					if _, err := dk.Decrypt(it.Sealed, ad); !errors.Is(err, keys.ErrWrongKey) {
+						t.Errorf("%s's key opened a shredded value: %v", k.Subject, err)
+					}
+				}
+			}
+			if _, err := e.KEK.OpenDataKey(r.Subject, k.Wrapped); !errors.Is(err, keys.ErrWrongKey) {
+				t.Errorf("%s's wrapped key opened as the shredded subject's: %v", k.Subject, err)
+			}
 		}
 		return nil
 	})
@@ -143,4 +158,9 @@ func testRotateKeys(t *testing.T, open Opener) {
 		}
 	})
 	e.Verify(t)
+}
+
+// itemADOf is the associated data the vault seals a value with.
+func itemADOf(it tillit.Item) []byte {
+	return []byte(it.Subject + "\x00" + it.ID + "\x00" + it.Category)
 }

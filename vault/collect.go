@@ -23,6 +23,9 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 	if err != nil {
 		return tillit.Receipt{}, err
 	}
+	if len(fields) == 0 && s.Subject == "" && s.Case == "" {
+		return tillit.Receipt{}, invalid(op, "Inskicket innehåller inga uppgifter.", "The submission holds no data.")
+	}
 	if err := checkConsents(op, pol, pt, s.Consents); err != nil {
 		return tillit.Receipt{}, err
 	}

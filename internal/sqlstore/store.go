@@ -25,6 +25,10 @@ type Dialect struct {
 	LockHead string
 	// IsDuplicate reports whether err is a unique-constraint violation.
 	IsDuplicate func(error) bool
+	// AfterErase is run after a transaction that erased a subject commits,
+	// e.g. to checkpoint a write-ahead log that still holds the erased
+	// rows; "" for none.
+	AfterErase string
 }
 
 // Store is a tillit.Store over a *sql.DB.
@@ -75,6 +79,11 @@ func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(tillit.Tx)
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
 	}
+	if tx.erased && s.d.AfterErase != "" {
+		// The erasure is committed; this only hastens the removal of
+		// its old pages, so a failure is not the caller's error.
+		s.db.ExecContext(ctx, s.d.AfterErase)
+	}
 	return nil
 }
 
@@ -102,6 +111,7 @@ type Tx struct {
 	tx       *sql.Tx
 	s        *Store
 	writable bool
+	erased   bool // EraseSubject ran
 }
 
 var _ tillit.Tx = (*Tx)(nil)

@@ -56,6 +56,7 @@ func (t *Tx) EraseSubject(s tillit.Subject) error {
 			return err
 		}
 	}
+	t.erased = true
 	return t.exec("erase subject", `UPDATE subjects SET erased = ?, restricted = ? WHERE id = ?`,
 		micros(s.Erased), false, s.ID)
 }
