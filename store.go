@@ -26,6 +26,13 @@ type WrappedKey struct {
 	Wrapped []byte
 }
 
+// Identifier is a blind index of an identifier: its kind (email, phone,
+// personnummer) and the keyed hash of its normalised value.
+type Identifier struct {
+	Kind  string
+	Blind []byte
+}
+
 // Tx is a store transaction. Methods return ENOTFOUND for a missing row and
 // ECONFLICT for a duplicate key; other errors are internal.
 type Tx interface {
@@ -53,6 +60,8 @@ type Tx interface {
 	PutIdentifier(kind string, blind []byte, subject string) error
 	// FindIdentifier returns the subject a blind index belongs to.
 	FindIdentifier(kind string, blind []byte) (string, error)
+	// Identifiers returns the blind indexes of a subject's identifiers.
+	Identifiers(subject string) ([]Identifier, error)
 
 	InsertCase(c Case) error
 	Case(id string) (Case, error)

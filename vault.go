@@ -149,10 +149,11 @@ type Vault interface {
 	// erased subject, EINVALID for an undeclared purpose.
 	Use(ctx context.Context, subject, purpose string) ([]Item, error)
 
-	// Disclose returns the values recipient may receive for purpose and
-	// records the disclosure. It refuses like Use, and with EFORBIDDEN when
-	// the recipient is not declared for the purpose.
-	Disclose(ctx context.Context, subject, purpose, recipient string) (Disclosure, []Item, error)
+	// Disclose returns the values d.Recipient may receive for d.Purpose,
+	// of d.Case only when it names one, and records the disclosure. It
+	// refuses like Use, with EFORBIDDEN when the recipient is not declared
+	// for the purpose, and ENOTFOUND when there is nothing to disclose.
+	Disclose(ctx context.Context, d Disclosure) (Disclosure, []Item, error)
 
 	// Record records a lifecycle event. EINVALID for an undeclared event or
 	// a case event without a case of its type.
@@ -160,7 +161,7 @@ type Vault interface {
 
 	// SetConsent gives or withdraws consent to a purpose whose basis is
 	// consent. Withdrawing is always possible (GDPR art. 7(3)).
-	SetConsent(ctx context.Context, c ConsentRecord) error
+	SetConsent(ctx context.Context, c ConsentRecord, ev Evidence) error
 
 	// Object records the subject's objection to a purpose (GDPR art. 21).
 	// EINVALID when the purpose's basis gives no right to object.

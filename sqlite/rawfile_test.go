@@ -51,7 +51,7 @@ func TestRawFile(t *testing.T) {
 		if _, err := e.Vault.Use(e.Ctx, id, "installation"); err != nil {
 			t.Fatalf("Use: %v", err)
 		}
-		if _, _, err := e.Vault.Disclose(e.Ctx, id, "installation", "installer"); err != nil {
+		if _, _, err := e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: id, Purpose: "installation", Recipient: "installer"}); err != nil {
 			t.Fatalf("Disclose: %v", err)
 		}
 		if _, err := e.Vault.History(e.Ctx, id); err != nil {

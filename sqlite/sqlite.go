@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"time"
 
 	"github.com/pressly/goose/v3"
+	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/sqlstore"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -25,6 +28,8 @@ type Options struct {
 	// Migrate migrates an existing database on an older schema. A new,
 	// empty database is always initialised.
 	Migrate bool
+	// MustExist refuses to create the file, for commands that only read.
+	MustExist bool
 }
 
 // Open opens (creating if needed) the SQLite database at path.
@@ -35,6 +40,9 @@ type Options struct {
 // durable when it returns; secure_delete overwrites deleted rows, so erased
 // ciphertext does not linger in free pages.
 func Open(ctx context.Context, path string, o Options) (*sqlstore.Store, error) {
+	if _, err := os.Stat(path); o.MustExist && err != nil {
+		return nil, tillit.Errorf(tillit.ENOTFOUND, "sqlite.open", "there is no database at %s", path)
+	}
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)",
 		"foreign_keys(1)", "secure_delete(1)"} {
@@ -60,8 +68,23 @@ func Open(ctx context.Context, path string, o Options) (*sqlstore.Store, error) 
 		// secure_delete zeroes erased rows in the database file, but the
 		// WAL keeps the pages as they were until a checkpoint: copy them
 		// back now rather than at some later time.
-		AfterErase: "PRAGMA wal_checkpoint(TRUNCATE)",
+		AfterErase: checkpoint,
 	}), nil
+}
+
+// checkpoint copies the WAL into the database file and truncates it, so
+// that erased rows, zeroed in the file by secure_delete, do not live on in
+// the log. A reader holding an old snapshot makes it report busy; it is
+// tried a few times, and the next checkpoint finishes the job otherwise.
+func checkpoint(ctx context.Context, db *sql.DB) {
+	for range 5 {
+		var busy, logPages, done int
+		err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done)
+		if err != nil || busy == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func isDuplicate(err error) bool {

@@ -22,6 +22,7 @@ func testAuditTamper(t *testing.T, open Opener) {
 		{"altered subject", `UPDATE audit SET subject = 'sub_x' WHERE seq = 2`, "entry 2 was altered"},
 		{"removed entry", `DELETE FROM audit WHERE seq = 4`, "entries 4 to 4 are missing"},
 		{"removed newest entries", `DELETE FROM audit WHERE seq >= 5`, "removed"},
+		{"head moved back", `UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit WHERE seq = 3)`, "entry 4 follows the store's head, entry 3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

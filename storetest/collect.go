@@ -84,10 +84,11 @@ func assertAuditClean(t *testing.T, e *Env, values ...string) {
 // refused with a clear error and writes nothing.
 func testRefusals(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
-	anna := e.Collect(t, Quote("anna@example.se")).Subject
+	quote := e.Collect(t, Quote("anna@example.se"))
+	anna := quote.Subject
 	news := e.Collect(t, tillit.Submission{Point: "newsletter_signup", Fields: map[string]string{"email": "nils@example.se"},
 		Consents: []tillit.ConsentGrant{{Purpose: "newsletter", Version: "1"}}}).Subject
-	if err := e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: news, Purpose: "newsletter", Channel: "privacy_centre"}); err != nil {
+	if err := e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: news, Purpose: "newsletter", Channel: "privacy_centre"}, tillit.Evidence{}); err != nil {
 		t.Fatal(err)
 	}
 	with := func(s tillit.Submission, k, v string) tillit.Submission {
@@ -155,7 +156,29 @@ func testRefusals(t *testing.T, open Opener) {
 			_, err := e.Vault.Collect(e.Ctx, tillit.Submission{Point: "newsletter_signup", Fields: map[string]string{"email": "y@example.se"},
 				Consents: []tillit.ConsentGrant{{Purpose: "newsletter", Version: "0"}}})
 			return err
-		}, tillit.EINVALID, []string{`version "0"`}},
+		}, tillit.EINVALID, []string{`another version of the wording than the register's, version "1"`}},
+		{"a case of another kind", func() error {
+			_, err := e.Vault.Collect(e.Ctx, tillit.Submission{Point: "newsletter_signup", Case: quote.Case, Fields: map[string]string{"email": "q@example.se"},
+				Consents: []tillit.ConsentGrant{{Purpose: "newsletter", Version: "1"}}})
+			return err
+		}, tillit.EINVALID, []string{"no such case"}},
+		{"a collection point named like an e-mail address", func() error {
+			_, err := e.Vault.Collect(e.Ctx, tillit.Submission{Point: "anna@example.se"})
+			return err
+		}, tillit.EINVALID, []string{"no collection point"}},
+		{"an actor named by e-mail address", func() error {
+			_, err := e.Vault.Use(tillit.WithActor(e.Ctx, "anna@example.se"), anna, "quote")
+			return err
+		}, tillit.EINVALID, []string{"actor must be an ID"}},
+		{"a consent channel that is not an ID", func() error {
+			return e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: news, Purpose: "newsletter", Channel: "call from 070-123 45 67"}, tillit.Evidence{})
+		}, tillit.EINVALID, []string{"as an ID"}},
+		{"an evidence reference that is not an ID", func() error {
+			s := Quote("r@example.se")
+			s.Evidence.Reference = "anna@example.se"
+			_, err := e.Vault.Collect(e.Ctx, s)
+			return err
+		}, tillit.EINVALID, []string{"reference must be an ID"}},
 		{"oversized value", func() error {
 			_, err := e.Vault.Collect(e.Ctx, with(Quote("x@example.se"), "message", strings.Repeat("a", 65<<10)))
 			return err
@@ -177,15 +200,15 @@ func testRefusals(t *testing.T, open Opener) {
 			return err
 		}, tillit.ENOTFOUND, nil},
 		{"disclosure to an undeclared recipient", func() error {
-			_, _, err := e.Vault.Disclose(e.Ctx, anna, "quote", "installer")
+			_, _, err := e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: anna, Purpose: "quote", Recipient: "installer"})
 			return err
 		}, tillit.EFORBIDDEN, []string{`"installer" is not declared for the purpose "quote"`}},
 		{"disclosure to a sub-processor", func() error {
-			_, _, err := e.Vault.Disclose(e.Ctx, news, "newsletter", "mailer_hosting")
+			_, _, err := e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: news, Purpose: "newsletter", Recipient: "mailer_hosting"})
 			return err
 		}, tillit.EFORBIDDEN, []string{"not declared"}},
 		{"disclosure to an unknown recipient", func() error {
-			_, _, err := e.Vault.Disclose(e.Ctx, anna, "installation", "acme")
+			_, _, err := e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: anna, Purpose: "installation", Recipient: "acme"})
 			return err
 		}, tillit.EINVALID, []string{`no recipient "acme"`}},
 		{"objection without a right to object", func() error {
@@ -206,8 +229,9 @@ func testRefusals(t *testing.T, open Opener) {
 			if te, ok := err.(*tillit.Error); ok && (te.Text.SV == "" || te.Text.EN == "") {
 				t.Errorf("error %q lacks a Swedish or English text", err)
 			}
-			for _, v := range []string{"4111", "850412", "not-an-address", "070-123"} {
-				if strings.Contains(err.Error(), v) {
+			te, _ := err.(*tillit.Error)
+			for _, v := range []string{"4111", "850412", "not-an-address", "070-123", "anna@", `version "0"`} {
+				if strings.Contains(err.Error(), v) || te != nil && strings.Contains(te.Text.SV, v) {
 					t.Errorf("error %q repeats the submitted value %q", err, v)
 				}
 			}
@@ -218,7 +242,7 @@ func testRefusals(t *testing.T, open Opener) {
 	}
 	// Nothing of the refused submissions was stored: their e-mail
 	// addresses belong to nobody.
-	for _, email := range []string{"x@example.se", "y@example.se", "bo@example.se"} {
+	for _, email := range []string{"x@example.se", "y@example.se", "bo@example.se", "r@example.se"} {
 		if _, err := e.Vault.Find(e.Ctx, tillit.TypeEmail, email); tillit.ErrorCode(err) != tillit.ENOTFOUND {
 			t.Errorf("Find(%s) after refusals: %v, want not found", email, err)
 		}

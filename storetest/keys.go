@@ -13,7 +13,7 @@ import (
 func testShred(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
 	r := e.Collect(t, Quote("anna@example.se"))
-	if err := e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Channel: "privacy_centre"}); err != nil {
+	if err := e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Channel: "privacy_centre"}, tillit.Evidence{}); err != nil {
 		t.Fatal(err)
 	}
 	// Keep what a backup taken now would hold: the sealed values.

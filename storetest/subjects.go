@@ -52,6 +52,22 @@ func testIdentifiers(t *testing.T, open Opener) {
 		t.Error("a conflicting submission wrote to the audit log")
 	}
 
+	// A second personnummer for a person found by e-mail is someone else.
+	before = e.Head(t)
+	_, err = e.Vault.Collect(e.Ctx, tillit.Submission{Point: "contract_form", Fields: map[string]string{
+		"personnummer": "811218-9876", "name": "Mallory", "email": "bo.berg@example.se", "phone": "0739876543"}})
+	wantErr(t, err, tillit.ECONFLICT, "different people")
+	if e.Head(t) != before {
+		t.Error("a second personnummer wrote to the audit log")
+	}
+	if _, err := e.Vault.Find(e.Ctx, tillit.TypePhone, "0739876543"); tillit.ErrorCode(err) != tillit.ENOTFOUND {
+		t.Errorf("the refused submission's phone was indexed: %v", err)
+	}
+	// The same value in two identifier categories is one identifier.
+	same := tillit.Submission{Point: "contract_form", Fields: map[string]string{
+		"personnummer": "811218-9876", "name": "Cia", "email": "cia2@example.se"}}
+	e.Collect(t, same)
+
 	// The blind index holds no plaintext identifier.
 	e.Store.View(e.Ctx, func(tx tillit.Tx) error {
 		for _, kind := range []string{"email", "phone", "personnummer"} {
@@ -75,20 +91,20 @@ func testConsent(t *testing.T, open Opener) {
 	}
 	e.Clock.Add(3600e9)
 	withdraw := tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Channel: "privacy_centre"}
-	if err := e.Vault.SetConsent(e.Ctx, withdraw); err != nil {
+	if err := e.Vault.SetConsent(e.Ctx, withdraw, tillit.Evidence{}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := e.Vault.Use(e.Ctx, r.Subject, "newsletter")
 	wantErr(t, err, tillit.EFORBIDDEN, "withdrawn")
-	_, _, err = e.Vault.Disclose(e.Ctx, r.Subject, "newsletter", "mailer")
+	_, _, err = e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: r.Subject, Purpose: "newsletter", Recipient: "mailer"})
 	wantErr(t, err, tillit.EFORBIDDEN, "withdrawn")
 
 	// Giving consent again needs the current wording version.
-	err = e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Given: true, Version: "0", Channel: "privacy_centre"})
+	err = e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Given: true, Version: "0", Channel: "privacy_centre"}, tillit.Evidence{})
 	wantErr(t, err, tillit.EINVALID, "version")
-	err = e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "quote", Given: true, Version: "1", Channel: "privacy_centre"})
+	err = e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "quote", Given: true, Version: "1", Channel: "privacy_centre"}, tillit.Evidence{})
 	wantErr(t, err, tillit.EINVALID, "does not rest on consent")
-	if err := e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Given: true, Version: "1", Channel: "privacy_centre"}); err != nil {
+	if err := e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Given: true, Version: "1", Channel: "privacy_centre"}, tillit.Evidence{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.Vault.Use(e.Ctx, r.Subject, "newsletter"); err != nil {
@@ -106,6 +122,14 @@ func testConsent(t *testing.T, open Opener) {
 	want := []string{"newsletter/1/newsletter_signup/given", "newsletter/1/privacy_centre/withdrawn", "newsletter/1/privacy_centre/given"}
 	if diff := cmp.Diff(want, ledger); diff != "" {
 		t.Errorf("consent ledger (-want +got):\n%s", diff)
+	}
+	if err := e.Vault.SetConsent(e.Ctx, tillit.ConsentRecord{Subject: r.Subject, Purpose: "newsletter", Channel: "privacy_centre",
+		Evidence: "192.0.2.99 raw"}, tillit.Evidence{IP: "192.0.2.99", Reference: "req-77"}); err != nil {
+		t.Fatal(err)
+	}
+	h, _ = e.Vault.History(e.Ctx, r.Subject)
+	if last := h.Consents[len(h.Consents)-1]; strings.Contains(last.Evidence, "192.0.2") || !strings.Contains(last.Evidence, "ref=req-77 ip_hmac=") {
+		t.Errorf("withdrawal evidence = %q, want the reference and a keyed IP hash only", last.Evidence)
 	}
 	ev := h.Consents[0].Evidence
 	if ev == "" || !strings.Contains(ev, "ref=form-v3") || !strings.Contains(ev, "ip_hmac=") || strings.Contains(ev, "192.0.2") {
@@ -133,7 +157,7 @@ func testObjectAndRestrict(t *testing.T, open Opener) {
 	}
 	_, err = e.Vault.Use(e.Ctx, r.Subject, "quote")
 	wantErr(t, err, tillit.EFORBIDDEN, "restricted", "art. 18")
-	_, _, err = e.Vault.Disclose(e.Ctx, r.Subject, "installation", "installer")
+	_, _, err = e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: r.Subject, Purpose: "installation", Recipient: "installer"})
 	wantErr(t, err, tillit.EFORBIDDEN, "restricted")
 	if err := e.Vault.Restrict(e.Ctx, r.Subject, false); err != nil {
 		t.Fatal(err)
@@ -146,7 +170,7 @@ func testObjectAndRestrict(t *testing.T, open Opener) {
 func testDisclose(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
 	r := e.Collect(t, Quote("anna@example.se"))
-	d, items, err := e.Vault.Disclose(e.Ctx, r.Subject, "installation", "installer")
+	d, items, err := e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: r.Subject, Purpose: "installation", Recipient: "installer"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,6 +191,28 @@ func testDisclose(t *testing.T, open Opener) {
 		t.Errorf("recorded disclosures = %+v, want %+v", h.Disclosures, d)
 	}
 	assertAuditClean(t, e, "Anna", "Solvägen", "tegel")
+
+	// A second request: disclosing one case sends that case's address
+	// only, and the record names the case.
+	s2 := Quote("anna@example.se")
+	s2.Fields["address"] = "Fjällstigen 1, 987 65 Fjäll"
+	r2 := e.Collect(t, s2)
+	d2, items, err := e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: r.Subject, Purpose: "installation", Recipient: "installer", Case: r2.Case})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 3 || Values(items)["address"] != "Fjällstigen 1, 987 65 Fjäll" || d2.Case != r2.Case {
+		t.Errorf("disclosure of case %s = %+v, %v", r2.Case, d2, Values(items))
+	}
+	// Nothing to disclose is not recorded as a disclosure.
+	news := e.Collect(t, tillit.Submission{Point: "newsletter_signup", Fields: map[string]string{"email": "nils@example.se"},
+		Consents: []tillit.ConsentGrant{{Purpose: "newsletter", Version: "1"}}})
+	before := e.Head(t)
+	_, _, err = e.Vault.Disclose(e.Ctx, tillit.Disclosure{Subject: news.Subject, Purpose: "installation", Recipient: "installer"})
+	wantErr(t, err, tillit.ENOTFOUND, "nothing was disclosed")
+	if e.Head(t) != before {
+		t.Error("an empty disclosure was recorded")
+	}
 }
 
 func testEvents(t *testing.T, open Opener) {

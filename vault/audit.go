@@ -27,13 +27,23 @@ func (a Auditor) Verify(ctx context.Context) (tillit.AuditReport, error) {
 		headHash []byte
 		report   tillit.AuditReport
 	)
+	var beyond []tillit.AuditEntry
 	err := a.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
-		headSeq, headHash, err = tx.AuditHead()
+		if headSeq, headHash, err = tx.AuditHead(); err != nil {
+			return err
+		}
+		// In the same snapshot, nothing may follow the head: a head moved
+		// back would otherwise hide the entries after it.
+		beyond, err = tx.Audit(headSeq, 1)
 		return err
 	})
 	if err != nil {
 		return report, fmt.Errorf("vault: verify audit: %w", err)
+	}
+	if len(beyond) > 0 {
+		report.Broken = fmt.Sprintf("entry %d follows the store's head, entry %d: the head was moved back", beyond[0].Seq, headSeq)
+		return report, nil
 	}
 	for c.Seq() < headSeq && report.Broken == "" {
 		var batch []tillit.AuditEntry

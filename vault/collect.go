@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"encoding/hex"
+	"net/netip"
 	"slices"
 	"sort"
 	"strings"
@@ -17,7 +18,7 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 	pol := v.Policy()
 	pt, ok := pol.CollectionPoint(s.Point)
 	if !ok {
-		return tillit.Receipt{}, invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", s.Point)
+		return tillit.Receipt{}, invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", safeName(s.Point))
 	}
 	fields, err := v.checkFields(op, pol, pt, s.Fields)
 	if err != nil {
@@ -34,11 +35,14 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 			return tillit.Receipt{}, err
 		}
 	}
+	if err := checkEvidence(op, s.Evidence); err != nil {
+		return tillit.Receipt{}, err
+	}
 
 	var r tillit.Receipt
 	err = v.store.Update(ctx, func(tx tillit.Tx) error {
 		r = tillit.Receipt{}
-		subj, created, err := v.resolve(ctx, tx, op, s, fields)
+		subj, created, err := v.resolve(ctx, tx, op, s, pt, fields)
 		if err != nil {
 			return err
 		}
@@ -124,7 +128,7 @@ func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionP
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	now := v.now()
+	now := v.now().In(tillit.Stockholm) // a personnummer is dated in Swedish time
 	var out []field
 	for _, name := range names {
 		if strings.TrimSpace(in[name]) == "" {
@@ -147,14 +151,14 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 		p, ok := pol.Purpose(g.Purpose)
 		switch {
 		case !ok:
-			return invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", g.Purpose)
+			return invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", safeName(g.Purpose))
 		case p.Basis != tillit.Consent:
 			return invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", g.Purpose)
 		case !slices.Contains(pt.Purposes, g.Purpose):
 			return invalid(op, "Insamlingspunkten %q samlar inte in för ändamålet %q.", "The collection point %q does not collect for the purpose %q.", pt.ID, g.Purpose)
 		case p.Consent.Version != "" && g.Version != p.Consent.Version:
-			return invalid(op, "Samtycket till %q gavs till version %q av texten, men registret anger version %q.",
-				"The consent to %q was given to version %q of the wording, but the register states version %q.", g.Purpose, g.Version, p.Consent.Version)
+			return invalid(op, "Samtycket till %q gavs till en annan version av texten än registrets, version %q.",
+				"The consent to %q was given to another version of the wording than the register's, version %q.", g.Purpose, p.Consent.Version)
 		case g.Version == "":
 			return invalid(op, "Samtycket till %q saknar textens version.", "The consent to %q lacks the wording version.", g.Purpose)
 		}
@@ -166,11 +170,11 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 // or its identifiers, or creates one, and indexes new identifiers. It
 // refuses when the identifiers belong to different subjects: merging two
 // people's data by mistake is worse than asking a person to sort it out.
-func (v *Vault) resolve(ctx context.Context, tx tillit.Tx, op string, s tillit.Submission, fields []field) (tillit.Subject, bool, error) {
+func (v *Vault) resolve(ctx context.Context, tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field) (tillit.Subject, bool, error) {
 	want := s.Subject
 	if s.Case != "" {
 		c, err := tx.Case(s.Case)
-		if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && want != "" && c.Subject != want {
+		if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && (want != "" && c.Subject != want || c.Kind != pt.OpensCase) {
 			return tillit.Subject{}, false, invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
 		} else if err != nil {
 			return tillit.Subject{}, false, err
@@ -183,21 +187,24 @@ func (v *Vault) resolve(ctx context.Context, tx tillit.Tx, op string, s tillit.S
 		owner string
 	}
 	var ids []ident
+	seen := map[string]bool{}
 	for _, f := range fields {
 		if !f.cat.Identifier || !identifierKinds[f.cat.Type] {
 			continue
 		}
 		id := ident{kind: string(f.cat.Type), blind: v.index.Blind(string(f.cat.Type), f.value)}
+		if key := id.kind + "\x00" + string(id.blind); seen[key] {
+			continue // the same value in two categories
+		} else {
+			seen[key] = true
+		}
 		owner, err := tx.FindIdentifier(id.kind, id.blind)
 		if err != nil && tillit.ErrorCode(err) != tillit.ENOTFOUND {
 			return tillit.Subject{}, false, err
 		}
 		id.owner = owner
 		if owner != "" && want != "" && owner != want {
-			return tillit.Subject{}, false, tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
-				SV: "Uppgifterna hör till olika personer i registret; de sparades inte.",
-				EN: "The identifiers belong to different people in the register; nothing was stored.",
-			})
+			return tillit.Subject{}, false, conflict(op)
 		}
 		if owner != "" {
 			want = owner
@@ -222,14 +229,37 @@ func (v *Vault) resolve(ctx context.Context, tx tillit.Tx, op string, s tillit.S
 		}
 		created = true
 	}
+	var held []tillit.Identifier
+	if !created {
+		var err error
+		if held, err = tx.Identifiers(subj.ID); err != nil {
+			return subj, false, err
+		}
+	}
 	for _, id := range ids {
-		if id.owner == "" {
-			if err := tx.PutIdentifier(id.kind, id.blind, subj.ID); err != nil {
-				return subj, false, err
+		if id.owner != "" {
+			continue
+		}
+		// A person has one personnummer: a second one means the
+		// submission is about someone else.
+		for _, h := range held {
+			if h.Kind == string(tillit.TypePersonnummer) && id.kind == h.Kind {
+				return subj, false, conflict(op)
 			}
+		}
+		if err := tx.PutIdentifier(id.kind, id.blind, subj.ID); err != nil {
+			return subj, false, err
 		}
 	}
 	return subj, created, nil
+}
+
+// conflict is the error for identifiers that belong to different people.
+func conflict(op string) error {
+	return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
+		SV: "Uppgifterna hör till olika personer i registret; de sparades inte.",
+		EN: "The identifiers belong to different people in the register; nothing was stored.",
+	})
 }
 
 // openCase returns the case the submission belongs to, opening one when
@@ -287,6 +317,10 @@ func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, 
 				purposes = append(purposes, id)
 			}
 		}
+		if len(purposes) == 0 && len(lacking) == 0 {
+			return nil, invalid(op, "Fältet %q används inte för något av insamlingspunktens ändamål.",
+				"The field %q serves none of the collection point's purposes.", f.cat.ID)
+		}
 		if len(purposes) == 0 {
 			return nil, invalid(op, "Fältet %q behövs bara för %s, som kräver samtycke som inte har getts.",
 				"The field %q is needed only for %s, which requires consent that was not given.", f.cat.ID, quoteAll(lacking))
@@ -324,12 +358,24 @@ func (v *Vault) sealAll(tx tillit.Tx, subject string, items []tillit.Item) error
 func (v *Vault) evidence(e tillit.Evidence) string {
 	var parts []string
 	if e.Reference != "" {
-		parts = append(parts, "ref="+e.Reference)
+		parts = append(parts, "ref="+e.Reference) // checked by checkEvidence
 	}
 	if e.IP != "" {
 		parts = append(parts, "ip_hmac="+hex.EncodeToString(v.index.Blind("ip", strings.TrimSpace(e.IP))[:12]))
 	}
 	return strings.Join(parts, " ")
+}
+
+// checkEvidence refuses a reference that could hold personal data.
+func checkEvidence(op string, e tillit.Evidence) error {
+	if e.Reference != "" && !isRef(e.Reference) {
+		return invalid(op, "Referensen ska vara ett id (högst 64 tecken: bokstäver, siffror och . _ - : /).",
+			"The reference must be an ID (at most 64 letters, digits and . _ - : /).")
+	}
+	if _, err := netip.ParseAddr(strings.TrimSpace(e.IP)); e.IP != "" && err != nil {
+		return invalid(op, "Bevisningens IP-adress är inte en IP-adress.", "The evidence's IP address is not an IP address.")
+	}
+	return nil
 }
 
 func categoriesOf(items []tillit.Item) []string {
@@ -349,17 +395,29 @@ func union(a, b []string) []string {
 	return a
 }
 
-// safeName returns a field name fit to repeat in an error: a caller's
-// mistake might put a value where a name belongs.
+// safeName returns a name the caller gave, fit to repeat in an error: a
+// caller's mistake might put a value where a register ID belongs.
 func safeName(s string) string {
-	ok := len(s) > 0 && len(s) <= 64
-	for _, r := range s {
-		ok = ok && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-')
-	}
-	if !ok {
-		return "(a name that is not a category ID)"
+	if !isRef(s) || strings.ContainsAny(s, "@.:/") {
+		return "(a name that is not an ID)"
 	}
 	return s
+}
+
+// isRef reports whether s is fit to keep in the audit log or a ledger as
+// a caller's reference, actor or channel: an ID of at most 64 letters,
+// digits and . _ - : /, which has no room for an e-mail address or a
+// person's name.
+func isRef(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-:/", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 func quoteAll(ids []string) string {

@@ -20,7 +20,7 @@ func recordable(event string) bool {
 
 func checkEventName(op string, pol *tillit.Policy, name string) error {
 	if _, ok := pol.Event(name); !ok {
-		return invalid(op, "Registret har ingen händelse %q.", "The register has no event %q.", name)
+		return invalid(op, "Registret har ingen händelse %q.", "The register has no event %q.", safeName(name))
 	}
 	if !recordable(name) {
 		return invalid(op, "Händelsen %q registreras av Tillit självt.", "The event %q is recorded by Tillit itself.", name)
@@ -33,6 +33,11 @@ func (v *Vault) Record(ctx context.Context, e tillit.EventRecord) error {
 	const op = "vault.record"
 	if err := checkEventName(op, v.Policy(), e.Event); err != nil {
 		return err
+	}
+	if e.Purpose != "" {
+		if _, err := v.purpose(op, e.Purpose); err != nil {
+			return err
+		}
 	}
 	return v.store.Update(ctx, func(tx tillit.Tx) error {
 		if _, err := subject(tx, op, e.Subject); err != nil {
@@ -68,26 +73,32 @@ func (v *Vault) appendEvent(ctx context.Context, tx tillit.Tx, op string, e till
 	})
 }
 
-// SetConsent gives or withdraws consent (GDPR art. 7).
-func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord) error {
+// SetConsent gives or withdraws consent (GDPR art. 7). The record's
+// Evidence is ignored: ev is kept as Collect keeps it, the IP address only
+// as a keyed hash.
+func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord, ev tillit.Evidence) error {
 	const op = "vault.consent"
 	p, err := v.purpose(op, c.Purpose)
 	if err != nil {
 		return err
 	}
-	if p.Basis != tillit.Consent {
+	switch {
+	case p.Basis != tillit.Consent:
 		return invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", c.Purpose)
+	case c.Given && c.Version != p.Consent.Version && (p.Consent.Version != "" || !isRef(c.Version)):
+		return invalid(op, "Samtycket gavs till en annan version av texten än registrets, version %q.",
+			"The consent was given to another version of the wording than the register's, version %q.", p.Consent.Version)
+	case !isRef(c.Channel):
+		return invalid(op, "Ange hur samtycket gavs eller återkallades som ett id, t.ex. privacy_centre.",
+			"Say how the consent was given or withdrawn as an ID, e.g. privacy_centre.")
 	}
-	if c.Given && p.Consent.Version != "" && c.Version != p.Consent.Version {
-		return invalid(op, "Samtycket gavs till version %q av texten, men registret anger version %q.",
-			"The consent was given to version %q of the wording, but the register states version %q.", c.Version, p.Consent.Version)
+	if err := checkEvidence(op, ev); err != nil {
+		return err
 	}
-	if !c.Given && c.Version == "" {
-		c.Version = p.Consent.Version
+	if !c.Given {
+		c.Version = p.Consent.Version // the wording whose consent is withdrawn
 	}
-	if c.Channel == "" {
-		return invalid(op, "Ange hur samtycket gavs eller återkallades (kanal).", "Say how the consent was given or withdrawn (channel).")
-	}
+	c.Evidence = v.evidence(ev)
 	return v.store.Update(ctx, func(tx tillit.Tx) error {
 		if _, err := subject(tx, op, c.Subject); err != nil {
 			return err
@@ -197,9 +208,9 @@ func (v *Vault) Find(ctx context.Context, kind tillit.ValueType, value string) (
 	case tillit.TypePhone:
 		norm, err = pii.Phone(value)
 	case tillit.TypePersonnummer:
-		norm, err = pii.Personnummer(value, v.now())
+		norm, err = pii.Personnummer(value, v.now().In(tillit.Stockholm))
 	default:
-		return tillit.Subject{}, invalid(op, "Man kan inte söka på %q.", "Cannot look up by %q.", string(kind))
+		return tillit.Subject{}, invalid(op, "Man kan inte söka på %q.", "Cannot look up by %q.", safeName(string(kind)))
 	}
 	if pe, ok := err.(*pii.Error); ok {
 		return tillit.Subject{}, tillit.Errorl(tillit.EINVALID, op, tillit.Text{SV: pe.SV, EN: pe.EN})

@@ -21,7 +21,8 @@ func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item
 		if err := v.holds(tx, op, subject, p); err != nil {
 			return err
 		}
-		if out, err = v.itemsFor(tx, subject, purpose, p.Uses); err != nil {
+		uses := func(it tillit.Item) bool { return p.Uses(it.Category) }
+		if out, err = v.itemsFor(tx, subject, purpose, uses); err != nil {
 			return err
 		}
 		return v.audit(ctx, tx, tillit.AuditEntry{
@@ -35,44 +36,59 @@ func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item
 	return out, nil
 }
 
-// Disclose returns the values recipient may receive for purpose and
-// records the disclosure (GDPR art. 15(1)(c), 19, 30(1)(d)).
-func (v *Vault) Disclose(ctx context.Context, subject, purpose, recipient string) (tillit.Disclosure, []tillit.Item, error) {
+// Disclose returns the values d.Recipient may receive for d.Purpose and
+// records the disclosure (GDPR art. 15(1)(c), 19, 30(1)(d)). With d.Case
+// only that case's items go, with those that belong to no case.
+func (v *Vault) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Disclosure, []tillit.Item, error) {
 	const op = "vault.disclose"
-	p, err := v.purpose(op, purpose)
+	p, err := v.purpose(op, d.Purpose)
 	if err != nil {
 		return tillit.Disclosure{}, nil, err
 	}
 	pol := v.Policy()
-	if _, ok := pol.Recipient(recipient); !ok {
-		return tillit.Disclosure{}, nil, invalid(op, "Registret har ingen mottagare %q.", "The register has no recipient %q.", recipient)
+	if _, ok := pol.Recipient(d.Recipient); !ok {
+		return tillit.Disclosure{}, nil, invalid(op, "Registret har ingen mottagare %q.", "The register has no recipient %q.", safeName(d.Recipient))
 	}
-	allowed := pol.Disclosable(purpose, recipient)
+	allowed := pol.Disclosable(d.Purpose, d.Recipient)
 	if len(allowed) == 0 {
 		return tillit.Disclosure{}, nil, forbidden(op,
 			"Mottagaren %q är inte angiven för ändamålet %q i registret.",
-			"The recipient %q is not declared for the purpose %q in the register.", recipient, purpose)
+			"The recipient %q is not declared for the purpose %q in the register.", d.Recipient, d.Purpose)
 	}
-	var d tillit.Disclosure
 	var out []tillit.Item
 	err = v.store.Update(ctx, func(tx tillit.Tx) error {
-		if err := v.holds(tx, op, subject, p); err != nil {
+		if err := v.holds(tx, op, d.Subject, p); err != nil {
 			return err
 		}
-		may := func(c string) bool { return slices.Contains(allowed, c) }
-		if out, err = v.itemsFor(tx, subject, purpose, may); err != nil {
+		if d.Case != "" {
+			if c, err := tx.Case(d.Case); tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && c.Subject != d.Subject {
+				return invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
+			} else if err != nil {
+				return err
+			}
+		}
+		may := func(it tillit.Item) bool {
+			return slices.Contains(allowed, it.Category) && (d.Case == "" || it.Case == "" || it.Case == d.Case)
+		}
+		if out, err = v.itemsFor(tx, d.Subject, d.Purpose, may); err != nil {
 			return err
 		}
-		d = tillit.Disclosure{
-			ID: v.id("dis"), Subject: subject, Recipient: recipient, Purpose: purpose,
-			Categories: categoriesOf(out), Case: caseOf(out), At: v.now().UTC(), Actor: tillit.ActorFrom(ctx),
+		if len(out) == 0 {
+			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{
+				SV: "Det finns inga uppgifter som mottagaren får ta emot för ändamålet; inget lämnades ut.",
+				EN: "There is no data the recipient may receive for the purpose; nothing was disclosed.",
+			})
 		}
+		if d.Case == "" {
+			d.Case = caseOf(out)
+		}
+		d.ID, d.Categories, d.At, d.Actor = v.id("dis"), categoriesOf(out), v.now().UTC(), tillit.ActorFrom(ctx)
 		if err := tx.InsertDisclosure(d); err != nil {
 			return err
 		}
 		return v.audit(ctx, tx, tillit.AuditEntry{
-			Action: tillit.AuditDisclose, Subject: subject, Purpose: purpose,
-			Detail: "recipient=" + recipient + " categories=" + strings.Join(d.Categories, ","),
+			Action: tillit.AuditDisclose, Subject: d.Subject, Purpose: d.Purpose,
+			Detail: "recipient=" + d.Recipient + " case=" + d.Case + " categories=" + strings.Join(d.Categories, ","),
 		})
 	})
 	if err != nil {
@@ -81,16 +97,16 @@ func (v *Vault) Disclose(ctx context.Context, subject, purpose, recipient string
 	return d, out, nil
 }
 
-// itemsFor returns the subject's items collected for purpose whose category
-// passes may, decrypted.
-func (v *Vault) itemsFor(tx tillit.Tx, subject, purpose string, may func(string) bool) ([]tillit.Item, error) {
+// itemsFor returns the subject's items collected for purpose that pass
+// may, decrypted.
+func (v *Vault) itemsFor(tx tillit.Tx, subject, purpose string, may func(tillit.Item) bool) ([]tillit.Item, error) {
 	all, err := tx.Items(subject)
 	if err != nil {
 		return nil, err
 	}
 	var out []tillit.Item
 	for _, it := range all {
-		if may(it.Category) && slices.Contains(it.Purposes, purpose) {
+		if may(it) && slices.Contains(it.Purposes, purpose) {
 			out = append(out, it)
 		}
 	}
@@ -100,7 +116,7 @@ func (v *Vault) itemsFor(tx tillit.Tx, subject, purpose string, may func(string)
 func (v *Vault) purpose(op, id string) (tillit.Purpose, error) {
 	p, ok := v.Policy().Purpose(id)
 	if !ok {
-		return p, invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", id)
+		return p, invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", safeName(id))
 	}
 	return p, nil
 }

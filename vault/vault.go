@@ -105,6 +105,11 @@ func (v *Vault) id(prefix string) string {
 // audit appends an entry for the actor in ctx at the vault's time.
 func (v *Vault) audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) error {
 	e.At, e.Actor = v.now(), tillit.ActorFrom(ctx)
+	if !isRef(e.Actor) || strings.Contains(e.Actor, "@") {
+		// The audit log can never be erased: keep names and addresses out.
+		return invalid("vault.audit", "Den som agerar ska anges som ett id, t.ex. admin:42, inte med namn eller e-postadress.",
+			"The actor must be an ID such as admin:42, not a name or an e-mail address.")
+	}
 	_, err := tx.AppendAudit(e)
 	return err
 }

@@ -16,7 +16,7 @@ type verifyCmd struct {
 }
 
 func (c *verifyCmd) Run(e *env) error {
-	store, err := c.open(e, false)
+	store, err := c.openExisting(e)
 	if err != nil {
 		return err
 	}

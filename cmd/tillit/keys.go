@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -63,15 +64,27 @@ func (c *rotateKeyCmd) Run(e *env) error {
 	if err := writeKeyset(path, next); err != nil {
 		return err
 	}
+	// Read back what was written: re-wrapping under a key that did not
+	// reach the disk would lose every re-wrapped subject.
+	if back, err := os.ReadFile(path); err != nil || !bytes.Equal(back, next) {
+		return fmt.Errorf("keys rotate: %s does not read back as written; nothing was re-wrapped", path)
+	}
 	var rep vault.RewrapReport
+	stale := 0
 	err = withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		rep, err = v.RewrapKeys(e.ctx)
+		if rep, err = v.RewrapKeys(e.ctx); err != nil {
+			return nil, err
+		}
+		stale, err = v.Stale(e.ctx)
 		return nil, err
 	})
 	if err != nil {
 		return fmt.Errorf("%w; the new keyset is in place with the old keys kept, so running keys rotate again finishes the job", err)
 	}
 	fmt.Fprintf(e.stdout, "re-wrapped %d data keys (%d already current); blind-index key re-wrapped: %t\n", rep.DataKeys, rep.Unchanged, rep.IndexKey)
+	if c.Retire && stale > 0 {
+		return fmt.Errorf("%d keys are still under an old key-encryption key (another tillit process with the old keyset?): not retiring; restart every process with the new keyset and run keys rotate --retire again", stale)
+	}
 	if c.Retire {
 		retired, err := keys.Retire(next)
 		if err != nil {
@@ -107,5 +120,14 @@ func writeKeyset(path string, js []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	// The rename is durable only once the directory is synced.
+	dir, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	return dir.Sync()
 }

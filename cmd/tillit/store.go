@@ -26,6 +26,15 @@ func (f *storeFlags) open(e *env, migrate bool) (tillit.Store, error) {
 	return sqlite.Open(e.ctx, f.DB, sqlite.Options{Migrate: migrate})
 }
 
+// openExisting opens the chosen store for reading, refusing to create a
+// SQLite file: verifying a mistyped path must not report an empty log.
+func (f *storeFlags) openExisting(e *env) (tillit.Store, error) {
+	if f.Postgres != "" {
+		return postgres.Open(e.ctx, f.Postgres, postgres.Options{})
+	}
+	return sqlite.Open(e.ctx, f.DB, sqlite.Options{MustExist: true})
+}
+
 // vaultFlags are what a command working on personal data needs: a
 // register, a store and the key-encryption key (from TILLIT_KEK_FILE or
 // TILLIT_KEK, never a flag).

@@ -106,11 +106,12 @@ type discloseCmd struct {
 	Subject   string `arg:"" help:"The subject's ID."`
 	Purpose   string `required:"" short:"p" help:"The purpose of the disclosure."`
 	Recipient string `required:"" name:"to" help:"The recipient, as the register names it."`
+	Case      string `help:"Disclose only this case's data (and data that belongs to no case)."`
 }
 
 func (c *discloseCmd) Run(e *env) error {
 	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		d, items, err := v.Disclose(e.ctx, c.Subject, c.Purpose, c.Recipient)
+		d, items, err := v.Disclose(e.ctx, tillit.Disclosure{Subject: c.Subject, Purpose: c.Purpose, Recipient: c.Recipient, Case: c.Case})
 		return struct {
 			Disclosure tillit.Disclosure `json:"disclosure"`
 			Items      []tillit.Item     `json:"items"`
@@ -153,18 +154,19 @@ func (c *eventCmd) Run(e *env) error {
 
 type consentCmd struct {
 	vaultFlags
-	Subject  string `arg:"" help:"The subject's ID."`
-	Purpose  string `arg:"" help:"The purpose."`
-	Withdraw bool   `help:"Withdraw consent instead of giving it."`
-	Version  string `help:"The version of the consent wording shown (when giving)."`
-	Channel  string `help:"How it was given or withdrawn." default:"cli"`
+	Subject   string `arg:"" help:"The subject's ID."`
+	Purpose   string `arg:"" help:"The purpose."`
+	Withdraw  bool   `help:"Withdraw consent instead of giving it."`
+	Version   string `help:"The version of the consent wording shown (when giving)."`
+	Channel   string `help:"How it was given or withdrawn, as an ID." default:"cli"`
+	Reference string `help:"A reference to the evidence, as an ID (e.g. a letter's number)."`
 }
 
 func (c *consentCmd) Run(e *env) error {
 	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
 		return nil, v.SetConsent(e.ctx, tillit.ConsentRecord{
 			Subject: c.Subject, Purpose: c.Purpose, Given: !c.Withdraw, Version: c.Version, Channel: c.Channel,
-		})
+		}, tillit.Evidence{Reference: c.Reference})
 	})
 }
 

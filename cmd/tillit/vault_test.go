@@ -111,6 +111,9 @@ func TestVaultCLI(t *testing.T) {
 	if !strings.Contains(verify, "audit log intact:") {
 		t.Errorf("verify: %s", verify)
 	}
+	if code, _, errOut := run("", "audit", "verify", "--db", filepath.Join(dir, "typo.db")); code != 1 || !strings.Contains(errOut, "no database at") {
+		t.Errorf("verify of a missing database: exit %d, %q", code, errOut)
+	}
 	mustRun("", "vault", "shred", receipt.Subject, "--yes")
 	if code, _, errOut := run("", "vault", "use", receipt.Subject, "-p", "brokering"); code != 1 || !strings.Contains(errOut, "not_found") {
 		t.Errorf("use after shred: exit %d, %q", code, errOut)

@@ -25,10 +25,14 @@ type Dialect struct {
 	LockHead string
 	// IsDuplicate reports whether err is a unique-constraint violation.
 	IsDuplicate func(error) bool
-	// AfterErase is run after a transaction that erased a subject commits,
-	// e.g. to checkpoint a write-ahead log that still holds the erased
-	// rows; "" for none.
-	AfterErase string
+	// Write and Read are the isolation levels of Update and View; the
+	// audit head's row lock serialises writers only under read committed,
+	// and Verify needs one snapshot. Zero is the engine's default.
+	Write, Read sql.IsolationLevel
+	// AfterErase, if set, runs after a transaction that erased a subject
+	// commits, e.g. to checkpoint a write-ahead log that still holds the
+	// erased rows.
+	AfterErase func(context.Context, *sql.DB)
 }
 
 // Store is a tillit.Store over a *sql.DB.
@@ -52,12 +56,12 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Update runs fn in a serialised write transaction.
 func (s *Store) Update(ctx context.Context, fn func(tillit.Tx) error) error {
-	return s.run(ctx, nil, fn)
+	return s.run(ctx, &sql.TxOptions{Isolation: s.d.Write}, fn)
 }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(tillit.Tx) error) error {
-	return s.run(ctx, &sql.TxOptions{ReadOnly: true}, fn)
+	return s.run(ctx, &sql.TxOptions{ReadOnly: true, Isolation: s.d.Read}, fn)
 }
 
 func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(tillit.Tx) error) error {
@@ -65,7 +69,10 @@ func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(tillit.Tx)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", s.d.Name, err)
 	}
-	tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: opts == nil}
+	// A panic in fn must not leave the transaction, and with it SQLite's
+	// write lock, open on a pooled connection. After Commit this is a no-op.
+	defer sqlTx.Rollback()
+	tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: !opts.ReadOnly}
 	if tx.writable && s.d.LockHead != "" {
 		if _, err := sqlTx.ExecContext(ctx, s.d.LockHead); err != nil {
 			sqlTx.Rollback()
@@ -79,10 +86,10 @@ func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(tillit.Tx)
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
 	}
-	if tx.erased && s.d.AfterErase != "" {
+	if tx.erased && s.d.AfterErase != nil {
 		// The erasure is committed; this only hastens the removal of
 		// its old pages, so a failure is not the caller's error.
-		s.db.ExecContext(ctx, s.d.AfterErase)
+		s.d.AfterErase(ctx, s.db)
 	}
 	return nil
 }

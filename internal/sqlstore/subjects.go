@@ -112,3 +112,13 @@ func (t *Tx) FindIdentifier(kind string, blind []byte) (string, error) {
 	}
 	return id, t.wrap("find identifier", err)
 }
+
+// Identifiers returns the blind indexes of a subject's identifiers.
+func (t *Tx) Identifiers(subject string) ([]tillit.Identifier, error) {
+	return scanAll(t, "identifiers", `SELECT kind, blind FROM identifiers WHERE subject = ? ORDER BY kind, blind`,
+		func(r *sql.Rows) (tillit.Identifier, error) {
+			var id tillit.Identifier
+			err := r.Scan(&id.Kind, &id.Blind)
+			return id, err
+		}, subject)
+}
