@@ -144,6 +144,10 @@ func testRefusals(t *testing.T, open Opener) {
 			_, err := e.Vault.Collect(e.Ctx, with(Quote("x@example.se"), "message", "Mitt kort: 4111 1111 1111 1111"))
 			return err
 		}, tillit.EINVALID, []string{"card number"}},
+		{"card number with dots over two lines", func() error {
+			_, err := e.Vault.Collect(e.Ctx, with(Quote("x@example.se"), "message", "Kortet:\r\n4111.1111.1111\r\n1111 tack"))
+			return err
+		}, tillit.EINVALID, []string{"card number"}},
 		{"personnummer in free text where refused", func() error {
 			_, err := e.Vault.Collect(e.Ctx, with(contract, "message", "Min frus pnr 850412-1230"))
 			return err
