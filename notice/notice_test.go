@@ -4,20 +4,17 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	htmlpkg "html"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/golden"
 	"github.com/tillit-privacy/tillit/notice"
 	"github.com/tillit-privacy/tillit/register"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func load(t *testing.T, name string) *tillit.Policy {
 	t.Helper()
@@ -51,20 +48,7 @@ func TestGolden(t *testing.T) {
 			for _, format := range []string{notice.HTML, notice.Markdown} {
 				file := filepath.Join("testdata", name+"."+string(lang)+"."+format)
 				t.Run(filepath.Base(file), func(t *testing.T) {
-					got := render(t, pol, lang, format)
-					if *update {
-						if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-							t.Fatal(err)
-						}
-						return
-					}
-					want, err := os.ReadFile(file)
-					if err != nil {
-						t.Fatalf("%v (run go test -update to create it)", err)
-					}
-					if diff := cmp.Diff(string(want), got); diff != "" {
-						t.Errorf("differs (-want +got):\n%s", diff)
-					}
+					golden.Check(t, file, render(t, pol, lang, format))
 				})
 			}
 		}

@@ -1,7 +1,6 @@
 package register_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,10 +8,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/golden"
 	"github.com/tillit-privacy/tillit/register"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // format returns every problem as the checker prints it.
 func format(src []byte, ps register.Problems) string {
@@ -22,24 +20,6 @@ func format(src []byte, ps register.Problems) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// golden compares got with the file at path, or rewrites it under -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
 }
 
 // TestBroken checks that each broken register gets exactly the problems in
@@ -67,7 +47,7 @@ func TestBroken(t *testing.T) {
 					t.Errorf("problem without a position: %s", p)
 				}
 			}
-			golden(t, strings.TrimSuffix(f, ".yaml")+".golden", format(src, ps))
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", format(src, ps))
 		})
 	}
 }
@@ -99,7 +79,7 @@ func TestLint(t *testing.T) {
 			t.Errorf("lint finding %s did not fire", c)
 		}
 	}
-	golden(t, "testdata/lint/all-findings.golden", format(src, ps))
+	golden.Check(t, "testdata/lint/all-findings.golden", format(src, ps))
 }
 
 // TestExamples checks that the five example registers compile without errors.

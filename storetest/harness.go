@@ -25,10 +25,15 @@ var registerYAML []byte
 // ends.
 type Opener func(t testing.TB) tillit.Store
 
+// compiled is the suite's register, compiled once: a Policy is immutable.
+var compiled = sync.OnceValues(func() (*tillit.Policy, register.Problems) {
+	return register.Compile("storetest/testdata/register.yaml", registerYAML)
+})
+
 // Policy returns the register the suite runs on.
 func Policy(t testing.TB) *tillit.Policy {
 	t.Helper()
-	pol, problems := register.Compile("storetest/testdata/register.yaml", registerYAML)
+	pol, problems := compiled()
 	if pol == nil {
 		t.Fatalf("storetest: register:\n%v", problems)
 	}

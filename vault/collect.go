@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/tillit-privacy/tillit"
 )
@@ -42,19 +43,20 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 	var r tillit.Receipt
 	err = v.store.Update(ctx, func(tx tillit.Tx) error {
 		r = tillit.Receipt{}
-		subj, created, err := v.resolve(ctx, tx, op, s, pt, fields)
+		at := v.now().UTC() // one time for everything the submission stores
+		subj, created, err := v.resolve(tx, op, s, pt, fields, at)
 		if err != nil {
 			return err
 		}
 		r.Subject, r.Created = subj.ID, created
-		if r.Case, err = v.openCase(tx, op, s, pt, subj.ID); err != nil {
+		if r.Case, err = v.openCase(tx, s, pt, subj.ID, at); err != nil {
 			return err
 		}
 		consented, err := v.consentedTo(tx, subj.ID, s.Consents, created)
 		if err != nil {
 			return err
 		}
-		items, err := v.items(op, pol, pt, fields, consented, subj.ID, r.Case, &r)
+		items, err := v.items(op, pol, pt, fields, consented, subj.ID, r.Case, at, &r)
 		if err != nil {
 			return err
 		}
@@ -72,17 +74,18 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 		evidence := v.evidence(s.Evidence)
 		for _, g := range s.Consents {
 			c := tillit.ConsentRecord{Subject: subj.ID, Purpose: g.Purpose, Given: true, Version: g.Version, Channel: pt.ID, Evidence: evidence}
-			if err := v.appendConsent(ctx, tx, c); err != nil {
+			if err := v.appendConsent(ctx, tx, c, at); err != nil {
 				return err
 			}
 		}
 		for _, name := range s.Events {
 			e := tillit.EventRecord{Subject: subj.ID, Event: name}
-			if err := v.appendEvent(ctx, tx, op, e, r.Case); err != nil {
+			if err := v.appendEvent(ctx, tx, op, e, r.Case, at); err != nil {
 				return err
 			}
 		}
 		return v.audit(ctx, tx, tillit.AuditEntry{
+			At:      at,
 			Action:  tillit.AuditCollect,
 			Subject: subj.ID,
 			Purpose: strings.Join(purposes, ","),
@@ -170,7 +173,7 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 // or its identifiers, or creates one, and indexes new identifiers. It
 // refuses when the identifiers belong to different subjects: merging two
 // people's data by mistake is worse than asking a person to sort it out.
-func (v *Vault) resolve(ctx context.Context, tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field) (tillit.Subject, bool, error) {
+func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field, at time.Time) (tillit.Subject, bool, error) {
 	want := s.Subject
 	if s.Case != "" {
 		c, err := tx.Case(s.Case)
@@ -219,7 +222,7 @@ func (v *Vault) resolve(ctx context.Context, tx tillit.Tx, op string, s tillit.S
 			return subj, false, err
 		}
 	} else {
-		subj = tillit.Subject{ID: v.id("sub"), Created: v.now().UTC()}
+		subj = tillit.Subject{ID: v.id("sub"), Created: at}
 		_, wrapped, err := v.kek.NewDataKey(subj.ID)
 		if err != nil {
 			return subj, false, err
@@ -264,14 +267,14 @@ func conflict(op string) error {
 
 // openCase returns the case the submission belongs to, opening one when
 // the point opens cases and none was named.
-func (v *Vault) openCase(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, subject string) (string, error) {
+func (v *Vault) openCase(tx tillit.Tx, s tillit.Submission, pt tillit.CollectionPoint, subject string, at time.Time) (string, error) {
 	if s.Case != "" {
 		return s.Case, nil
 	}
 	if pt.OpensCase == "" {
 		return "", nil
 	}
-	c := tillit.Case{ID: v.id("case"), Subject: subject, Kind: pt.OpensCase, Point: pt.ID, Opened: v.now().UTC()}
+	c := tillit.Case{ID: v.id("case"), Subject: subject, Kind: pt.OpensCase, Point: pt.ID, Opened: at}
 	return c.ID, tx.InsertCase(c)
 }
 
@@ -299,7 +302,7 @@ func (v *Vault) consentedTo(tx tillit.Tx, subject string, gs []tillit.ConsentGra
 // person has not consented to. A value that would serve no purpose is not
 // collected at all (GDPR art. 5(1)(c)).
 func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, fields []field, consented map[string]bool,
-	subject, caseID string, r *tillit.Receipt) ([]tillit.Item, error) {
+	subject, caseID string, at time.Time, r *tillit.Receipt) ([]tillit.Item, error) {
 	var out []tillit.Item
 	for _, f := range fields {
 		if f.cat.Transient {
@@ -330,7 +333,7 @@ func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, 
 		}
 		out = append(out, tillit.Item{
 			ID: v.id("itm"), Subject: subject, Category: f.cat.ID, Value: f.value, Purposes: purposes,
-			Source: pt.Source, Point: pt.ID, Case: caseID, Provided: pt.Source == "", Collected: v.now().UTC(),
+			Source: pt.Source, Point: pt.ID, Case: caseID, Provided: pt.Source == "", Collected: at,
 		})
 	}
 	return out, nil

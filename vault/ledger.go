@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"time"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/pii"
@@ -43,14 +44,14 @@ func (v *Vault) Record(ctx context.Context, e tillit.EventRecord) error {
 		if _, err := subject(tx, op, e.Subject); err != nil {
 			return err
 		}
-		return v.appendEvent(ctx, tx, op, e, e.Case)
+		return v.appendEvent(ctx, tx, op, e, e.Case, v.now().UTC())
 	})
 }
 
-// appendEvent stores an event and audits it. A case event needs a case of
-// the event's case type that belongs to the subject; caseID is the case
-// the caller named or the submission opened.
-func (v *Vault) appendEvent(ctx context.Context, tx tillit.Tx, op string, e tillit.EventRecord, caseID string) error {
+// appendEvent stores an event at time at and audits it. A case event needs
+// a case of the event's case type that belongs to the subject; caseID is
+// the case the caller named or the submission opened.
+func (v *Vault) appendEvent(ctx context.Context, tx tillit.Tx, op string, e tillit.EventRecord, caseID string, at time.Time) error {
 	def, _ := v.Policy().Event(e.Event)
 	e.Case = ""
 	if def.Scope == tillit.CaseScope {
@@ -63,12 +64,16 @@ func (v *Vault) appendEvent(ctx context.Context, tx tillit.Tx, op string, e till
 		}
 		e.Case = c.ID
 	}
-	e.ID, e.At, e.Actor = v.id("evt"), v.now().UTC(), tillit.ActorFrom(ctx)
+	e.ID, e.At, e.Actor = v.id("evt"), at, tillit.ActorFrom(ctx)
 	if err := tx.InsertEvent(e); err != nil {
 		return err
 	}
+	action := tillit.AuditEvent
+	if e.Event == tillit.EventObjected {
+		action = tillit.AuditObject
+	}
 	return v.audit(ctx, tx, tillit.AuditEntry{
-		Action: tillit.AuditEvent, Subject: e.Subject, Purpose: e.Purpose,
+		At: at, Action: action, Subject: e.Subject, Purpose: e.Purpose,
 		Detail: "event=" + e.Event + " case=" + e.Case,
 	})
 }
@@ -103,12 +108,12 @@ func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord, ev tilli
 		if _, err := subject(tx, op, c.Subject); err != nil {
 			return err
 		}
-		return v.appendConsent(ctx, tx, c)
+		return v.appendConsent(ctx, tx, c, v.now().UTC())
 	})
 }
 
-func (v *Vault) appendConsent(ctx context.Context, tx tillit.Tx, c tillit.ConsentRecord) error {
-	c.ID, c.At = v.id("con"), v.now().UTC()
+func (v *Vault) appendConsent(ctx context.Context, tx tillit.Tx, c tillit.ConsentRecord, at time.Time) error {
+	c.ID, c.At = v.id("con"), at
 	if err := tx.InsertConsent(c); err != nil {
 		return err
 	}
@@ -117,7 +122,7 @@ func (v *Vault) appendConsent(ctx context.Context, tx tillit.Tx, c tillit.Consen
 		action = tillit.AuditConsentWithdrawn
 	}
 	return v.audit(ctx, tx, tillit.AuditEntry{
-		Action: action, Subject: c.Subject, Purpose: c.Purpose,
+		At: at, Action: action, Subject: c.Subject, Purpose: c.Purpose,
 		Detail: "version=" + c.Version + " channel=" + c.Channel,
 	})
 }
@@ -139,11 +144,7 @@ func (v *Vault) Object(ctx context.Context, subj, purpose string) error {
 			return err
 		}
 		e := tillit.EventRecord{Subject: subj, Event: tillit.EventObjected, Purpose: purpose}
-		e.ID, e.At, e.Actor = v.id("evt"), v.now().UTC(), tillit.ActorFrom(ctx)
-		if err := tx.InsertEvent(e); err != nil {
-			return err
-		}
-		return v.audit(ctx, tx, tillit.AuditEntry{Action: tillit.AuditObject, Subject: subj, Purpose: purpose})
+		return v.appendEvent(ctx, tx, op, e, "", v.now().UTC())
 	})
 }
 

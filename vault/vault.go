@@ -102,9 +102,12 @@ func (v *Vault) id(prefix string) string {
 	return prefix + "_" + strings.ToLower(base32.StdEncoding.EncodeToString(b[:]))
 }
 
-// audit appends an entry for the actor in ctx at the vault's time.
+// audit appends an entry for the actor in ctx, at e.At or else now.
 func (v *Vault) audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) error {
-	e.At, e.Actor = v.now(), tillit.ActorFrom(ctx)
+	if e.At.IsZero() {
+		e.At = v.now()
+	}
+	e.Actor = tillit.ActorFrom(ctx)
 	if !isRef(e.Actor) || strings.Contains(e.Actor, "@") {
 		// The audit log can never be erased: keep names and addresses out.
 		return invalid("vault.audit", "Den som agerar ska anges som ett id, t.ex. admin:42, inte med namn eller e-postadress.",

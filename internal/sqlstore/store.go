@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
@@ -39,6 +40,9 @@ type Dialect struct {
 type Store struct {
 	db *sql.DB
 	d  Dialect
+	// rebound caches each query rewritten for the dialect: the set of
+	// queries is fixed, and rewriting on every call is waste.
+	rebound sync.Map // string -> string
 }
 
 var _ tillit.Store = (*Store)(nil)
@@ -99,6 +103,9 @@ func (s *Store) rebind(q string) string {
 	if !s.d.Numbered {
 		return q
 	}
+	if r, ok := s.rebound.Load(q); ok {
+		return r.(string)
+	}
 	var b strings.Builder
 	n := 0
 	for _, r := range q {
@@ -109,6 +116,7 @@ func (s *Store) rebind(q string) string {
 		}
 		b.WriteRune(r)
 	}
+	s.rebound.Store(q, b.String())
 	return b.String()
 }
 
