@@ -60,7 +60,7 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 		if err != nil {
 			return err
 		}
-		if err := v.sealAll(tx, subj.ID, items); err != nil {
+		if err := v.seal(tx, subj.ID, items); err != nil {
 			return err
 		}
 		var purposes []string
@@ -337,23 +337,6 @@ func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, 
 		})
 	}
 	return out, nil
-}
-
-func (v *Vault) sealAll(tx tillit.Tx, subject string, items []tillit.Item) error {
-	if len(items) == 0 {
-		return nil
-	}
-	dk, err := v.dataKey(tx, subject)
-	if err != nil {
-		return err
-	}
-	for i := range items {
-		if items[i].Sealed, err = dk.Encrypt([]byte(items[i].Value), itemAD(items[i])); err != nil {
-			return err
-		}
-		items[i].Value = ""
-	}
-	return nil
 }
 
 // evidence keeps the caller's reference and a keyed hash of the IP address,

@@ -141,8 +141,9 @@ func (v *Vault) dataKey(tx tillit.Tx, subject string) (*keys.DataKey, error) {
 	return v.kek.OpenDataKey(subject, wrapped)
 }
 
-// open decrypts items in place.
-func (v *Vault) open(tx tillit.Tx, subject string, items []tillit.Item) error {
+// eachItem runs fn on every item with the subject's data key, unwrapped
+// once.
+func (v *Vault) eachItem(tx tillit.Tx, subject string, items []tillit.Item, fn func(*keys.DataKey, *tillit.Item) error) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -151,13 +152,32 @@ func (v *Vault) open(tx tillit.Tx, subject string, items []tillit.Item) error {
 		return err
 	}
 	for i := range items {
-		b, err := dk.Decrypt(items[i].Sealed, itemAD(items[i]))
-		if err != nil {
-			return fmt.Errorf("vault: open item %s: %w", items[i].ID, err)
+		if err := fn(dk, &items[i]); err != nil {
+			return err
 		}
-		items[i].Value, items[i].Sealed = string(b), nil
 	}
 	return nil
+}
+
+// seal encrypts items' values in place.
+func (v *Vault) seal(tx tillit.Tx, subject string, items []tillit.Item) error {
+	return v.eachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
+		sealed, err := dk.Encrypt([]byte(it.Value), itemAD(*it))
+		it.Sealed, it.Value = sealed, ""
+		return err
+	})
+}
+
+// open decrypts items' values in place.
+func (v *Vault) open(tx tillit.Tx, subject string, items []tillit.Item) error {
+	return v.eachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
+		b, err := dk.Decrypt(it.Sealed, itemAD(*it))
+		if err != nil {
+			return fmt.Errorf("vault: open item %s: %w", it.ID, err)
+		}
+		it.Value, it.Sealed = string(b), nil
+		return nil
+	})
 }
 
 func invalid(op string, sv, en string, args ...any) *tillit.Error {
