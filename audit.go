@@ -24,6 +24,10 @@ const (
 	AuditFind             = "find"
 	AuditHistory          = "history"
 	AuditKeysRotated      = "keys_rotated"
+	AuditRetention        = "retention"   // a retention rule or hold deleted, anonymised or archived items
+	AuditTaskRaised       = "task_raised" // a review rule raised a task
+	AuditTaskClosed       = "task_closed"
+	AuditRescheduled      = "rescheduled" // the register's retention changed; every subject is due again
 )
 
 // AuditEntry is one link of the audit log's hash chain. It names who did

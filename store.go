@@ -1,6 +1,9 @@
 package tillit
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is where the vault keeps its rows: subjects, wrapped keys, blind
 // indexes, encrypted items, cases, events, consents, disclosures and the
@@ -70,6 +73,12 @@ type Tx interface {
 	// InsertItem stores an item; its Value is ignored, only Sealed is kept.
 	InsertItem(it Item) error
 	Items(subject string) ([]Item, error)
+	// ArchiveItems marks a subject's items archived at at.
+	ArchiveItems(subject string, ids []string, at time.Time) error
+	// DeleteItems removes a subject's items.
+	DeleteItems(subject string, ids []string) error
+	// InsertAnonymous keeps a value that no longer belongs to anyone.
+	InsertAnonymous(a Anonymous) error
 
 	InsertEvent(e EventRecord) error
 	Events(subject string) ([]EventRecord, error)
@@ -79,6 +88,37 @@ type Tx interface {
 
 	InsertDisclosure(d Disclosure) error
 	Disclosures(subject string) ([]Disclosure, error)
+
+	// Schedule sets when the subject's retention is next due; a zero
+	// time removes it from the schedule.
+	Schedule(subject string, due time.Time) error
+	// ScheduledAt returns when the subject is due; zero when it is not
+	// on the schedule.
+	ScheduledAt(subject string) (time.Time, error)
+	// ScheduleAll puts every subject that is not erased on the schedule,
+	// due at due, e.g. after the register's retention rules changed.
+	ScheduleAll(due time.Time) error
+	// Due claims up to n subjects due at or before now, earliest first.
+	// Within Update, a subject claimed by another transaction is
+	// skipped rather than waited for, so that several sweepers share
+	// the work.
+	Due(now time.Time, n int) ([]Scheduled, error)
+	// Scheduled returns up to n entries due at or before until (all
+	// when until is zero) that come after the entry after, in due order.
+	Scheduled(until time.Time, after Scheduled, n int) ([]Scheduled, error)
+
+	// InsertTask raises a task; it reports false, and changes nothing,
+	// when the same task (subject, purpose, rule, case, due) was raised.
+	InsertTask(t Task) (bool, error)
+	Task(id string) (Task, error)
+	// Tasks returns up to n tasks with IDs after after, open ones only
+	// unless all is set, in the order they were raised.
+	Tasks(all bool, after string, n int) ([]Task, error)
+	CloseTask(t Task) error
+
+	// Meta returns a named setting of the store; PutMeta sets it.
+	Meta(name string) (string, error)
+	PutMeta(name, value string) error
 
 	// AppendAudit sets e's Seq, Prev and Hash to follow the chain's head,
 	// stores it and moves the head. Only within Update.

@@ -30,7 +30,14 @@ type Item struct {
 	Case      string    `json:"case,omitempty"`     // the case it belongs to, if any
 	Provided  bool      `json:"provided"`           // the person provided it (GDPR art. 13 rather than 14; art. 20)
 	Collected time.Time `json:"collected"`
+	// Archived is when a retention rule or a legal hold archived the item:
+	// it is kept, but no purpose may use it any more; only legal claims
+	// and the person's own requests reach it. Zero while in use.
+	Archived time.Time `json:"archived,omitzero"`
 }
+
+// IsArchived reports whether the item is archived.
+func (it Item) IsArchived() bool { return !it.Archived.IsZero() }
 
 // Case is one matter a subject's data belongs to: a request, an order, a
 // contract. Case events such as "offer_received" are recorded against it.

@@ -57,6 +57,7 @@ func Open(ctx context.Context, dsn string, o Options) (*sqlstore.Store, error) {
 		Numbered:    true,
 		LockHead:    `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`,
 		IsDuplicate: isDuplicate,
+		SkipLocked:  ` FOR UPDATE SKIP LOCKED`,
 		Write:       sql.LevelReadCommitted,
 		Read:        sql.LevelRepeatableRead,
 	}), nil

@@ -84,6 +84,9 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 				return err
 			}
 		}
+		if err := v.reschedule(tx, subj.ID, at); err != nil {
+			return err
+		}
 		return v.audit(ctx, tx, tillit.AuditEntry{
 			At:      at,
 			Action:  tillit.AuditCollect,

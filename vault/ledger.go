@@ -44,7 +44,11 @@ func (v *Vault) Record(ctx context.Context, e tillit.EventRecord) error {
 		if _, err := subject(tx, op, e.Subject); err != nil {
 			return err
 		}
-		return v.appendEvent(ctx, tx, op, e, e.Case, v.now().UTC())
+		now := v.now().UTC()
+		if err := v.appendEvent(ctx, tx, op, e, e.Case, now); err != nil {
+			return err
+		}
+		return v.reschedule(tx, e.Subject, now)
 	})
 }
 
@@ -108,7 +112,11 @@ func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord, ev tilli
 		if _, err := subject(tx, op, c.Subject); err != nil {
 			return err
 		}
-		return v.appendConsent(ctx, tx, c, v.now().UTC())
+		now := v.now().UTC()
+		if err := v.appendConsent(ctx, tx, c, now); err != nil {
+			return err
+		}
+		return v.reschedule(tx, c.Subject, now)
 	})
 }
 
@@ -144,7 +152,11 @@ func (v *Vault) Object(ctx context.Context, subj, purpose string) error {
 			return err
 		}
 		e := tillit.EventRecord{Subject: subj, Event: tillit.EventObjected, Purpose: purpose}
-		return v.appendEvent(ctx, tx, op, e, "", v.now().UTC())
+		now := v.now().UTC()
+		if err := v.appendEvent(ctx, tx, op, e, "", now); err != nil {
+			return err
+		}
+		return v.reschedule(tx, subj, now)
 	})
 }
 
@@ -156,6 +168,11 @@ func (v *Vault) Restrict(ctx context.Context, subj string, on bool) error {
 			return err
 		}
 		if err := tx.SetRestricted(subj, on); err != nil {
+			return err
+		}
+		// A restriction stops every retention rule until it is lifted
+		// (art. 18(1)(b) and (c): the person wants the data kept).
+		if err := v.reschedule(tx, subj, v.now().UTC()); err != nil {
 			return err
 		}
 		action := tillit.AuditRestrict

@@ -98,7 +98,8 @@ func (v *Vault) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Discl
 }
 
 // itemsFor returns the subject's items collected for purpose that pass
-// may, decrypted.
+// may, decrypted. Archived items are never among them: no purpose uses
+// them any more.
 func (v *Vault) itemsFor(tx tillit.Tx, subject, purpose string, may func(tillit.Item) bool) ([]tillit.Item, error) {
 	all, err := tx.Items(subject)
 	if err != nil {
@@ -106,7 +107,7 @@ func (v *Vault) itemsFor(tx tillit.Tx, subject, purpose string, may func(tillit.
 	}
 	var out []tillit.Item
 	for _, it := range all {
-		if may(it) && slices.Contains(it.Purposes, purpose) {
+		if !it.IsArchived() && may(it) && slices.Contains(it.Purposes, purpose) {
 			out = append(out, it)
 		}
 	}

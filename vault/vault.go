@@ -72,13 +72,18 @@ func Open(ctx context.Context, c Config) (*Vault, error) {
 			if err := tx.PutSecret(indexSecret, wrapped); err != nil {
 				return err
 			}
+			if err := v.checkSchedule(ctx, tx); err != nil {
+				return err
+			}
 			return v.audit(ctx, tx, tillit.AuditEntry{Action: "index_key_created"})
 		}
 		if err != nil {
 			return err
 		}
-		v.index, err = v.kek.OpenIndexKey(wrapped)
-		return err
+		if v.index, err = v.kek.OpenIndexKey(wrapped); err != nil {
+			return err
+		}
+		return v.checkSchedule(ctx, tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("vault: open: %w", err)

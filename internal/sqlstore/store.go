@@ -30,6 +30,10 @@ type Dialect struct {
 	// audit head's row lock serialises writers only under read committed,
 	// and Verify needs one snapshot. Zero is the engine's default.
 	Write, Read sql.IsolationLevel
+	// SkipLocked is appended to the query that claims due subjects in a
+	// write transaction, e.g. " FOR UPDATE SKIP LOCKED"; "" when writers
+	// are serial.
+	SkipLocked string
 	// AfterErase, if set, runs after a transaction that erased a subject
 	// commits, e.g. to checkpoint a write-ahead log that still holds the
 	// erased rows.

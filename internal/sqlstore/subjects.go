@@ -51,6 +51,7 @@ func (t *Tx) EraseSubject(s tillit.Subject) error {
 		`DELETE FROM data_keys WHERE subject = ?`,
 		`DELETE FROM identifiers WHERE subject = ?`,
 		`DELETE FROM items WHERE subject = ?`,
+		`DELETE FROM retention WHERE subject = ?`,
 	} {
 		if err := t.exec("erase subject", q, s.ID); err != nil {
 			return err

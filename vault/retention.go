@@ -1,0 +1,416 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/retention"
+)
+
+var _ tillit.Retention = (*Vault)(nil)
+
+// fingerprintMeta names the setting that holds the fingerprint of the
+// retention rules the schedule was computed from.
+const fingerprintMeta = "retention_fingerprint"
+
+// DefaultBatch is how many subjects one sweep transaction handles.
+const DefaultBatch = 200
+
+// checkSchedule puts every subject on the schedule again when the
+// register's retention rules differ from those the schedule was computed
+// from (or the store has never had one), so that the next sweep applies
+// the rules now in force.
+func (v *Vault) checkSchedule(ctx context.Context, tx tillit.Tx) error {
+	fp := retention.Fingerprint(v.Policy())
+	old, err := tx.Meta(fingerprintMeta)
+	if err != nil && tillit.ErrorCode(err) != tillit.ENOTFOUND {
+		return err
+	}
+	if old == fp {
+		return nil
+	}
+	if err := tx.ScheduleAll(time.UnixMicro(0)); err != nil {
+		return err
+	}
+	if err := tx.PutMeta(fingerprintMeta, fp); err != nil {
+		return err
+	}
+	if old == "" {
+		return nil // a new store, or one from before retention: nothing changed
+	}
+	return v.audit(ctx, tx, tillit.AuditEntry{Action: tillit.AuditRescheduled, Detail: "fingerprint=" + fp[:16]})
+}
+
+// Reschedule checks the schedule against the register now in force, e.g.
+// after SetPolicy.
+func (v *Vault) Reschedule(ctx context.Context) error {
+	return v.store.Update(ctx, func(tx tillit.Tx) error { return v.checkSchedule(ctx, tx) })
+}
+
+// facts loads what the retention rules look at for one subject.
+func facts(tx tillit.Tx, subj string) (retention.Facts, error) {
+	var f retention.Facts
+	var err error
+	if f.Subject, err = tx.Subject(subj); err != nil || f.Subject.IsErased() {
+		return f, err
+	}
+	if f.Items, err = tx.Items(subj); err != nil {
+		return f, err
+	}
+	if f.Cases, err = tx.Cases(subj); err != nil {
+		return f, err
+	}
+	if f.Events, err = tx.Events(subj); err != nil {
+		return f, err
+	}
+	f.Consents, err = tx.Consents(subj)
+	return f, err
+}
+
+// reschedule computes when a subject that just changed is next due. A due
+// time already passed is kept: the sweep has not been there yet.
+func (v *Vault) reschedule(tx tillit.Tx, subj string, now time.Time) error {
+	f, err := facts(tx, subj)
+	if err != nil || f.Subject.IsErased() {
+		return err
+	}
+	var due time.Time
+	if !f.Subject.Restricted {
+		due = retention.Evaluate(v.Policy(), f, now).Next(now, false)
+		old, err := tx.ScheduledAt(subj)
+		if err != nil {
+			return err
+		}
+		if !old.IsZero() && !old.After(now) && (due.IsZero() || old.Before(due)) {
+			due = old
+		}
+	}
+	return tx.Schedule(subj, due)
+}
+
+// Forecast returns what the retention rules and legal holds will do to
+// each of a subject's items.
+func (v *Vault) Forecast(ctx context.Context, subj string) ([]tillit.Forecast, error) {
+	const op = "vault.forecast"
+	var out []tillit.Forecast
+	err := v.store.View(ctx, func(tx tillit.Tx) error {
+		f, err := facts(tx, subj)
+		if err == nil && f.Subject.IsErased() {
+			return nil
+		}
+		if err != nil {
+			return subjectErr(op, err)
+		}
+		out = retention.Evaluate(v.Policy(), f, v.now().UTC()).Items
+		return nil
+	})
+	return out, err
+}
+
+// ForecastAll calls fn for each item that is to be archived or to go by
+// until (zero: ever), subject by subject in the order they fall due. It
+// reads the schedule a page at a time, so memory does not grow with the
+// store.
+func (v *Vault) ForecastAll(ctx context.Context, until time.Time, fn func(tillit.Forecast) error) error {
+	var after tillit.Scheduled
+	for {
+		var page []tillit.Forecast
+		var n int
+		err := v.store.View(ctx, func(tx tillit.Tx) error {
+			due, err := tx.Scheduled(until, after, DefaultBatch)
+			if err != nil {
+				return err
+			}
+			n = len(due)
+			now := v.now().UTC()
+			for _, d := range due {
+				after = d
+				f, err := facts(tx, d.Subject)
+				if err != nil {
+					return err
+				}
+				if f.Subject.IsErased() || f.Subject.Restricted {
+					continue
+				}
+				for _, fc := range retention.Evaluate(v.Policy(), f, now).Items {
+					if happens(fc, until) {
+						page = append(page, fc)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, fc := range page {
+			if err := fn(fc); err != nil {
+				return err
+			}
+		}
+		if n < DefaultBatch {
+			return nil
+		}
+	}
+}
+
+// happens reports whether anything is to happen to an item by until.
+func happens(fc tillit.Forecast, until time.Time) bool {
+	by := func(t time.Time) bool { return !t.IsZero() && (until.IsZero() || !t.After(until)) }
+	return by(fc.GoneAt) || fc.Archived.IsZero() && by(fc.ArchiveAt)
+}
+
+// Sweep does what the retention rules make due now: it deletes,
+// anonymises and archives items, raises review tasks and destroys the
+// data key of a subject left with nothing, batch subjects per
+// transaction, each step audited with its rule. It is idempotent, and
+// safe to run from several processes against one store: each claims its
+// own subjects. With dryRun it changes nothing and reports what it would
+// do.
+func (v *Vault) Sweep(ctx context.Context, batch int, dryRun bool) (tillit.SweepReport, error) {
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	total := tillit.SweepReport{DryRun: dryRun}
+	if dryRun {
+		now := v.now().UTC()
+		err := v.ForecastAll(ctx, now, func(fc tillit.Forecast) error {
+			countDue(&total, fc, now)
+			return nil
+		})
+		return total, err
+	}
+	for {
+		now := v.now().UTC()
+		var rep tillit.SweepReport
+		var n int
+		err := v.store.Update(ctx, func(tx tillit.Tx) error {
+			rep = tillit.SweepReport{}
+			due, err := tx.Due(now, batch)
+			if err != nil {
+				return err
+			}
+			n = len(due)
+			for _, d := range due {
+				if err := v.sweep(ctx, tx, d.Subject, now, &rep); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, fmt.Errorf("vault: sweep: %w", err)
+		}
+		total.Subjects += rep.Subjects
+		total.Deleted += rep.Deleted
+		total.Anonymised += rep.Anonymised
+		total.Archived += rep.Archived
+		total.Tasks += rep.Tasks
+		total.Shredded += rep.Shredded
+		total.Lag = max(total.Lag, rep.Lag)
+		if n < batch || ctx.Err() != nil {
+			return total, ctx.Err()
+		}
+	}
+}
+
+// countDue adds what is due for an item at now to a dry run's report.
+func countDue(r *tillit.SweepReport, fc tillit.Forecast, now time.Time) {
+	switch {
+	case !fc.GoneAt.IsZero() && !fc.GoneAt.After(now):
+		if fc.Action == tillit.Anonymise {
+			r.Anonymised++
+		} else {
+			r.Deleted++
+		}
+		r.Lag = max(r.Lag, now.Sub(fc.GoneAt))
+	case fc.Archived.IsZero() && !fc.ArchiveAt.IsZero() && !fc.ArchiveAt.After(now):
+		r.Archived++
+	}
+}
+
+// step groups the items one rule acts on, for one audit entry.
+type step struct {
+	action  tillit.Action
+	rule    string
+	purpose string
+	hold    string
+}
+
+// sweep applies what is due now to one subject and schedules it again.
+func (v *Vault) sweep(ctx context.Context, tx tillit.Tx, subj string, now time.Time, rep *tillit.SweepReport) error {
+	f, err := facts(tx, subj)
+	if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && (f.Subject.IsErased() || f.Subject.Restricted) {
+		return tx.Schedule(subj, time.Time{}) // nothing to do until it changes
+	}
+	if err != nil {
+		return err
+	}
+	rep.Subjects++
+	plan := retention.Evaluate(v.Policy(), f, now)
+	var order []step
+	items := map[step][]tillit.Item{}
+	left := len(f.Items)
+	for i, fc := range plan.Items {
+		it := f.Items[i]
+		var s step
+		switch {
+		case !fc.GoneAt.IsZero() && !fc.GoneAt.After(now):
+			s = step{action: fc.Action, rule: fc.GoneRule, purpose: fc.GonePurpose, hold: fc.Hold}
+			rep.Lag = max(rep.Lag, now.Sub(fc.GoneAt))
+			left--
+		case it.Archived.IsZero() && !fc.ArchiveAt.IsZero() && !fc.ArchiveAt.After(now):
+			s = step{action: tillit.Archive, rule: fc.ArchiveRule}
+			if !fc.HoldUntil.IsZero() && fc.HoldUntil.After(now) {
+				s.hold = fc.Hold
+			}
+		default:
+			continue
+		}
+		if _, ok := items[s]; !ok {
+			order = append(order, s)
+		}
+		items[s] = append(items[s], it)
+	}
+	for _, s := range order {
+		if err := v.apply(ctx, tx, subj, s, items[s], now, rep); err != nil {
+			return err
+		}
+	}
+	for _, r := range plan.Reviews {
+		if err := v.raise(ctx, tx, subj, r, now, rep); err != nil {
+			return err
+		}
+	}
+	if left == 0 {
+		// Nothing left: destroy the data key, and with it every copy of
+		// the values in backups.
+		f.Subject.Erased = now
+		if err := tx.EraseSubject(f.Subject); err != nil {
+			return err
+		}
+		rep.Shredded++
+		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditShred, Subject: subj, Detail: "reason=retention"})
+	}
+	return tx.Schedule(subj, plan.Next(now, true))
+}
+
+// apply carries out one step on its items and audits it with its rule.
+func (v *Vault) apply(ctx context.Context, tx tillit.Tx, subj string, s step, items []tillit.Item, now time.Time, rep *tillit.SweepReport) error {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	var err error
+	switch s.action {
+	case tillit.Archive:
+		err = tx.ArchiveItems(subj, ids, now)
+		rep.Archived += len(ids)
+	case tillit.Anonymise:
+		if err = v.anonymise(tx, subj, items); err == nil {
+			err = tx.DeleteItems(subj, ids)
+		}
+		rep.Anonymised += len(ids)
+	default:
+		err = tx.DeleteItems(subj, ids)
+		rep.Deleted += len(ids)
+	}
+	if err != nil {
+		return err
+	}
+	detail := "action=" + string(s.action) + " rule=" + strconv.Quote(s.rule)
+	if s.hold != "" {
+		detail += " hold=" + s.hold
+	}
+	return v.audit(ctx, tx, tillit.AuditEntry{
+		At: now, Action: tillit.AuditRetention, Subject: subj, Purpose: s.purpose,
+		Detail: detail + " categories=" + strings.Join(categoriesOf(items), ",") + " items=" + strings.Join(ids, ","),
+	})
+}
+
+// anonymise keeps, without any link to the person, the values of items
+// that cannot identify anyone on their own: numbers and yes/no answers of
+// categories that are neither identifiers nor special. Everything else
+// is simply deleted.
+func (v *Vault) anonymise(tx tillit.Tx, subj string, items []tillit.Item) error {
+	var keep []tillit.Item
+	for _, it := range items {
+		c, ok := v.Policy().Category(it.Category)
+		if ok && !c.Identifier && c.Special == "" && (c.Type == tillit.TypeNumber || c.Type == tillit.TypeBoolean) {
+			keep = append(keep, it)
+		}
+	}
+	if err := v.open(tx, subj, keep); err != nil {
+		return err
+	}
+	for _, it := range keep {
+		err := tx.InsertAnonymous(tillit.Anonymous{
+			Category: it.Category, Purposes: it.Purposes, Value: it.Value,
+			Month: it.Collected.In(tillit.Stockholm).Format("2006-01"),
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// raise creates a review task unless it was raised before.
+func (v *Vault) raise(ctx context.Context, tx tillit.Tx, subj string, r retention.Review, now time.Time, rep *tillit.SweepReport) error {
+	t := tillit.Task{ID: v.id("tsk"), Subject: subj, Purpose: r.Purpose, Rule: r.Rule.String(), Case: r.Case, Due: r.Due, Raised: now}
+	ok, err := tx.InsertTask(t)
+	if err != nil || !ok {
+		return err
+	}
+	rep.Tasks++
+	return v.audit(ctx, tx, tillit.AuditEntry{
+		At: now, Action: tillit.AuditTaskRaised, Subject: subj, Purpose: r.Purpose,
+		Detail: "task=" + t.ID + " rule=" + strconv.Quote(t.Rule) + " case=" + r.Case,
+	})
+}
+
+// Tasks returns up to n tasks after the task with ID after.
+func (v *Vault) Tasks(ctx context.Context, all bool, after string, n int) ([]tillit.Task, error) {
+	var out []tillit.Task
+	err := v.store.View(ctx, func(tx tillit.Tx) error {
+		var err error
+		out, err = tx.Tasks(all, after, n)
+		return err
+	})
+	return out, err
+}
+
+// CloseTask records the officer's decision on an open task. The outcome
+// is an ID such as kept or erased, never free text: it goes in the audit
+// log.
+func (v *Vault) CloseTask(ctx context.Context, id, outcome string) (tillit.Task, error) {
+	const op = "vault.close_task"
+	if !isRef(outcome) {
+		return tillit.Task{}, invalid(op, "Ange utfallet som ett id, t.ex. kept eller erased.", "Give the outcome as an ID, e.g. kept or erased.")
+	}
+	var t tillit.Task
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		if t, err = tx.Task(id); tillit.ErrorCode(err) == tillit.ENOTFOUND {
+			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{SV: "Det finns ingen sådan uppgift.", EN: "There is no such task."})
+		} else if err != nil {
+			return err
+		}
+		if !t.IsOpen() {
+			return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{SV: "Uppgiften är redan avslutad.", EN: "The task is already closed."})
+		}
+		t.Closed, t.Outcome, t.Actor = v.now().UTC(), outcome, tillit.ActorFrom(ctx)
+		if err := tx.CloseTask(t); err != nil {
+			return err
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{
+			Action: tillit.AuditTaskClosed, Subject: t.Subject, Purpose: t.Purpose,
+			Detail: "task=" + t.ID + " outcome=" + outcome,
+		})
+	})
+	return t, err
+}
