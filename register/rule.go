@@ -242,6 +242,10 @@ func parseKeep(text string) (tillit.Rule, []eventRef, error) {
 	return r, refs, nil
 }
 
+// ParseDuration parses a period as a register writes it, such as
+// "30 days" or "1 month".
+func ParseDuration(text string) (tillit.Duration, error) { return parseDuration(text) }
+
 // parseDuration parses a bare period such as "1 month".
 func parseDuration(text string) (tillit.Duration, error) {
 	p := &ruleParser{ws: words(text), end: len(text)}

@@ -34,10 +34,11 @@ type cli struct {
 }
 
 type policyCmd struct {
-	Check  checkCmd  `cmd:"" help:"Check a register; report every problem with file:line:col. Exit 1 on errors."`
-	Render renderCmd `cmd:"" help:"Render the privacy notice (GDPR art. 13 and 14)."`
-	Ropa   ropaCmd   `cmd:"" help:"Export the record of processing activities (GDPR art. 30(1))."`
-	Schema schemaCmd `cmd:"" help:"Print the JSON Schema of the register grammar."`
+	Check  checkCmd      `cmd:"" help:"Check a register; report every problem with file:line:col. Exit 1 on errors."`
+	Render renderCmd     `cmd:"" help:"Render the privacy notice (GDPR art. 13 and 14)."`
+	Ropa   ropaCmd       `cmd:"" help:"Export the record of processing activities (GDPR art. 30(1))."`
+	Schema schemaCmd     `cmd:"" help:"Print the JSON Schema of the register grammar."`
+	Test   policyTestCmd `cmd:"" help:"Play retention scenarios against a throwaway store with a fake clock; exit 1 if an expectation fails."`
 }
 
 // exitError carries an exit status out of a command after its message has
