@@ -40,8 +40,8 @@ type Step struct {
 	Withdraw *ConsentArg `yaml:"withdraw"`
 	Object   *ConsentArg `yaml:"object"`
 	Restrict *Restrict   `yaml:"restrict"`
-	Wait     string      `yaml:"wait"` // a period; the clock moves and the sweep runs
-	At       string      `yaml:"at"`   // a date; likewise
+	Wait     string      `yaml:"wait"`  // a period; the clock moves and the sweep runs
+	At       string      `yaml:"at"`    // a date; likewise
 	Sweep    bool        `yaml:"sweep"` // the sweep runs, the clock stays
 	Expect   *Expect     `yaml:"expect"`
 }
