@@ -26,11 +26,12 @@ func NewMain() *Main {
 
 // cli is the command line, parsed by kong.
 type cli struct {
-	Policy  policyCmd  `cmd:"" help:"Check, render and export a register of processing."`
-	Vault   vaultCmd   `cmd:"" help:"Collect, use, disclose and manage personal data as the register allows."`
-	Keys    keysCmd    `cmd:"" help:"Create and rotate the key-encryption key."`
-	Audit   auditCmd   `cmd:"" help:"Verify the audit log's hash chain."`
-	Migrate migrateCmd `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`
+	Policy    policyCmd    `cmd:"" help:"Check, render and export a register of processing."`
+	Vault     vaultCmd     `cmd:"" help:"Collect, use, disclose and manage personal data as the register allows."`
+	Retention retentionCmd `cmd:"" help:"Forecast and run the register's retention rules."`
+	Keys      keysCmd      `cmd:"" help:"Create and rotate the key-encryption key."`
+	Audit     auditCmd     `cmd:"" help:"Verify the audit log's hash chain."`
+	Migrate   migrateCmd   `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`
 }
 
 type policyCmd struct {
