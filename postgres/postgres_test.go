@@ -80,3 +80,16 @@ func TestContract(t *testing.T) {
 func BenchmarkVault(b *testing.B) {
 	storetest.Bench(b, open)
 }
+
+func TestExampleScenarios(t *testing.T) {
+	storetest.Examples(t, open, "../examples")
+}
+
+// TestSweepTwoNodes runs two sweepers, each with its own connection pool,
+// against one database, as two tillit nodes sharing it would.
+func TestSweepTwoNodes(t *testing.T) {
+	storetest.SweepTwoNodes(t, func(t testing.TB) (tillit.Store, tillit.Store) {
+		dsn := newSchema(t)
+		return openDSN(t, dsn), openDSN(t, dsn)
+	}, 200)
+}

@@ -18,7 +18,11 @@
 //   - A case event is looked up in the item's case when it is of the
 //     event's case type; otherwise the rule must be due in every case of
 //     that type the subject has (data shared by two contracts stays while
-//     either runs), and does not apply while there is none.
+//     either runs), and does not apply while there is none. A purpose all
+//     of whose rules count from cases the person has none of (a contract
+//     purpose for someone without a contract) does not hold the item.
+//   - A purpose with no retention rule at all keeps the item with no end
+//     (the register's lint warns of it).
 //   - A purpose lets an item go at its earliest delete or anonymise rule
 //     and stops using it at its earliest archive rule; an item goes when
 //     every purpose it was collected for has let it go (the last decides
@@ -176,6 +180,14 @@ func (s *scope) casesFor(def tillit.Event, it tillit.Item) []string {
 		}
 	}
 	return out
+}
+
+// inCase reports whether event can happen for item it: a subject event
+// always can, a case event when the item or the subject has a case of its
+// type.
+func (s *scope) inCase(event string, it tillit.Item) bool {
+	def, ok := s.pol.Event(event)
+	return !ok || event == tillit.EventCollected || len(s.casesFor(def, it)) > 0
 }
 
 // anchor returns the moment rule r counts from for item it in case caseID.
@@ -337,8 +349,8 @@ func (s *scope) item(it tillit.Item, now time.Time) (tillit.Forecast, []Review, 
 		if !ok || !p.Uses(it.Category) {
 			continue
 		}
-		n++
 		var letGo, archive release
+		applies := len(p.Retention) == 0 // a purpose with no rule keeps it
 		for _, r := range p.Retention {
 			if r.Action == tillit.Review {
 				last, next, c := s.reviews(it, p.ID, r, now)
@@ -350,6 +362,9 @@ func (s *scope) item(it tillit.Item, now time.Time) (tillit.Forecast, []Review, 
 				}
 				continue
 			}
+			if s.inCase(r.Event, it) {
+				applies = true
+			}
 			due, ok := s.due(it, p.ID, r)
 			if !ok {
 				continue
@@ -360,6 +375,13 @@ func (s *scope) item(it tillit.Item, now time.Time) (tillit.Forecast, []Review, 
 				letGo = earlier(letGo, due, r, p.ID)
 			}
 		}
+		if !applies {
+			// Every rule counts from a case the person has none of, e.g.
+			// "36 months after contract_ended" for someone who never
+			// had a contract: the purpose does not hold this item.
+			continue
+		}
+		n++
 		if letGo.at.IsZero() {
 			keptForever = true
 			fc.KeptBy = append(fc.KeptBy, p.ID)

@@ -2,22 +2,18 @@ package retention_test
 
 import (
 	"bytes"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/retention"
+	"github.com/tillit-privacy/tillit/storetest"
 )
 
 func policy(t *testing.T) *tillit.Policy {
 	t.Helper()
-	pol, _, ps, err := register.CompileFile("testdata/rules.yaml")
-	if err != nil || pol == nil {
-		t.Fatalf("compile: %v %v", err, ps)
-	}
-	return pol
+	return storetest.RetentionPolicy(t)
 }
 
 // start is 10:00 on 15 January 2026, Stockholm time.
@@ -171,12 +167,16 @@ func TestCaseEventsForItemsWithoutACase(t *testing.T) {
 	fc = forecast(t, retention.Evaluate(pol, f, day(301)), "p")
 	same(t, "GoneAt", fc.GoneAt, tillit.Duration{N: 36, Unit: tillit.Months}.After(day(300)).UTC())
 
-	// Without any contract the rule does not apply at all.
+	// Without any contract the contract purpose does not hold the item:
+	// alone it decides nothing; with another purpose, that one decides.
 	f.Cases, f.Events = nil, nil
 	fc = forecast(t, retention.Evaluate(pol, f, day(301)), "p")
-	if !fc.GoneAt.IsZero() || len(fc.KeptBy) != 1 {
+	if !fc.GoneAt.IsZero() || len(fc.KeptBy) != 0 {
 		t.Errorf("no contract: GoneAt %v KeptBy %v", fc.GoneAt, fc.KeptBy)
 	}
+	f.Items = []tillit.Item{item("n", "name", "", start, "contract", "prospects")}
+	fc = forecast(t, retention.Evaluate(pol, f, day(301)), "n")
+	same(t, "no contract, prospect: GoneAt", fc.GoneAt, tillit.Duration{N: 5, Unit: tillit.Years}.After(start).UTC())
 }
 
 func TestLegalHoldKeepsExactlyItsCategories(t *testing.T) {
@@ -258,11 +258,7 @@ func TestFingerprintFollowsTheRules(t *testing.T) {
 	if a != retention.Fingerprint(policy(t)) {
 		t.Fatal("fingerprint is not stable")
 	}
-	src, err := os.ReadFile("testdata/rules.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	changed := bytes.Replace(src, []byte("delete 5 years after collected"), []byte("delete 6 years after collected"), 1)
+	changed := bytes.Replace(storetest.RetentionRegister(), []byte("delete 5 years after collected"), []byte("delete 6 years after collected"), 1)
 	pol, ps := register.Compile("changed.yaml", changed)
 	if pol == nil {
 		t.Fatal(ps)

@@ -34,3 +34,14 @@ func TestContract(t *testing.T) {
 func BenchmarkVault(b *testing.B) {
 	storetest.Bench(b, open)
 }
+
+func TestExampleScenarios(t *testing.T) {
+	storetest.Examples(t, open, "../examples")
+}
+
+func TestSweepTwoNodes(t *testing.T) {
+	storetest.SweepTwoNodes(t, func(t testing.TB) (tillit.Store, tillit.Store) {
+		path := filepath.Join(t.TempDir(), "tillit.db")
+		return openPath(t, path), openPath(t, path)
+	}, 60)
+}

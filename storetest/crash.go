@@ -89,7 +89,7 @@ func Crash(t *testing.T, target string, open CrashOpener) {
 		t.Fatalf("the child ended by itself (%v) instead of being killed\nstdout:\n%s\nstderr:\n%s", werr, other.String(), stderr.String())
 	}
 
-	e := &Env{Store: open(t, target), Clock: NewClock(), KEK: kek, KEKSet: kekSet, Ctx: tillit.WithActor(t.Context(), "test")}
+	e := &Env{Store: open(t, target), Clock: NewClock(), KEK: kek, KEKSet: kekSet, Ctx: tillit.WithActor(t.Context(), "test"), Policy: Policy(t)}
 	e.Vault = e.reopen(t, kek)
 	rep := e.Verify(t)
 	// The index key's entry, then a collect and an event per submission,
@@ -165,7 +165,7 @@ func CrashChild(t *testing.T, open CrashOpener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{Store: open(t, target), Clock: NewClock(), KEK: kek, Ctx: tillit.WithActor(t.Context(), "test")}
+	e := &Env{Store: open(t, target), Clock: NewClock(), KEK: kek, Ctx: tillit.WithActor(t.Context(), "test"), Policy: Policy(t)}
 	e.Vault = e.reopen(t, kek)
 	var mu sync.Mutex
 	var wg sync.WaitGroup

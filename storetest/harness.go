@@ -21,6 +21,27 @@ import (
 //go:embed testdata/register.yaml
 var registerYAML []byte
 
+//go:embed testdata/retention.yaml
+var retentionYAML []byte
+
+// RetentionRegister returns the source of the register with every shape of
+// retention rule, on which the retention tests run.
+func RetentionRegister() []byte { return retentionYAML }
+
+var compiledRetention = sync.OnceValues(func() (*tillit.Policy, register.Problems) {
+	return register.Compile("storetest/testdata/retention.yaml", retentionYAML)
+})
+
+// RetentionPolicy returns the compiled RetentionRegister.
+func RetentionPolicy(t testing.TB) *tillit.Policy {
+	t.Helper()
+	pol, problems := compiledRetention()
+	if pol == nil {
+		t.Fatalf("storetest: retention register:\n%v", problems)
+	}
+	return pol
+}
+
 // Opener opens a new, empty store for one test and closes it when the test
 // ends.
 type Opener func(t testing.TB) tillit.Store
@@ -87,12 +108,18 @@ type Env struct {
 	KEK    *keys.KEK
 	KEKSet []byte
 	Ctx    context.Context
+	Policy *tillit.Policy
 }
 
 // NewEnv opens a fresh store and a vault over it.
 func NewEnv(t testing.TB, open Opener) *Env {
 	t.Helper()
-	e := &Env{Store: open(t), Clock: NewClock(), Ctx: tillit.WithActor(context.Background(), "test")}
+	return newEnv(t, open(t), Policy(t))
+}
+
+func newEnv(t testing.TB, store tillit.Store, pol *tillit.Policy) *Env {
+	t.Helper()
+	e := &Env{Store: store, Clock: NewClock(), Ctx: tillit.WithActor(context.Background(), "test"), Policy: pol}
 	e.KEK, e.KEKSet = KEK(t)
 	e.Vault = e.reopen(t, e.KEK)
 	return e
@@ -101,7 +128,7 @@ func NewEnv(t testing.TB, open Opener) *Env {
 // reopen returns a vault over the env's store with kek.
 func (e *Env) reopen(t testing.TB, kek *keys.KEK) *vault.Vault {
 	t.Helper()
-	v, err := vault.Open(e.Ctx, vault.Config{Store: e.Store, Policy: Policy(t), KEK: kek, Now: e.Clock.Now})
+	v, err := vault.Open(e.Ctx, vault.Config{Store: e.Store, Policy: e.Policy, KEK: kek, Now: e.Clock.Now})
 	if err != nil {
 		t.Fatalf("vault.Open: %v", err)
 	}

@@ -26,6 +26,10 @@ func Run(t *testing.T, open Opener) {
 		{"RotateKeys", testRotateKeys},
 		{"AuditTamper", testAuditTamper},
 		{"Concurrent", testConcurrent},
+		{"Sweep", testSweep},
+		{"Archive", testArchive},
+		{"ReviewTasks", testReviewTasks},
+		{"RescheduleOnRegisterChange", testRescheduleOnRegisterChange},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
