@@ -26,6 +26,7 @@ func NewMain() *Main {
 
 // cli is the command line, parsed by kong.
 type cli struct {
+	Serve     serveCmd     `cmd:"" help:"Run Tillit: the privacy notice, health checks and the retention scheduler (the HTTP API grows here)."`
 	Policy    policyCmd    `cmd:"" help:"Check, render and export a register of processing."`
 	Vault     vaultCmd     `cmd:"" help:"Collect, use, disclose and manage personal data as the register allows."`
 	Retention retentionCmd `cmd:"" help:"Forecast and run the register's retention rules."`
