@@ -93,3 +93,9 @@ func TestSweepTwoNodes(t *testing.T) {
 		return openDSN(t, dsn), openDSN(t, dsn)
 	}, 200)
 }
+
+// BenchmarkSweep loads and sweeps a store of TILLIT_BENCH_SWEEP_RECORDS
+// records (20,000 unless set); run with -benchtime=1x.
+func BenchmarkSweep(b *testing.B) {
+	storetest.BenchSweep(b, open, storetest.SweepRecords())
+}

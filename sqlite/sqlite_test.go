@@ -45,3 +45,9 @@ func TestSweepTwoNodes(t *testing.T) {
 		return openPath(t, path), openPath(t, path)
 	}, 60)
 }
+
+// BenchmarkSweep loads and sweeps a store of TILLIT_BENCH_SWEEP_RECORDS
+// records (20,000 unless set); run with -benchtime=1x.
+func BenchmarkSweep(b *testing.B) {
+	storetest.BenchSweep(b, open, storetest.SweepRecords())
+}
