@@ -13,6 +13,7 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/policytest"
 	"github.com/tillit-privacy/tillit/register"
+	"github.com/tillit-privacy/tillit/retention"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
@@ -379,4 +380,27 @@ func Examples(t *testing.T, open Opener, dir string) {
 	if n == 0 {
 		t.Fatalf("no example registers in %s", dir)
 	}
+}
+
+func testScheduler(t *testing.T, open Opener) {
+	e := newEnv(t, open(t), RetentionPolicy(t))
+	start := e.Clock.Now()
+	r := e.Collect(t, order("Eva Ek", false))
+	e.Clock.Set(after(start, "31 days"))
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() {
+		(&retention.Scheduler{Sweeper: e.Vault, Every: 10 * time.Millisecond}).Run(ctx)
+		close(stopped)
+	}()
+	defer func() { cancel(); <-stopped }()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if s, err := e.Vault.Subject(e.Ctx, r.Subject); err == nil && s.IsErased() {
+			if got := auditOf(t, e, tillit.AuditRetention, r.Subject); len(got) != 1 || got[0].Actor != "retention" {
+				t.Fatalf("scheduler's audit entries = %+v", got)
+			}
+			return
+		}
+	}
+	t.Fatal("the scheduler did not sweep the due subject")
 }

@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 		{"Archive", testArchive},
 		{"ReviewTasks", testReviewTasks},
 		{"RescheduleOnRegisterChange", testRescheduleOnRegisterChange},
+		{"Scheduler", testScheduler},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
