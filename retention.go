@@ -76,6 +76,13 @@ type Forecast struct {
 	Restricted bool `json:"restricted,omitempty"`
 }
 
+// HappensBy reports whether the item is to be archived or to go by until
+// (at any time when until is zero).
+func (f Forecast) HappensBy(until time.Time) bool {
+	by := func(t time.Time) bool { return !t.IsZero() && (until.IsZero() || !t.After(until)) }
+	return by(f.GoneAt) || f.Archived.IsZero() && by(f.ArchiveAt)
+}
+
 // SweepReport counts what one sweep did (or, in a dry run, would do).
 type SweepReport struct {
 	Subjects   int  `json:"subjects"`   // subjects looked at
@@ -87,6 +94,17 @@ type SweepReport struct {
 	DryRun     bool `json:"dry_run,omitempty"`
 	// Lag is the longest time from an item falling due to its going.
 	Lag time.Duration `json:"lag_ns"`
+}
+
+// Add adds the counts of o to r and keeps the longer lag.
+func (r *SweepReport) Add(o SweepReport) {
+	r.Subjects += o.Subjects
+	r.Deleted += o.Deleted
+	r.Anonymised += o.Anonymised
+	r.Archived += o.Archived
+	r.Tasks += o.Tasks
+	r.Shredded += o.Shredded
+	r.Lag = max(r.Lag, o.Lag)
 }
 
 // Retention enforces the register's retention rules on the vault.

@@ -106,24 +106,23 @@ func runScenario(ctx context.Context, pol *tillit.Policy, kek *keys.KEK, sc Scen
 }
 
 func (r *run) subject(name string) (string, error) {
-	id, ok := r.subjects[name]
-	if !ok {
-		return "", tillit.Errorl(tillit.EINVALID, "policytest", tillit.Text{
-			SV: fmt.Sprintf("ingen person heter %q i scenariot (namnge personen med as: i ett collect-steg)", name),
-			EN: fmt.Sprintf("no person is called %q in the scenario (name them with as: in a collect step)", name)})
-	}
-	return id, nil
+	return lookup(r.subjects, name,
+		"ingen person heter %q i scenariot (namnge personen med as: i ett collect-steg)",
+		"no person is called %q in the scenario (name them with as: in a collect step)")
 }
 
 func (r *run) caseID(name string) (string, error) {
 	if name == "" {
 		return "", nil
 	}
-	id, ok := r.cases[name]
+	return lookup(r.cases, name, "inget ärende heter %q i scenariot", "no case is called %q in the scenario")
+}
+
+// lookup returns the ID a scenario's name stands for.
+func lookup(ids map[string]string, name, sv, en string) (string, error) {
+	id, ok := ids[name]
 	if !ok {
-		return "", tillit.Errorl(tillit.EINVALID, "policytest", tillit.Text{
-			SV: fmt.Sprintf("inget ärende heter %q i scenariot", name),
-			EN: fmt.Sprintf("no case is called %q in the scenario", name)})
+		return "", tillit.Errorl(tillit.EINVALID, "policytest", tillit.Text{SV: fmt.Sprintf(sv, name), EN: fmt.Sprintf(en, name)})
 	}
 	return id, nil
 }

@@ -182,12 +182,21 @@ func (s *scope) casesFor(def tillit.Event, it tillit.Item) []string {
 	return out
 }
 
+// event returns the register's definition of an event; "collected" is the
+// item's own, a subject event.
+func (s *scope) event(name string) tillit.Event {
+	def, ok := s.pol.Event(name)
+	if !ok || name == tillit.EventCollected {
+		return tillit.Event{ID: name, Scope: tillit.SubjectScope}
+	}
+	return def
+}
+
 // inCase reports whether event can happen for item it: a subject event
 // always can, a case event when the item or the subject has a case of its
 // type.
 func (s *scope) inCase(event string, it tillit.Item) bool {
-	def, ok := s.pol.Event(event)
-	return !ok || event == tillit.EventCollected || len(s.casesFor(def, it)) > 0
+	return len(s.casesFor(s.event(event), it)) > 0
 }
 
 // anchor returns the moment rule r counts from for item it in case caseID.
@@ -234,7 +243,7 @@ func (s *scope) cancelled(it tillit.Item, purpose string, r tillit.Rule, caseID 
 			limit = w
 		}
 	}
-	def, _ := s.pol.Event(r.Unless)
+	def := s.event(r.Unless)
 	var cases []string
 	switch c, ok := s.cases[caseID]; {
 	case def.Scope != tillit.CaseScope:
@@ -257,11 +266,7 @@ func (s *scope) cancelled(it tillit.Item, purpose string, r tillit.Rule, caseID 
 // due returns when rule r of purpose falls due for item it; false when it
 // does not (yet).
 func (s *scope) due(it tillit.Item, purpose string, r tillit.Rule) (time.Time, bool) {
-	def, _ := s.pol.Event(r.Event)
-	if r.Event == tillit.EventCollected {
-		def = tillit.Event{Scope: tillit.SubjectScope}
-	}
-	cases := s.casesFor(def, it)
+	cases := s.casesFor(s.event(r.Event), it)
 	if len(cases) == 0 {
 		return time.Time{}, false
 	}
@@ -285,11 +290,7 @@ func (s *scope) due(it tillit.Item, purpose string, r tillit.Rule) (time.Time, b
 // reviews returns the latest occurrence of review rule r at or before now
 // (if not cancelled by then) and the next one after now.
 func (s *scope) reviews(it tillit.Item, purpose string, r tillit.Rule, now time.Time) (last, next time.Time, caseID string) {
-	def, _ := s.pol.Event(r.Event)
-	if r.Event == tillit.EventCollected {
-		def = tillit.Event{Scope: tillit.SubjectScope}
-	}
-	for _, c := range s.casesFor(def, it) {
+	for _, c := range s.casesFor(s.event(r.Event), it) {
 		anchor, ok := s.anchor(it, purpose, r, c)
 		if !ok {
 			continue
@@ -422,7 +423,7 @@ func (s *scope) hold(it tillit.Item, fc *tillit.Forecast) {
 	var until time.Time
 	var held tillit.LegalHold
 	for _, h := range s.pol.HoldsOn(it.Category) {
-		def, _ := s.pol.Event(h.Keep.Event)
+		def := s.event(h.Keep.Event)
 		cases := []string{""}
 		if def.Scope == tillit.CaseScope {
 			cases = nil

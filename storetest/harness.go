@@ -28,37 +28,28 @@ var retentionYAML []byte
 // retention rule, on which the retention tests run.
 func RetentionRegister() []byte { return retentionYAML }
 
-var compiledRetention = sync.OnceValues(func() (*tillit.Policy, register.Problems) {
-	return register.Compile("storetest/testdata/retention.yaml", retentionYAML)
-})
-
 // RetentionPolicy returns the compiled RetentionRegister.
-func RetentionPolicy(t testing.TB) *tillit.Policy {
-	t.Helper()
-	pol, problems := compiledRetention()
-	if pol == nil {
-		t.Fatalf("storetest: retention register:\n%v", problems)
-	}
-	return pol
-}
+var RetentionPolicy = compileOnce("storetest/testdata/retention.yaml", retentionYAML)
 
 // Opener opens a new, empty store for one test and closes it when the test
 // ends.
 type Opener func(t testing.TB) tillit.Store
 
-// compiled is the suite's register, compiled once: a Policy is immutable.
-var compiled = sync.OnceValues(func() (*tillit.Policy, register.Problems) {
-	return register.Compile("storetest/testdata/register.yaml", registerYAML)
-})
-
 // Policy returns the register the suite runs on.
-func Policy(t testing.TB) *tillit.Policy {
-	t.Helper()
-	pol, problems := compiled()
-	if pol == nil {
-		t.Fatalf("storetest: register:\n%v", problems)
+var Policy = compileOnce("storetest/testdata/register.yaml", registerYAML)
+
+// compileOnce returns a function that compiles src the first time it is
+// called and returns the same Policy after: a Policy is immutable.
+func compileOnce(name string, src []byte) func(testing.TB) *tillit.Policy {
+	compiled := sync.OnceValues(func() (*tillit.Policy, register.Problems) { return register.Compile(name, src) })
+	return func(t testing.TB) *tillit.Policy {
+		t.Helper()
+		pol, problems := compiled()
+		if pol == nil {
+			t.Fatalf("storetest: %s:\n%v", name, problems)
+		}
+		return pol
 	}
-	return pol
 }
 
 // KEK returns a new key-encryption key and its JSON keyset.

@@ -96,7 +96,7 @@ func testSweep(t *testing.T, open Opener) {
 	// still used for statistics.
 	e.Clock.Set(after(start, "30 days"))
 	head := e.Head(t)
-	if r := sweep(t, e, true); r.Deleted != 2 || !r.DryRun {
+	if r := sweep(t, e, true); r.Deleted != 2 || r.Subjects != 1 || !r.DryRun {
 		t.Fatalf("dry run = %+v, want 2 deletions", r)
 	}
 	if e.Head(t) != head {

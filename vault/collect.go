@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/retention"
 )
 
 // Collect validates a submission against its collection point and stores
@@ -49,9 +50,13 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 			return err
 		}
 		r.Subject, r.Created = subj.ID, created
-		if r.Case, err = v.openCase(tx, s, pt, subj.ID, at); err != nil {
+		opened, err := v.openCase(tx, s, pt, subj.ID, at)
+		if err != nil {
 			return err
 		}
+		r.Case = opened.ID
+		// A new subject's facts are all here: its schedule needs no reads.
+		fresh := retention.Facts{Subject: subj}
 		consented, err := v.consentedTo(tx, subj.ID, s.Consents, created)
 		if err != nil {
 			return err
@@ -74,17 +79,30 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 		evidence := v.evidence(s.Evidence)
 		for _, g := range s.Consents {
 			c := tillit.ConsentRecord{Subject: subj.ID, Purpose: g.Purpose, Given: true, Version: g.Version, Channel: pt.ID, Evidence: evidence}
-			if err := v.appendConsent(ctx, tx, c, at); err != nil {
+			stored, err := v.appendConsent(ctx, tx, c, at)
+			if err != nil {
 				return err
 			}
+			fresh.Consents = append(fresh.Consents, stored)
 		}
 		for _, name := range s.Events {
 			e := tillit.EventRecord{Subject: subj.ID, Event: name}
-			if err := v.appendEvent(ctx, tx, op, e, r.Case, at); err != nil {
+			stored, err := v.appendEvent(ctx, tx, op, e, r.Case, at)
+			if err != nil {
 				return err
 			}
+			fresh.Events = append(fresh.Events, stored)
 		}
-		if err := v.reschedule(tx, subj.ID, at); err != nil {
+		if created {
+			fresh.Items = items
+			if opened.Kind != "" {
+				fresh.Cases = []tillit.Case{opened}
+			}
+			err = v.schedule(tx, fresh, at, true)
+		} else {
+			err = v.reschedule(tx, subj.ID, at)
+		}
+		if err != nil {
 			return err
 		}
 		return v.audit(ctx, tx, tillit.AuditEntry{
@@ -270,15 +288,15 @@ func conflict(op string) error {
 
 // openCase returns the case the submission belongs to, opening one when
 // the point opens cases and none was named.
-func (v *Vault) openCase(tx tillit.Tx, s tillit.Submission, pt tillit.CollectionPoint, subject string, at time.Time) (string, error) {
+func (v *Vault) openCase(tx tillit.Tx, s tillit.Submission, pt tillit.CollectionPoint, subject string, at time.Time) (tillit.Case, error) {
 	if s.Case != "" {
-		return s.Case, nil
+		return tillit.Case{ID: s.Case}, nil // checked by resolve; not opened here
 	}
 	if pt.OpensCase == "" {
-		return "", nil
+		return tillit.Case{}, nil
 	}
 	c := tillit.Case{ID: v.id("case"), Subject: subject, Kind: pt.OpensCase, Point: pt.ID, Opened: at}
-	return c.ID, tx.InsertCase(c)
+	return c, tx.InsertCase(c)
 }
 
 // consentedTo returns the consent-based purposes the subject has consented

@@ -45,38 +45,39 @@ func (v *Vault) Record(ctx context.Context, e tillit.EventRecord) error {
 			return err
 		}
 		now := v.now().UTC()
-		if err := v.appendEvent(ctx, tx, op, e, e.Case, now); err != nil {
+		if _, err := v.appendEvent(ctx, tx, op, e, e.Case, now); err != nil {
 			return err
 		}
 		return v.reschedule(tx, e.Subject, now)
 	})
 }
 
-// appendEvent stores an event at time at and audits it. A case event needs
-// a case of the event's case type that belongs to the subject; caseID is
-// the case the caller named or the submission opened.
-func (v *Vault) appendEvent(ctx context.Context, tx tillit.Tx, op string, e tillit.EventRecord, caseID string, at time.Time) error {
+// appendEvent stores an event at time at, audits it and returns it as
+// stored. A case event needs a case of the event's case type that belongs
+// to the subject; caseID is the case the caller named or the submission
+// opened.
+func (v *Vault) appendEvent(ctx context.Context, tx tillit.Tx, op string, e tillit.EventRecord, caseID string, at time.Time) (tillit.EventRecord, error) {
 	def, _ := v.Policy().Event(e.Event)
 	e.Case = ""
 	if def.Scope == tillit.CaseScope {
 		c, err := tx.Case(caseID)
 		if caseID == "" || tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && (c.Subject != e.Subject || c.Kind != def.Case) {
-			return invalid(op, "Händelsen %q gäller ett ärende av typen %q, och inget sådant ärende angavs.",
+			return e, invalid(op, "Händelsen %q gäller ett ärende av typen %q, och inget sådant ärende angavs.",
 				"The event %q belongs to a case of type %q, and no such case was given.", e.Event, def.Case)
 		} else if err != nil {
-			return err
+			return e, err
 		}
 		e.Case = c.ID
 	}
 	e.ID, e.At, e.Actor = v.id("evt"), at, tillit.ActorFrom(ctx)
 	if err := tx.InsertEvent(e); err != nil {
-		return err
+		return e, err
 	}
 	action := tillit.AuditEvent
 	if e.Event == tillit.EventObjected {
 		action = tillit.AuditObject
 	}
-	return v.audit(ctx, tx, tillit.AuditEntry{
+	return e, v.audit(ctx, tx, tillit.AuditEntry{
 		At: at, Action: action, Subject: e.Subject, Purpose: e.Purpose,
 		Detail: "event=" + e.Event + " case=" + e.Case,
 	})
@@ -113,23 +114,23 @@ func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord, ev tilli
 			return err
 		}
 		now := v.now().UTC()
-		if err := v.appendConsent(ctx, tx, c, now); err != nil {
+		if _, err := v.appendConsent(ctx, tx, c, now); err != nil {
 			return err
 		}
 		return v.reschedule(tx, c.Subject, now)
 	})
 }
 
-func (v *Vault) appendConsent(ctx context.Context, tx tillit.Tx, c tillit.ConsentRecord, at time.Time) error {
+func (v *Vault) appendConsent(ctx context.Context, tx tillit.Tx, c tillit.ConsentRecord, at time.Time) (tillit.ConsentRecord, error) {
 	c.ID, c.At = v.id("con"), at
 	if err := tx.InsertConsent(c); err != nil {
-		return err
+		return c, err
 	}
 	action := tillit.AuditConsentGiven
 	if !c.Given {
 		action = tillit.AuditConsentWithdrawn
 	}
-	return v.audit(ctx, tx, tillit.AuditEntry{
+	return c, v.audit(ctx, tx, tillit.AuditEntry{
 		At: at, Action: action, Subject: c.Subject, Purpose: c.Purpose,
 		Detail: "version=" + c.Version + " channel=" + c.Channel,
 	})
@@ -153,7 +154,7 @@ func (v *Vault) Object(ctx context.Context, subj, purpose string) error {
 		}
 		e := tillit.EventRecord{Subject: subj, Event: tillit.EventObjected, Purpose: purpose}
 		now := v.now().UTC()
-		if err := v.appendEvent(ctx, tx, op, e, "", now); err != nil {
+		if _, err := v.appendEvent(ctx, tx, op, e, "", now); err != nil {
 			return err
 		}
 		return v.reschedule(tx, subj, now)

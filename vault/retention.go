@@ -71,17 +71,25 @@ func facts(tx tillit.Tx, subj string) (retention.Facts, error) {
 	return f, err
 }
 
-// reschedule computes when a subject that just changed is next due. A due
-// time already passed is kept: the sweep has not been there yet.
+// reschedule computes when a subject that just changed is next due.
 func (v *Vault) reschedule(tx tillit.Tx, subj string, now time.Time) error {
 	f, err := facts(tx, subj)
 	if err != nil || f.Subject.IsErased() {
 		return err
 	}
+	return v.schedule(tx, f, now, false)
+}
+
+// schedule records when the subject of f is next due. A due time already
+// passed is kept: the sweep has not been there yet. A new subject has no
+// schedule to keep.
+func (v *Vault) schedule(tx tillit.Tx, f retention.Facts, now time.Time, isNew bool) error {
 	var due time.Time
 	if !f.Subject.Restricted {
 		due = retention.Evaluate(v.Policy(), f, now).Next(now, false)
-		old, err := tx.ScheduledAt(subj)
+	}
+	if !isNew && !f.Subject.Restricted {
+		old, err := tx.ScheduledAt(f.Subject.ID)
 		if err != nil {
 			return err
 		}
@@ -89,7 +97,10 @@ func (v *Vault) reschedule(tx tillit.Tx, subj string, now time.Time) error {
 			due = old
 		}
 	}
-	return tx.Schedule(subj, due)
+	if isNew && due.IsZero() {
+		return nil // nothing to remove
+	}
+	return tx.Schedule(f.Subject.ID, due)
 }
 
 // Forecast returns what the retention rules and legal holds will do to
@@ -137,7 +148,7 @@ func (v *Vault) ForecastAll(ctx context.Context, until time.Time, fn func(tillit
 					continue
 				}
 				for _, fc := range retention.Evaluate(v.Policy(), f, now).Items {
-					if happens(fc, until) {
+					if fc.HappensBy(until) {
 						page = append(page, fc)
 					}
 				}
@@ -158,12 +169,6 @@ func (v *Vault) ForecastAll(ctx context.Context, until time.Time, fn func(tillit
 	}
 }
 
-// happens reports whether anything is to happen to an item by until.
-func happens(fc tillit.Forecast, until time.Time) bool {
-	by := func(t time.Time) bool { return !t.IsZero() && (until.IsZero() || !t.After(until)) }
-	return by(fc.GoneAt) || fc.Archived.IsZero() && by(fc.ArchiveAt)
-}
-
 // Sweep does what the retention rules make due now: it deletes,
 // anonymises and archives items, raises review tasks and destroys the
 // data key of a subject left with nothing, batch subjects per
@@ -178,7 +183,11 @@ func (v *Vault) Sweep(ctx context.Context, batch int, dryRun bool) (tillit.Sweep
 	total := tillit.SweepReport{DryRun: dryRun}
 	if dryRun {
 		now := v.now().UTC()
+		last := ""
 		err := v.ForecastAll(ctx, now, func(fc tillit.Forecast) error {
+			if fc.Subject != last {
+				total.Subjects, last = total.Subjects+1, fc.Subject
+			}
 			countDue(&total, fc, now)
 			return nil
 		})
@@ -205,13 +214,7 @@ func (v *Vault) Sweep(ctx context.Context, batch int, dryRun bool) (tillit.Sweep
 		if err != nil {
 			return total, fmt.Errorf("vault: sweep: %w", err)
 		}
-		total.Subjects += rep.Subjects
-		total.Deleted += rep.Deleted
-		total.Anonymised += rep.Anonymised
-		total.Archived += rep.Archived
-		total.Tasks += rep.Tasks
-		total.Shredded += rep.Shredded
-		total.Lag = max(total.Lag, rep.Lag)
+		total.Add(rep)
 		if n < batch || ctx.Err() != nil {
 			return total, ctx.Err()
 		}

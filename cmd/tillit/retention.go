@@ -32,7 +32,7 @@ func (c *forecastCmd) Run(e *env) error {
 		if err != nil {
 			return fmt.Errorf("--until: %q is not a date such as 2027-01-31", c.Until)
 		}
-		until = t.AddDate(0, 0, 1) // the whole day
+		until = t.AddDate(0, 0, 1).Add(-time.Microsecond) // the whole day
 	}
 	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
 		lang, _ := tillit.ParseLang(c.Lang)
@@ -43,7 +43,7 @@ func (c *forecastCmd) Run(e *env) error {
 				return nil, err
 			}
 			for _, fc := range fcs {
-				if until.IsZero() || happensBy(fc, until) {
+				if until.IsZero() || fc.HappensBy(until) {
 					w.write(fc)
 				}
 			}
@@ -52,10 +52,6 @@ func (c *forecastCmd) Run(e *env) error {
 		}
 		return nil, w.flush()
 	})
-}
-
-func happensBy(fc tillit.Forecast, until time.Time) bool {
-	return !fc.GoneAt.IsZero() && fc.GoneAt.Before(until) || fc.Archived.IsZero() && !fc.ArchiveAt.IsZero() && fc.ArchiveAt.Before(until)
 }
 
 type forecastWriter struct {

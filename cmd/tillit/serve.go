@@ -44,10 +44,8 @@ func (c *serveCmd) Run(e *env) error {
 	var store tillit.Store
 	if c.Postgres != "" {
 		store, err = postgres.Open(e.ctx, c.Postgres, postgres.Options{})
-	} else {
-		if err = os.MkdirAll(c.Data, 0o700); err == nil {
-			store, err = sqlite.Open(e.ctx, filepath.Join(c.Data, "tillit.db"), sqlite.Options{})
-		}
+	} else if err = os.MkdirAll(c.Data, 0o700); err == nil {
+		store, err = sqlite.Open(e.ctx, filepath.Join(c.Data, "tillit.db"), sqlite.Options{})
 	}
 	if err != nil {
 		return err
@@ -140,10 +138,6 @@ func (c *serveCmd) kek(e *env, log *slog.Logger) (*keys.KEK, error) {
 	}
 	log.Warn("no key-encryption key configured: using one generated beside the data; for production keep it elsewhere and set TILLIT_KEK_FILE",
 		"path", path)
-	return c.loadFile(e, path)
-}
-
-func (c *serveCmd) loadFile(e *env, path string) (*keys.KEK, error) {
 	k, _, err := keys.Load(func(name string) string {
 		if name == "TILLIT_KEK_FILE" {
 			return path
