@@ -3,6 +3,7 @@ package tillit
 import (
 	"fmt"
 	"time"
+	_ "time/tzdata" // Stockholm must not depend on the host's zone database
 )
 
 // Unit is the unit of a Duration.
