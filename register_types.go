@@ -303,7 +303,20 @@ type Recipient struct {
 	ProcessorOf  string   // for a sub-processor, the processor that engaged it
 	Address      string
 	PrivacyURL   string
+	Notify       Notify // how the recipient is told of rectification, erasure and restriction (GDPR art. 19); zero when not stated
 }
+
+// Notify says how a recipient is told of a rectification, erasure or
+// restriction of data disclosed to it (GDPR art. 19): exactly one of a
+// signed webhook (Standard Webhooks) and an e-mail is set. The webhook's
+// signing secret is not part of the register.
+type Notify struct {
+	Webhook string // an absolute https URL; http only for a loopback host
+	Email   string // a bare e-mail address
+}
+
+// IsZero reports whether no way of notifying is given.
+func (n Notify) IsZero() bool { return n == Notify{} }
 
 // InEEA reports whether the recipient's country is in the EU/EEA.
 func (r Recipient) InEEA() bool { return IsEEA(r.Country) }

@@ -146,7 +146,10 @@ func (c *checker) email(s str, what string) string {
 		return ""
 	}
 	a, err := mail.ParseAddress(s.V)
-	if err != nil || a.Address != s.V || !strings.Contains(s.V[strings.LastIndex(s.V, "@"):], ".") {
+	switch {
+	case err == nil && a.Address != s.V && strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], "."):
+		c.errorf(s.At, "%s: %q is not a bare e-mail address; write only %s", what, s.V, a.Address)
+	case err != nil || a.Address != s.V || !strings.Contains(s.V[strings.LastIndex(s.V, "@"):], "."):
 		c.errorf(s.At, "%s: %q is not an e-mail address", what, s.V)
 	}
 	return s.V
@@ -531,6 +534,7 @@ func (c *checker) recipient(d declared, x rawRecipient) tillit.Recipient {
 		ProcessorOf:  c.ref(d, "recipient", x.ProcessorOf, w+".processor_of"),
 		Address:      x.Address.V,
 		PrivacyURL:   c.url(x.PrivacyURL, w+".privacy_url"),
+		Notify:       c.notify(x, w+".notify"),
 	}
 	for _, s := range x.Channels {
 		r.Channels = append(r.Channels, s.V)
@@ -551,6 +555,56 @@ func (c *checker) recipient(d declared, x rawRecipient) tillit.Recipient {
 		c.errorf(x.ProcessorOf.At, "%s.processor_of: only a sub_processor has a processor", w)
 	}
 	return r
+}
+
+// notify checks how a recipient is told of rectification, erasure and
+// restriction (GDPR art. 19): exactly one of a webhook and an e-mail.
+func (c *checker) notify(r rawRecipient, what string) tillit.Notify {
+	x := r.Notify
+	if !r.has("notify") || c.errorAt(r.at("notify")) {
+		return tillit.Notify{} // absent, written empty (notify:), or not a mapping
+	}
+	webhook, email := given(x.Webhook), given(x.Email)
+	switch {
+	case webhook && email:
+		c.errorf(x.at("email"), "%s: give either webhook or email, not both", what)
+		return tillit.Notify{}
+	case !webhook && !email:
+		c.errorf(x.At, "%s: give a webhook (https://...) or an e-mail address", what)
+		return tillit.Notify{}
+	case email:
+		return tillit.Notify{Email: c.email(x.Email, what+".email")}
+	}
+	return tillit.Notify{Webhook: c.webhook(x.Webhook, what+".webhook")}
+}
+
+// given reports whether s was written with a value.
+func given(s str) bool { return s.Set && strings.TrimSpace(s.V) != "" }
+
+// loopback lists the hosts a webhook may reach over plain http, for testing.
+var loopback = []string{"localhost", "127.0.0.1", "::1"}
+
+// webhook checks the URL of a webhook: absolute, https (http only to a
+// loopback host), and without a user name or password, which would put a
+// credential in the register. A value that may hold a credential (one with
+// an @) is not repeated in the message.
+func (c *checker) webhook(s str, what string) string {
+	shown := fmt.Sprintf("%q", s.V)
+	if strings.Contains(s.V, "@") {
+		shown = "the URL"
+	}
+	u, err := url.Parse(s.V)
+	switch {
+	case err != nil || !u.IsAbs() || u.Opaque != "" || u.Host == "":
+		c.errorf(s.At, "%s: %s is not an absolute URL (https://...)", what, shown)
+	case u.User != nil:
+		c.errorf(s.At, "%s: the URL contains a user name or password; credentials do not belong in the register", what)
+	case u.Scheme == "http" && !slices.Contains(loopback, u.Hostname()):
+		c.errorf(s.At, "%s: %s must use https; http is allowed only to localhost, 127.0.0.1 and ::1, for testing", what, shown)
+	case u.Scheme != "https" && u.Scheme != "http":
+		c.errorf(s.At, "%s: %s is not an https URL", what, shown)
+	}
+	return s.V
 }
 
 func (c *checker) rights(x rawRights, email string) tillit.Rights {

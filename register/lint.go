@@ -182,8 +182,10 @@ func (c *checker) lintCategories(raw *rawRegister, def tillit.PolicyDef) {
 	}
 }
 
-// lintRecipients reports transfers without safeguard, and categories a
-// recipient may receive that no purpose disclosing to it uses.
+// lintRecipients reports transfers without safeguard, categories a
+// recipient may receive that no purpose disclosing to it uses, and
+// recipients with no way to be told of rectification, erasure and
+// restriction.
 func (c *checker) lintRecipients(raw *rawRegister, def tillit.PolicyDef) {
 	for i, r := range def.Recipients {
 		x := raw.Recipients[i]
@@ -209,6 +211,13 @@ func (c *checker) lintRecipients(raw *rawRegister, def tillit.PolicyDef) {
 		if len(purposes) == 0 {
 			c.warnf(x.At, "recipient-unused", "recipient %s is declared but no purpose discloses to it", r.ID)
 			continue
+		}
+		// GDPR art. 19: every recipient data was disclosed to is told of
+		// rectification, erasure and restriction. A sub-processor gets the
+		// data, and the change, through its processor (art. 28(4)); an
+		// authority receiving data in an inquiry is no recipient (art. 4(9)).
+		if def.Rights.NotifyRecipients && r.Notify.IsZero() && len(r.Categories) > 0 && r.Role != tillit.SubProcessor && r.Role != tillit.AuthorityRole {
+			c.warnf(x.At, "art19-notify", "recipient %s receives personal data but has no notify (webhook or email) to be told of rectification, erasure and restriction; GDPR art. 19", r.ID)
 		}
 		for _, s := range x.Categories {
 			if !slices.ContainsFunc(purposes, func(p tillit.Purpose) bool { return p.Uses(s.V) }) {

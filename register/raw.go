@@ -10,6 +10,9 @@ package register
 //	enum:"set"        the value must be one of the named set (see enums)
 //	doc:"..."         the description used in the JSON Schema
 //	format:"..."      a JSON Schema format or pattern hint (date, duration, rule)
+//	oneof:"a,b"       on a field holding a mapping: exactly one of its keys
+//	                  a, b must be given (the JSON Schema says so; check.go
+//	                  enforces it)
 
 type rawRegister struct {
 	node
@@ -164,19 +167,26 @@ type rawConsent struct {
 
 type rawRecipient struct {
 	node
-	ID           string  `yaml:"-"`
-	Name         str     `yaml:"name" required:"true"`
-	Role         str     `yaml:"role" required:"true" enum:"role"`
-	Description  rawText `yaml:"description"`
-	Country      str     `yaml:"country" required:"true" format:"country" doc:"ISO 3166-1 alpha-2 code, EU / EEA, or ZZ for an unnamed country outside the EU/EEA."`
-	DataLocation rawText `yaml:"data_location"`
-	Safeguard    str     `yaml:"safeguard" enum:"safeguard" doc:"Transfer safeguard outside the EU/EEA."`
-	Categories   []str   `yaml:"categories" required:"true"`
-	Channels     []str   `yaml:"channels" doc:"How data reaches it: email, sms, api, ..."`
-	Members      []str   `yaml:"members" doc:"Named members, when the recipient is a group."`
-	ProcessorOf  str     `yaml:"processor_of" doc:"For a sub_processor: the processor that engaged it."`
-	Address      str     `yaml:"address"`
-	PrivacyURL   str     `yaml:"privacy_url" format:"uri"`
+	ID           string    `yaml:"-"`
+	Name         str       `yaml:"name" required:"true"`
+	Role         str       `yaml:"role" required:"true" enum:"role"`
+	Description  rawText   `yaml:"description"`
+	Country      str       `yaml:"country" required:"true" format:"country" doc:"ISO 3166-1 alpha-2 code, EU / EEA, or ZZ for an unnamed country outside the EU/EEA."`
+	DataLocation rawText   `yaml:"data_location"`
+	Safeguard    str       `yaml:"safeguard" enum:"safeguard" doc:"Transfer safeguard outside the EU/EEA."`
+	Categories   []str     `yaml:"categories" required:"true"`
+	Channels     []str     `yaml:"channels" doc:"How data reaches it: email, sms, api, ..."`
+	Members      []str     `yaml:"members" doc:"Named members, when the recipient is a group."`
+	ProcessorOf  str       `yaml:"processor_of" doc:"For a sub_processor: the processor that engaged it."`
+	Address      str       `yaml:"address"`
+	PrivacyURL   str       `yaml:"privacy_url" format:"uri"`
+	Notify       rawNotify `yaml:"notify" oneof:"webhook,email" doc:"How the recipient is told of rectification, erasure and restriction (art. 19): a webhook or an e-mail."`
+}
+
+type rawNotify struct {
+	node
+	Webhook str `yaml:"webhook" format:"webhook" doc:"An https URL that receives a signed JSON call (Standard Webhooks). http only for localhost, 127.0.0.1 and ::1."`
+	Email   str `yaml:"email" format:"email" doc:"An e-mail address that receives the notification."`
 }
 
 type rawLegalHold struct {

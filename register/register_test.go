@@ -74,7 +74,7 @@ func TestLint(t *testing.T) {
 	for _, c := range []string{"consent-withdrawal", "consent-by-use", "balancing-test", "special-category",
 		"transfer-safeguard", "retention-missing", "retention-open-ended", "category-unused",
 		"recipient-category", "recipient-unused", "dm-objection-delay", "deadline", "portability", "legal-obligation",
-		"criminal-offences", "basis-mismatch", "controller-contact", "cookie-consent"} {
+		"criminal-offences", "basis-mismatch", "controller-contact", "cookie-consent", "art19-notify"} {
 		if !codes[c] {
 			t.Errorf("lint finding %s did not fire", c)
 		}
@@ -146,6 +146,89 @@ func TestRules(t *testing.T) {
 			tt.want.Text = tt.rule
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("rule differs (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestNotify checks that a recipient's notify compiles to the webhook or
+// e-mail written, and that a recipient without one draws art19-notify only
+// when the register promises to notify and the recipient's role calls for it
+// (GDPR art. 19).
+func TestNotify(t *testing.T) {
+	const recipients = `recipients:
+  crm:
+    name: CRM AB
+    role: processor
+    country: SE
+    categories: [email]
+    notify: {webhook: https://crm.example.se/tillit/art19}
+  partner:
+    name: Partner AB
+    role: controller
+    country: SE
+    categories: [email]
+    notify:
+      email: dataskydd@partner.se
+  test_hook:
+    name: Test AB
+    role: joint_controller
+    country: SE
+    categories: [email]
+    notify: {webhook: "http://[::1]:8080/art19"}
+  silent:
+    name: Silent AB
+    role: ROLE
+    country: SE
+    categories: [email]
+RIGHTS`
+	tests := []struct {
+		name, role, rights string
+		warn               bool
+	}{
+		{"processor", "processor", "", true},
+		{"controller, notify stated", "controller", "rights: {notify_recipients: true}", true},
+		{"joint controller", "joint_controller", "", true},
+		{"no notifying", "processor", "rights: {notify_recipients: false}", false},
+		{"sub-processor", "sub_processor\n    processor_of: crm", "", false},
+		{"authority", "authority", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pol, ps := compileMinimal(t, func(s string) string {
+				s = strings.Replace(s, "    categories: [email]\n    retention:", "    categories: [email]\n    recipients: [crm, partner, test_hook, silent]\n    retention:", 1)
+				r := strings.NewReplacer("ROLE", tt.role, "RIGHTS", tt.rights).Replace(recipients)
+				return s + r + "\n"
+			})
+			if pol == nil {
+				t.Fatalf("does not compile: %v", ps)
+			}
+			want := map[string]tillit.Notify{
+				"crm":       {Webhook: "https://crm.example.se/tillit/art19"},
+				"partner":   {Email: "dataskydd@partner.se"},
+				"test_hook": {Webhook: "http://[::1]:8080/art19"},
+				"silent":    {},
+			}
+			for id, n := range want {
+				r, _ := pol.Recipient(id)
+				if r.Notify != n {
+					t.Errorf("%s: Notify = %+v, want %+v", id, r.Notify, n)
+				}
+				if r.Notify.IsZero() != (id == "silent") {
+					t.Errorf("%s: IsZero = %v", id, r.Notify.IsZero())
+				}
+			}
+			var warned []string
+			for _, p := range ps {
+				if p.Code == "art19-notify" {
+					warned = append(warned, p.Message)
+				}
+			}
+			switch {
+			case tt.warn && (len(warned) != 1 || !strings.Contains(warned[0], "recipient silent ")):
+				t.Errorf("want one art19-notify for silent, got %q", warned)
+			case !tt.warn && len(warned) > 0:
+				t.Errorf("want no art19-notify, got %q", warned)
 			}
 		})
 	}

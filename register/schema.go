@@ -11,6 +11,9 @@ const (
 	rulePattern     = `^(delete|anonymise|anonymize|archive|review) +(at +once +on|on|until|(every +)?[1-9][0-9]* +(day|week|month|year)s? +after) +.+$`
 	keepPattern     = `^[1-9][0-9]* +(day|week|month|year)s? +after +.+$`
 	lifetimePattern = `^([1-9][0-9]* +(day|week|month|year)s?|session)$`
+	// webhookPattern allows https, and http to a loopback host for testing,
+	// never with a user name or password before the host.
+	webhookPattern = `^(https://[^/?#@]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?)([/?#]|$)`
 )
 
 // Schema returns the JSON Schema (draft 2020-12) of the register grammar,
@@ -42,6 +45,8 @@ func schemaOf(t reflect.Type, enum, format string) obj {
 			return obj{"type": "string", "format": "email"}
 		case format == "uri":
 			return obj{"type": "string", "format": "uri"}
+		case format == "webhook":
+			return obj{"type": "string", "format": "uri", "pattern": webhookPattern}
 		case format == "orgnr":
 			return obj{"type": "string", "pattern": `^\d{6}-\d{4}$`}
 		case format == "country":
@@ -92,6 +97,13 @@ func schemaOf(t reflect.Type, enum, format string) obj {
 			}
 			if d := f.Tag.Get("doc"); d != "" {
 				fs["description"] = d
+			}
+			if keys := f.Tag.Get("oneof"); keys != "" {
+				var one []obj
+				for k := range strings.SplitSeq(keys, ",") {
+					one = append(one, obj{"required": []string{k}})
+				}
+				fs["oneOf"] = one
 			}
 			props[key] = fs
 			if f.Tag.Get("required") == "true" {

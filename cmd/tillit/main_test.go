@@ -34,9 +34,9 @@ func TestCLI(t *testing.T) {
 		notStdout []string // must not contain
 	}{
 		{name: "check ok", args: []string{"policy", "check", "../../examples/allkontrakt.yaml"}, code: 0,
-			stdout: []string{"allkontrakt.yaml: ok, 4 warning(s)"}, stderr: []string{"[transfer-safeguard]", "    country: US"}},
+			stdout: []string{"allkontrakt.yaml: ok, 7 warning(s)"}, stderr: []string{"[transfer-safeguard]", "    country: US"}},
 		{name: "check strict", args: []string{"policy", "check", "--strict", "../../examples/allkontrakt.yaml"}, code: 1,
-			stderr: []string{"0 error(s), 4 warning(s)"}},
+			stderr: []string{"0 error(s), 7 warning(s)"}},
 		{name: "check quiet", args: []string{"policy", "check", "-q", "../../examples/krafthem.yaml"}, code: 0,
 			stdout: []string{"krafthem.yaml: ok"}},
 		{name: "check broken", args: []string{"policy", "check", "../../register/testdata/broken/undeclared.yaml"}, code: 1,
