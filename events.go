@@ -10,6 +10,10 @@ const (
 	EventObjected         = "objected"          // the person objected to the rule's purpose
 	EventErasureRequested = "erasure_requested" // the person asked for erasure
 	EventActivity         = "activity"          // the person used the services
+	// EventObjectionOverruled records the officer's finding of compelling
+	// legitimate grounds that override an objection (GDPR art. 21(1));
+	// never for direct marketing (art. 21(3)).
+	EventObjectionOverruled = "objection_overruled"
 )
 
 // BuiltinEvents returns the built-in events with their texts.
@@ -35,6 +39,10 @@ func BuiltinEvents() []Event {
 			Label:   Text{SV: "Radering begärd", EN: "Erasure requested"},
 			Done:    Text{SV: "du har bett oss radera uppgifterna", EN: "you ask us to erase the data"},
 			NotDone: Text{SV: "du inte har bett oss radera uppgifterna", EN: "you have not asked us to erase the data"}},
+		{ID: EventObjectionOverruled, Scope: SubjectScope, Builtin: true,
+			Label:   Text{SV: "Invändning överprövad", EN: "Objection overruled"},
+			Done:    Text{SV: "vi har funnit tvingande berättigade skäl att fortsätta trots din invändning", EN: "we found compelling legitimate grounds to continue despite your objection"},
+			NotDone: Text{SV: "vi inte har funnit tvingande berättigade skäl att fortsätta", EN: "we have not found compelling legitimate grounds to continue"}},
 		{ID: EventActivity, Scope: SubjectScope, Builtin: true,
 			Label:   Text{SV: "Senaste aktivitet", EN: "Last activity"},
 			Done:    Text{SV: "du senast använde våra tjänster", EN: "you last used our services"},

@@ -182,3 +182,30 @@ type PortableItem struct {
 	Point     string    `json:"point"`
 	Collected time.Time `json:"collected"`
 }
+
+// RequestForm is what a person submits to exercise a right.
+type RequestForm struct {
+	Right     Right             `json:"right"`
+	Email     string            `json:"email"`             // where the confirmation code and the answer go
+	Lang      Lang              `json:"lang,omitempty"`    // the language of the answer; Swedish when empty
+	Purpose   string            `json:"purpose,omitempty"` // objection or withdrawal: one purpose, or "" for all it may concern
+	Changes   map[string]string `json:"changes,omitempty"` // rectification: category -> corrected value
+	Message   string            `json:"message,omitempty"` // anything the person wants to add
+	Reference string            `json:"reference,omitempty"`
+}
+
+// Erasure is what an erasure (GDPR art. 17) did.
+type Erasure struct {
+	Subject    string     `json:"subject"`
+	Items      int        `json:"items"`                // items deleted
+	Categories []string   `json:"categories,omitempty"` // categories of the items deleted
+	Kept       []Forecast `json:"kept,omitempty"`       // items a legal hold keeps: the hold, its law, until when
+	Shredded   bool       `json:"shredded"`             // nothing was left, and the data key is destroyed
+}
+
+// Notified is the outcome of telling recipients of a rectification,
+// erasure or restriction (GDPR art. 19).
+type Notified struct {
+	Queued []string `json:"queued,omitempty"` // recipients a notice was queued for
+	Manual []string `json:"manual,omitempty"` // recipients the register gives no channel for: the officer must tell them
+}

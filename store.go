@@ -65,6 +65,9 @@ type Tx interface {
 	FindIdentifier(kind string, blind []byte) (string, error)
 	// Identifiers returns the blind indexes of a subject's identifiers.
 	Identifiers(subject string) ([]Identifier, error)
+	// DeleteIdentifier removes a subject's blind index, e.g. after the
+	// value was rectified.
+	DeleteIdentifier(kind string, blind []byte, subject string) error
 
 	InsertCase(c Case) error
 	Case(id string) (Case, error)
@@ -77,6 +80,8 @@ type Tx interface {
 	ArchiveItems(subject string, ids []string, at time.Time) error
 	// DeleteItems removes a subject's items.
 	DeleteItems(subject string, ids []string) error
+	// ResealItem replaces an item's sealed value (rectification).
+	ResealItem(subject, id string, sealed []byte) error
 	// InsertAnonymous keeps a value that no longer belongs to anyone.
 	InsertAnonymous(a Anonymous) error
 
@@ -120,6 +125,43 @@ type Tx interface {
 	Meta(name string) (string, error)
 	PutMeta(name, value string) error
 
+	// InsertRequest stores a new request with the wrapped key its
+	// details are sealed with.
+	InsertRequest(r Request, key []byte) error
+	Request(id string) (Request, error)
+	// RequestKey returns the wrapped key of a request's details;
+	// ENOTFOUND once it was destroyed.
+	RequestKey(id string) ([]byte, error)
+	// UpdateRequest stores a request's state, subject, times, counters,
+	// outcome, code and sealed details. With Sealed nil the key is
+	// destroyed too.
+	UpdateRequest(r Request) error
+	// Requests pages through requests in the order they were received.
+	Requests(f RequestFilter) ([]Request, error)
+
+	// InsertMessage queues a message with the wrapped key its address
+	// and content are sealed with.
+	InsertMessage(m Message, key []byte) error
+	Message(id string) (Message, error)
+	// MessageKey returns the wrapped key of a message; ENOTFOUND once
+	// it was destroyed.
+	MessageKey(id string) ([]byte, error)
+	// UpdateMessage stores an attempt's outcome. With Sealed nil the key
+	// is destroyed too.
+	UpdateMessage(m Message) error
+	// PendingMessages claims up to n messages whose next attempt is due
+	// at or before now, skipping those another transaction holds.
+	PendingMessages(now time.Time, n int) ([]Message, error)
+	// Messages pages through the outbox in the order messages were queued.
+	Messages(f MessageFilter) ([]Message, error)
+
+	// Suppress puts an erased person's identifier (as its blind index)
+	// on the suppression list; Suppressed looks it up; Unsuppress takes
+	// it off.
+	Suppress(kind string, blind []byte, at time.Time) error
+	Suppressed(kind string, blind []byte) (bool, error)
+	Unsuppress(kind string, blind []byte) error
+
 	// AppendAudit sets e's Seq, Prev and Hash to follow the chain's head,
 	// stores it and moves the head. Only within Update.
 	AppendAudit(e AuditEntry) (AuditEntry, error)
@@ -127,4 +169,24 @@ type Tx interface {
 	Audit(after int64, n int) ([]AuditEntry, error)
 	// AuditHead returns the sequence number and hash of the last entry.
 	AuditHead() (int64, []byte, error)
+}
+
+// RequestFilter selects requests: of one subject, open ones only, after
+// the request with ID After, at most N (all when N is 0).
+type RequestFilter struct {
+	Subject string
+	Open    bool
+	After   string
+	N       int
+}
+
+// MessageFilter selects messages of the outbox: of one request or
+// subject, undelivered ones only, after the message with ID After, at
+// most N (all when N is 0).
+type MessageFilter struct {
+	Request string
+	Subject string
+	Pending bool
+	After   string
+	N       int
 }

@@ -452,3 +452,22 @@ func (s *scope) hold(it tillit.Item, fc *tillit.Forecast) {
 	fc.Hold, fc.HoldLaw, fc.HoldUntil = held.ID, held.Law, until
 	fc.GoneAt, fc.Action, fc.GoneRule, fc.GonePurpose = until, tillit.Delete, held.Keep.String(), ""
 }
+
+// Holds returns, for each of the person's items that a legal hold keeps
+// past now whatever its purposes say, a forecast naming that hold (the one
+// that ends last) and its end: what an erasure request must keep (GDPR
+// art. 17(3)(b)). A hold whose event has not happened keeps nothing.
+func Holds(pol *tillit.Policy, f Facts, now time.Time) map[string]tillit.Forecast {
+	s := newScope(pol, f)
+	out := map[string]tillit.Forecast{}
+	for _, it := range f.Items {
+		fc := tillit.Forecast{Subject: it.Subject, Item: it.ID, Category: it.Category, Case: it.Case,
+			Purposes: it.Purposes, Archived: it.Archived, GoneAt: now}
+		s.hold(it, &fc)
+		if fc.Hold != "" {
+			fc.ArchiveAt, fc.ArchiveRule = now, fc.GoneRule
+			out[it.ID] = fc
+		}
+	}
+	return out
+}

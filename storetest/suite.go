@@ -31,6 +31,12 @@ func Run(t *testing.T, open Opener) {
 		{"ReviewTasks", testReviewTasks},
 		{"RescheduleOnRegisterChange", testRescheduleOnRegisterChange},
 		{"Scheduler", testScheduler},
+		{"RequestIdentity", testRequestIdentity},
+		{"RequestDeadlines", testRequestDeadlines},
+		{"Erasure", testErasure},
+		{"AccessExtract", testAccessExtract},
+		{"RectifyRestrict", testRectifyRestrict},
+		{"ObjectWithdraw", testObjectWithdraw},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

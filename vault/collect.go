@@ -227,6 +227,11 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 			return tillit.Subject{}, false, err
 		}
 		id.owner = owner
+		if owner == "" {
+			if err := v.suppressed(tx, op, pt, id.kind, id.blind); err != nil {
+				return tillit.Subject{}, false, err
+			}
+		}
 		if owner != "" && want != "" && owner != want {
 			return tillit.Subject{}, false, conflict(op)
 		}
@@ -433,4 +438,21 @@ func quoteAll(ids []string) string {
 		q[i] = `"` + id + `"`
 	}
 	return strings.Join(q, ", ")
+}
+
+// suppressed refuses data about a person who had their data erased when
+// it comes from a source, such as an imported list, rather than from the
+// person: the erasure must not be undone behind their back. A person who
+// comes back and gives their data themselves is taken off the list.
+func (v *Vault) suppressed(tx tillit.Tx, op string, pt tillit.CollectionPoint, kind string, blind []byte) error {
+	on, err := tx.Suppressed(kind, blind)
+	switch {
+	case err != nil || !on:
+		return err
+	case pt.Source == "":
+		return tx.Unsuppress(kind, blind)
+	}
+	return forbidden(op,
+		"Personen har fått sina uppgifter raderade och får inte läggas in igen från %q.",
+		"The person had their data erased and may not be added again from %q.", pt.ID)
 }

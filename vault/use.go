@@ -158,10 +158,8 @@ func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
 		if err != nil {
 			return err
 		}
-		for _, e := range events {
-			if e.Event == tillit.EventObjected && e.Purpose == p.ID {
-				return forbidden(op, "Personen har invänt mot ändamålet %q (artikel 21 GDPR).", "The person has objected to the purpose %q (GDPR art. 21).", p.ID)
-			}
+		if objected(events, p) {
+			return forbidden(op, "Personen har invänt mot ändamålet %q (artikel 21 GDPR).", "The person has objected to the purpose %q (GDPR art. 21).", p.ID)
 		}
 	}
 	return nil
@@ -178,4 +176,22 @@ func caseOf(items []tillit.Item) string {
 		}
 	}
 	return c
+}
+
+// objected reports whether the person's objection to p stands: the last
+// objection was not overruled by compelling legitimate grounds recorded
+// after it (art. 21(1)). An objection to direct marketing always stands
+// (art. 21(3)).
+func objected(events []tillit.EventRecord, p tillit.Purpose) bool {
+	stands := false
+	for _, e := range events {
+		switch {
+		case e.Purpose != p.ID:
+		case e.Event == tillit.EventObjected:
+			stands = true
+		case e.Event == tillit.EventObjectionOverruled && !p.DirectMarketing:
+			stands = false
+		}
+	}
+	return stands
 }

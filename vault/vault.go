@@ -33,6 +33,12 @@ type Config struct {
 	KEK    *keys.KEK
 	Now    func() time.Time // the clock; time.Now when nil
 	Rand   io.Reader        // randomness for IDs; crypto/rand when nil
+	// RequestTTL is how long a request waits for the person's
+	// confirmation; RequestTTL (24 hours) when zero.
+	RequestTTL time.Duration
+	// ConfirmURL, if set, is the page a confirmation link in the code
+	// e-mail points at, given ?request=ID&code=CODE.
+	ConfirmURL string
 }
 
 // Vault implements tillit.Vault.
@@ -43,6 +49,9 @@ type Vault struct {
 	index  *keys.Index
 	now    func() time.Time
 	rand   io.Reader
+
+	requestTTL time.Duration
+	confirmURL string
 }
 
 var _ tillit.Vault = (*Vault)(nil)
@@ -53,7 +62,10 @@ func Open(ctx context.Context, c Config) (*Vault, error) {
 	if c.Store == nil || c.Policy == nil || c.KEK == nil {
 		return nil, errors.New("vault: open: a store, a policy and a key-encryption key are required")
 	}
-	v := &Vault{store: c.Store, kek: c.KEK, now: c.Now, rand: c.Rand}
+	v := &Vault{store: c.Store, kek: c.KEK, now: c.Now, rand: c.Rand, requestTTL: c.RequestTTL, confirmURL: c.ConfirmURL}
+	if v.requestTTL <= 0 {
+		v.requestTTL = RequestTTL
+	}
 	if v.now == nil {
 		v.now = time.Now
 	}

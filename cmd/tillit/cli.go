@@ -30,6 +30,8 @@ type cli struct {
 	Policy    policyCmd    `cmd:"" help:"Check, render and export a register of processing."`
 	Vault     vaultCmd     `cmd:"" help:"Collect, use, disclose and manage personal data as the register allows."`
 	Retention retentionCmd `cmd:"" help:"Forecast and run the register's retention rules."`
+	Requests  requestsCmd  `cmd:"" help:"Data subjects' requests (GDPR art. 15-21, 7(3)): list, confirm, extend, complete, refuse; deadlines."`
+	Outbox    outboxCmd    `cmd:"" help:"E-mails and art. 19 webhooks waiting for delivery, delivered or given up."`
 	Keys      keysCmd      `cmd:"" help:"Create and rotate the key-encryption key."`
 	Audit     auditCmd     `cmd:"" help:"Verify the audit log's hash chain."`
 	Migrate   migrateCmd   `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`

@@ -29,6 +29,9 @@ type serveCmd struct {
 	Postgres   string        `help:"A PostgreSQL connection string; used instead of the embedded store." env:"TILLIT_POSTGRES_DSN" placeholder:"DSN"`
 	Register   string        `short:"r" help:"The register file (YAML); the Allkontrakt example when not given." env:"TILLIT_REGISTER" type:"path"`
 	SweepEvery time.Duration `help:"How often the retention sweep runs; 0 turns it off on this node." default:"1m" env:"TILLIT_SWEEP_EVERY"`
+	SendEvery  time.Duration `help:"How often the outbox is delivered and unconfirmed requests expire; 0 turns it off on this node." default:"15s" env:"TILLIT_SEND_EVERY"`
+	ConfirmURL string        `help:"The page a request's confirmation link points at (it gets ?request=ID&code=CODE); none when empty." env:"TILLIT_CONFIRM_URL"`
+	mailFlags
 }
 
 func (c *serveCmd) Run(e *env) error {
@@ -51,9 +54,16 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	defer store.Close()
-	v, err := vault.Open(e.ctx, vault.Config{Store: store, Policy: pol, KEK: kek})
+	v, err := vault.Open(e.ctx, vault.Config{Store: store, Policy: pol, KEK: kek, ConfirmURL: c.ConfirmURL})
 	if err != nil {
 		return err
+	}
+	post, err := c.post(e)
+	if err != nil {
+		return err
+	}
+	if post.Mail == nil {
+		log.Warn("no SMTP server configured (--smtp-host): e-mails to people and recipients wait in the outbox")
 	}
 
 	ln, err := net.Listen("tcp", c.Addr)
@@ -71,6 +81,9 @@ func (c *serveCmd) Run(e *env) error {
 	if c.SweepEvery > 0 {
 		sched := &retention.Scheduler{Sweeper: v, Every: c.SweepEvery, Log: log}
 		wg.Go(func() { sched.Run(ctx) })
+	}
+	if c.SendEvery > 0 {
+		wg.Go(func() { runOutbox(ctx, v, post, c.SendEvery, log) })
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -145,4 +158,38 @@ func (c *serveCmd) kek(e *env, log *slog.Logger) (*keys.KEK, error) {
 		return ""
 	})
 	return k, err
+}
+
+// runOutbox delivers the outbox and expires unconfirmed requests every
+// interval until ctx ends. Failures are logged without personal data: the
+// outbox's errors name stages and status codes only.
+func runOutbox(ctx context.Context, v *vault.Vault, post vault.Post, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	actx := tillit.WithActor(ctx, "system:outbox")
+	for {
+		if n, err := v.ExpireRequests(actx); err != nil {
+			log.Error("expire requests", "err", err)
+		} else if n > 0 {
+			log.Info("requests expired", "count", n)
+		}
+		for {
+			rep, err := v.Deliver(actx, post, 100)
+			if err != nil {
+				log.Error("outbox", "err", err)
+				break
+			}
+			if rep != (vault.DeliveryReport{}) {
+				log.Info("outbox", "delivered", rep.Delivered, "retry", rep.Retry, "gave_up", rep.GaveUp)
+			}
+			if rep.Delivered+rep.Retry+rep.GaveUp < 100 {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -1,0 +1,260 @@
+package vault
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/deliver"
+	"github.com/tillit-privacy/tillit/extract"
+	"github.com/tillit-privacy/tillit/notice"
+)
+
+// The e-mails a person gets about their request, in the request's
+// language. Each says what happened in plain words and ends with the
+// controller's name and the request's ID, which is no personal data.
+
+var rightNames = map[tillit.Right]tillit.Text{
+	tillit.RightAccess:        {SV: "tillgång till dina uppgifter (registerutdrag)", EN: "access to your data (a copy)"},
+	tillit.RightRectification: {SV: "rättelse", EN: "rectification"},
+	tillit.RightErasure:       {SV: "radering", EN: "erasure"},
+	tillit.RightRestriction:   {SV: "begränsning av behandlingen", EN: "restriction of processing"},
+	tillit.RightPortability:   {SV: "dataportabilitet", EN: "data portability"},
+	tillit.RightObjection:     {SV: "invändning mot behandling", EN: "objection to processing"},
+	tillit.RightWithdrawal:    {SV: "återkallelse av samtycke", EN: "withdrawal of consent"},
+}
+
+// say picks the request's language.
+func say(lang tillit.Lang, sv, en string, args ...any) string {
+	if lang == tillit.English {
+		return fmt.Sprintf(en, args...)
+	}
+	return fmt.Sprintf(sv, args...)
+}
+
+func day(t time.Time) string { return t.In(tillit.Stockholm).Format(time.DateOnly) }
+
+// mail builds an answer with a greeting, the body and a signature.
+func mail(pol *tillit.Policy, r tillit.Request, subject string, body ...string) deliver.Mail {
+	c := pol.Controller()
+	var b strings.Builder
+	b.WriteString(say(r.Lang, "Hej!\n\n", "Hello,\n\n"))
+	for _, p := range body {
+		b.WriteString(p)
+		b.WriteString("\n\n")
+	}
+	b.WriteString(say(r.Lang, "Vänliga hälsningar\n%s\n", "Kind regards\n%s\n", c.Name))
+	if rc := pol.Rights().Contact; rc != "" {
+		b.WriteString(rc + "\n")
+	}
+	b.WriteString(say(r.Lang, "Ärende: %s\n", "Reference: %s\n", r.ID))
+	return deliver.Mail{Lang: string(r.Lang), Subject: subject + " (" + r.ID + ")", Text: b.String()}
+}
+
+func codeMail(pol *tillit.Policy, r tillit.Request, code, confirmURL string) deliver.Mail {
+	right := rightNames[r.Right].In(r.Lang)
+	body := []string{
+		say(r.Lang, "Vi har tagit emot en begäran om %s från den här e-postadressen.",
+			"We have received a request for %s from this e-mail address.", right),
+		say(r.Lang, "Bekräfta att det är du genom att ange koden %s. Koden gäller till %s.",
+			"Confirm that it is you by entering the code %s. The code is valid until %s.",
+			code, r.Expires.In(tillit.Stockholm).Format("2006-01-02 15:04")),
+	}
+	if confirmURL != "" {
+		body = append(body, say(r.Lang, "Du kan också bekräfta med den här länken: %s", "You can also confirm with this link: %s",
+			confirmURL+"?request="+r.ID+"&code="+code))
+	}
+	body = append(body, say(r.Lang, "Om det inte var du som skickade begäran kan du bortse från det här meddelandet; ingenting händer då.",
+		"If you did not send the request, you can ignore this message; nothing will happen."))
+	m := mail(pol, r, say(r.Lang, "Bekräfta din begäran", "Confirm your request"), body...)
+	m.To = r.Details.Email
+	return m
+}
+
+func rightsLine(pol *tillit.Policy, lang tillit.Lang) string {
+	return notice.Complaint(pol, lang)
+}
+
+func answerNothing(pol *tillit.Policy, r tillit.Request) envelope {
+	return envelope{Mail: mail(pol, r, say(r.Lang, "Svar på din begäran", "Answer to your request"),
+		say(r.Lang, "Vi har gått igenom din begäran om %s. Vi behandlar inga personuppgifter som är kopplade till den här e-postadressen, så det finns ingenting att lämna ut eller ändra.",
+			"We have gone through your request for %s. We process no personal data linked to this e-mail address, so there is nothing to give you or to change.",
+			rightNames[r.Right].In(r.Lang)),
+		say(r.Lang, "Om du har lämnat andra kontaktuppgifter till oss, till exempel en annan e-postadress, får du gärna skicka en ny begäran från den.",
+			"If you have given us other contact details, such as another e-mail address, you are welcome to send a new request from it."),
+		rightsLine(pol, r.Lang))}
+}
+
+func answerAccess(pol *tillit.Policy, r tillit.Request, x tillit.Extract) (envelope, error) {
+	var js, html, pdf bytes.Buffer
+	if err := extract.WriteJSON(&js, x); err != nil {
+		return envelope{}, err
+	}
+	if err := extract.WriteHTML(&html, x); err != nil {
+		return envelope{}, err
+	}
+	if err := extract.WritePDF(&pdf, x); err != nil {
+		return envelope{}, err
+	}
+	name := say(r.Lang, "registerutdrag", "copy-of-your-data")
+	body := []string{
+		say(r.Lang, "Här är ditt registerutdrag: alla personuppgifter vi har om dig, med ändamål, varifrån de kommer, hur länge vi sparar dem och vilka mottagare som har fått dem.",
+			"Here is your copy: all the personal data we hold about you, with the purposes, where it came from, how long we keep it and which recipients have received it."),
+		say(r.Lang, "Utdraget finns bifogat som PDF (för utskrift), som webbsida och som JSON (maskinläsbart).",
+			"It is attached as a PDF (for printing), as a web page and as JSON (machine-readable)."),
+	}
+	if r.Repeat {
+		body = append(body, say(r.Lang, "Du fick ett registerutdrag nyligen; det här är en ytterligare kopia.",
+			"You received a copy recently; this is a further copy."))
+	}
+	for _, d := range pol.Rights().Delivery {
+		if d == tillit.DeliveryPost {
+			body = append(body, say(r.Lang, "Vi skickar också utdraget med post till din folkbokföringsadress.",
+				"We also send the copy by post to your address in the population register."))
+		}
+	}
+	body = append(body, rightsLine(pol, r.Lang))
+	m := mail(pol, r, say(r.Lang, "Ditt registerutdrag", "Your copy of your data"), body...)
+	m.Attachments = []deliver.Attachment{
+		{Name: name + ".pdf", ContentType: "application/pdf", Data: pdf.Bytes()},
+		{Name: name + ".html", ContentType: "text/html; charset=utf-8", Data: html.Bytes()},
+		{Name: name + ".json", ContentType: "application/json", Data: js.Bytes()},
+	}
+	return envelope{Mail: m}, nil
+}
+
+func answerPortable(pol *tillit.Policy, r tillit.Request, items []tillit.PortableItem) (envelope, error) {
+	var js, csv bytes.Buffer
+	if err := extract.WritePortableJSON(&js, items); err != nil {
+		return envelope{}, err
+	}
+	if err := extract.WritePortableCSV(&csv, items); err != nil {
+		return envelope{}, err
+	}
+	m := mail(pol, r, say(r.Lang, "Dina uppgifter för dataportabilitet", "Your data for portability"),
+		say(r.Lang, "Här är de uppgifter du själv har lämnat till oss och som vi behandlar med stöd av ditt samtycke eller ett avtal med dig (%d st), som JSON och CSV. Du kan föra över dem till någon annan.",
+			"Here is the data you gave us that we process on the basis of your consent or a contract with you (%d items), as JSON and CSV. You can pass it on to someone else.", len(items)),
+		rightsLine(pol, r.Lang))
+	m.Attachments = []deliver.Attachment{
+		{Name: "data.json", ContentType: "application/json", Data: js.Bytes()},
+		{Name: "data.csv", ContentType: "text/csv; charset=utf-8", Data: csv.Bytes()},
+	}
+	return envelope{Mail: m}, nil
+}
+
+func recipientNames(pol *tillit.Policy, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		r, _ := pol.Recipient(id)
+		out[i] = cmpOr(r.Name, id)
+	}
+	return out
+}
+
+// notifiedLine tells the person which recipients were told (art. 19).
+func notifiedLine(pol *tillit.Policy, lang tillit.Lang, n tillit.Notified) string {
+	all := append(append([]string(nil), n.Queued...), n.Manual...)
+	if len(all) == 0 {
+		return say(lang, "Vi har inte lämnat ut de berörda uppgifterna till någon mottagare.",
+			"We have not disclosed the data concerned to any recipient.")
+	}
+	return say(lang, "Vi har meddelat följande mottagare som har fått uppgifterna: %s.",
+		"We have informed the following recipients who received the data: %s.", strings.Join(recipientNames(pol, all), ", "))
+}
+
+func answerErasure(pol *tillit.Policy, r tillit.Request, e tillit.Erasure, n tillit.Notified) envelope {
+	body := []string{say(r.Lang, "Vi har raderat dina personuppgifter (%d uppgifter).", "We have erased your personal data (%d items).", e.Items)}
+	if len(e.Kept) == 0 {
+		body = append(body, say(r.Lang, "Vi har inga uppgifter om dig kvar.", "We hold no data about you any more."))
+	} else {
+		var kept []string
+		for _, k := range e.Kept {
+			cat, _ := pol.Category(k.Category)
+			kept = append(kept, say(r.Lang, "- %s: enligt %s, till %s", "- %s: under %s, until %s",
+				label(cat.Label, k.Category, r.Lang), k.HoldLaw.In(r.Lang), day(k.HoldUntil)))
+		}
+		body = append(body, say(r.Lang, "Följande uppgifter måste vi enligt lag spara en tid till. De används inte till något annat och raderas när tiden har gått ut:\n%s",
+			"The following data we must keep for a while longer by law. It is used for nothing else and is erased when the period ends:\n%s", strings.Join(kept, "\n")))
+	}
+	body = append(body, notifiedLine(pol, r.Lang, n),
+		say(r.Lang, "För att du inte ska läggas in igen från till exempel en köpt adresslista sparar vi bara ett oåterkalleligt kontrollvärde av dina kontaktuppgifter.",
+			"So that you are not added again from, for example, a bought address list, we keep only an irreversible check value of your contact details."),
+		rightsLine(pol, r.Lang))
+	return envelope{Mail: mail(pol, r, say(r.Lang, "Dina uppgifter är raderade", "Your data has been erased"), body...)}
+}
+
+func answerChanged(pol *tillit.Policy, r tillit.Request, cats []string, n tillit.Notified) envelope {
+	var subject, what string
+	switch r.Right {
+	case tillit.RightRectification:
+		labels := make([]string, len(cats))
+		for i, c := range cats {
+			cat, _ := pol.Category(c)
+			labels[i] = label(cat.Label, c, r.Lang)
+		}
+		subject = say(r.Lang, "Dina uppgifter är rättade", "Your data has been corrected")
+		what = say(r.Lang, "Vi har rättat följande uppgifter: %s.", "We have corrected the following data: %s.", strings.Join(labels, ", "))
+		if len(cats) == 0 {
+			what = say(r.Lang, "Uppgifterna stämde redan med det du angav.", "The data already matched what you gave.")
+		}
+	default:
+		subject = say(r.Lang, "Behandlingen är begränsad", "Processing is restricted")
+		what = say(r.Lang, "Vi har begränsat behandlingen av dina uppgifter: vi sparar dem men använder dem inte, utom för rättsliga anspråk, tills begränsningen hävs. Vi meddelar dig innan den hävs.",
+			"We have restricted the processing of your data: we keep it but do not use it, except for legal claims, until the restriction is lifted. We will tell you before it is lifted.")
+	}
+	return envelope{Mail: mail(pol, r, subject, what, notifiedLine(pol, r.Lang, n), rightsLine(pol, r.Lang))}
+}
+
+func purposeLabels(pol *tillit.Policy, lang tillit.Lang, ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		p, _ := pol.Purpose(id)
+		out[i] = label(p.Label, id, lang)
+	}
+	return strings.Join(out, ", ")
+}
+
+func answerPurposes(pol *tillit.Policy, r tillit.Request, purposes []string) envelope {
+	var what string
+	switch {
+	case len(purposes) == 0:
+		what = say(r.Lang, "Det fanns ingen behandling som din begäran gällde; ingenting behövde ändras.",
+			"There was no processing your request concerned; nothing needed to change.")
+	case r.Right == tillit.RightWithdrawal:
+		what = say(r.Lang, "Ditt samtycke är återkallat för: %s. Behandlingen som byggde på samtycket har upphört.",
+			"Your consent is withdrawn for: %s. The processing based on it has stopped.", purposeLabels(pol, r.Lang, purposes))
+	default:
+		what = say(r.Lang, "Din invändning är registrerad för: %s. Vi behandlar inte längre dina uppgifter för det.",
+			"Your objection is recorded for: %s. We no longer process your data for it.", purposeLabels(pol, r.Lang, purposes))
+	}
+	return envelope{Mail: mail(pol, r, say(r.Lang, "Svar på din begäran", "Answer to your request"), what, rightsLine(pol, r.Lang))}
+}
+
+func answerOverruled(pol *tillit.Policy, r tillit.Request, purpose, grounds string) envelope {
+	return envelope{Mail: mail(pol, r, say(r.Lang, "Svar på din invändning", "Answer to your objection"),
+		say(r.Lang, "Vi har prövat din invändning mot %s. Vi har tvingande berättigade skäl att fortsätta behandlingen som väger tyngre än dina intressen (artikel 21.1 GDPR):",
+			"We have considered your objection to %s. We have compelling legitimate grounds for continuing the processing which override your interests (GDPR art. 21(1)):",
+			purposeLabels(pol, r.Lang, []string{purpose})),
+		grounds, rightsLine(pol, r.Lang))}
+}
+
+func answerRefused(pol *tillit.Policy, r tillit.Request, reason string) envelope {
+	return envelope{Mail: mail(pol, r, say(r.Lang, "Svar på din begäran", "Answer to your request"),
+		say(r.Lang, "Vi kan inte tillmötesgå din begäran om %s. Skälet är:", "We cannot grant your request for %s. The reason is:",
+			rightNames[r.Right].In(r.Lang)),
+		reason,
+		say(r.Lang, "Du har rätt att klaga hos tillsynsmyndigheten och att begära prövning i domstol (artikel 12.4 GDPR).",
+			"You have the right to lodge a complaint with the supervisory authority and to seek a judicial remedy (GDPR art. 12(4))."),
+		rightsLine(pol, r.Lang))}
+}
+
+func answerExtended(pol *tillit.Policy, r tillit.Request, reason string) envelope {
+	m := mail(pol, r, say(r.Lang, "Vi behöver mer tid för din begäran", "We need more time for your request"),
+		say(r.Lang, "Vi behöver förlänga tiden för att besvara din begäran om %s. Vi svarar senast %s.",
+			"We need to extend the time to answer your request for %s. We will answer by %s.", rightNames[r.Right].In(r.Lang), day(r.Due)),
+		say(r.Lang, "Skälet är:", "The reason is:"), reason, rightsLine(pol, r.Lang))
+	m.To = r.Details.Email
+	return envelope{Mail: m}
+}

@@ -1,0 +1,220 @@
+package vault
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/deliver"
+)
+
+// The outbox's audit actions.
+const (
+	auditQueued    = "message_queued"
+	auditDelivered = "message_delivered"
+	auditGaveUp    = "message_failed"
+)
+
+// MaxAttempts is how often a message is tried before the outbox gives up
+// and leaves it to the officer. With deliver.Backoff's doubling from 30
+// seconds to at most 6 hours, that is about two days.
+const MaxAttempts = 16
+
+// lease is how long a claimed message is left alone by other senders: a
+// sender that crashed mid-attempt is retried after it.
+const lease = 5 * time.Minute
+
+// envelope is a message's address and content, kept sealed in the outbox.
+type envelope struct {
+	deliver.Mail
+	URL  string          `json:"url,omitempty"`  // webhook
+	Body json.RawMessage `json:"body,omitempty"` // webhook
+}
+
+func messageAD(id string) []byte { return []byte("outbox\x00" + id) }
+
+// queue puts a message in the outbox in tx, sealed with a key of its own.
+func (v *Vault) queue(ctx context.Context, tx tillit.Tx, m tillit.Message, e envelope, now time.Time) (tillit.Message, error) {
+	m.ID, m.Created, m.NextAt = v.id("msg"), now, now
+	dk, wrapped, err := v.kek.NewDataKey(m.ID)
+	if err != nil {
+		return m, err
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return m, err
+	}
+	if m.Sealed, err = dk.Encrypt(b, messageAD(m.ID)); err != nil {
+		return m, err
+	}
+	if err := tx.InsertMessage(m, wrapped); err != nil {
+		return m, err
+	}
+	return m, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditQueued, Subject: m.Subject,
+		Detail: "message=" + m.ID + " via=" + string(m.Via) + " topic=" + m.Topic + " request=" + m.Request + " recipient=" + m.Recipient})
+}
+
+// Post is how the outbox reaches the world. A nil Mail or Webhook leaves
+// those messages waiting.
+type Post struct {
+	Mail    func(ctx context.Context, m deliver.Mail) error
+	Webhook func(ctx context.Context, url, secret, id string, at time.Time, body []byte) error
+	// Secret returns the signing secret of a recipient's webhook.
+	Secret func(recipient string) string
+}
+
+// DeliveryReport counts what one round of delivery did.
+type DeliveryReport struct {
+	Delivered int `json:"delivered"`
+	Retry     int `json:"retry"`   // failed, to be tried again
+	GaveUp    int `json:"gave_up"` // failed for good; the officer must act
+}
+
+// Deliver tries up to n messages whose next attempt is due. A message is
+// claimed for a lease first, sent outside any transaction, and its outcome
+// recorded after: a crash between the two sends it again after the lease
+// (at least once; webhook receivers deduplicate on webhook-id).
+func (v *Vault) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, error) {
+	var rep DeliveryReport
+	type claimed struct {
+		m tillit.Message
+		e envelope
+	}
+	var batch []claimed
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		batch = nil
+		now := v.now().UTC()
+		ms, err := tx.PendingMessages(now, n)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.Via == tillit.ViaEmail && post.Mail == nil || m.Via == tillit.ViaWebhook && post.Webhook == nil {
+				continue
+			}
+			e, err := v.openMessage(tx, m)
+			if err != nil {
+				return err
+			}
+			m.Attempts++
+			m.NextAt = now.Add(lease)
+			if err := tx.UpdateMessage(m); err != nil {
+				return err
+			}
+			batch = append(batch, claimed{m, e})
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("vault: deliver: %w", err)
+	}
+	for _, c := range batch {
+		sendErr := v.send(ctx, post, c.m, c.e)
+		err := v.store.Update(ctx, func(tx tillit.Tx) error {
+			return v.attempted(ctx, tx, c.m, sendErr, &rep)
+		})
+		if err != nil {
+			return rep, fmt.Errorf("vault: deliver: %w", err)
+		}
+	}
+	return rep, nil
+}
+
+func (v *Vault) openMessage(tx tillit.Tx, m tillit.Message) (envelope, error) {
+	var e envelope
+	wrapped, err := tx.MessageKey(m.ID)
+	if err != nil {
+		return e, err
+	}
+	dk, err := v.kek.OpenDataKey(m.ID, wrapped)
+	if err != nil {
+		return e, err
+	}
+	b, err := dk.Decrypt(m.Sealed, messageAD(m.ID))
+	if err != nil {
+		return e, fmt.Errorf("open message %s: %w", m.ID, err)
+	}
+	return e, json.Unmarshal(b, &e)
+}
+
+func (v *Vault) send(ctx context.Context, post Post, m tillit.Message, e envelope) error {
+	if m.Via == tillit.ViaWebhook {
+		secret := ""
+		if post.Secret != nil {
+			secret = post.Secret(m.Recipient)
+		}
+		if secret == "" {
+			return errNoSecret
+		}
+		return post.Webhook(ctx, e.URL, secret, m.ID, time.Now(), e.Body) // the wall clock: the receiver checks it against its own
+	}
+	return post.Mail(ctx, e.Mail)
+}
+
+var errNoSecret = errors.New("no webhook signing secret is configured for the recipient")
+
+// attempted records the outcome of an attempt. A delivered message drops
+// its content and key; a failed one waits for its next attempt, or is
+// given up when the failure is permanent or attempts run out.
+func (v *Vault) attempted(ctx context.Context, tx tillit.Tx, m tillit.Message, sendErr error, rep *DeliveryReport) error {
+	now := v.now().UTC()
+	action := auditDelivered
+	switch {
+	case sendErr == nil:
+		m.Delivered, m.NextAt, m.LastError, m.Sealed = now, time.Time{}, "", nil
+		rep.Delivered++
+	case deliver.Temporary(sendErr) && m.Attempts < MaxAttempts:
+		m.NextAt, m.LastError = now.Add(deliver.Backoff(m.Attempts)), sendErr.Error()
+		rep.Retry++
+		action = ""
+	default:
+		m.NextAt, m.LastError = time.Time{}, sendErr.Error()
+		rep.GaveUp++
+		action = auditGaveUp
+	}
+	if err := tx.UpdateMessage(m); err != nil {
+		return err
+	}
+	if action == "" {
+		return nil
+	}
+	return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: m.Subject,
+		Detail: "message=" + m.ID + " via=" + string(m.Via) + " attempts=" + strconv.Itoa(m.Attempts)})
+}
+
+// Retry puts a message the outbox gave up on back in line, e.g. after the
+// recipient fixed their endpoint.
+func (v *Vault) Retry(ctx context.Context, id string) error {
+	return v.store.Update(ctx, func(tx tillit.Tx) error {
+		m, err := tx.Message(id)
+		if err != nil {
+			return err
+		}
+		if !m.Delivered.IsZero() || !m.NextAt.IsZero() {
+			return invalid("vault.retry", "Meddelandet väntar redan eller är levererat.", "The message is already waiting or delivered.")
+		}
+		m.NextAt, m.Attempts = v.now().UTC(), 0
+		if err := tx.UpdateMessage(m); err != nil {
+			return err
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{Action: "message_retry", Subject: m.Subject, Detail: "message=" + m.ID})
+	})
+}
+
+// Messages pages through the outbox; the content stays sealed.
+func (v *Vault) Messages(ctx context.Context, f tillit.MessageFilter) ([]tillit.Message, error) {
+	var out []tillit.Message
+	err := v.store.View(ctx, func(tx tillit.Tx) error {
+		var err error
+		out, err = tx.Messages(f)
+		return err
+	})
+	for i := range out {
+		out[i].Sealed = nil
+	}
+	return out, err
+}

@@ -1,0 +1,763 @@
+package vault
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"crypto/rand"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/calendar"
+	"github.com/tillit-privacy/tillit/pii"
+)
+
+// The requests' audit actions.
+const (
+	auditRequestReceived  = "request_received"
+	auditRequestConfirmed = "request_confirmed"
+	auditRequestWrongCode = "request_wrong_code"
+	auditRequestExtended  = "request_extended"
+	auditRequestDone      = "request_done"
+	auditRequestRefused   = "request_refused"
+	auditRequestExpired   = "request_expired"
+	auditRequestViewed    = "request_viewed"
+)
+
+// RequestTTL is how long a request waits for the person to confirm it
+// when Config.RequestTTL is zero.
+const RequestTTL = 24 * time.Hour
+
+// MaxCodeAttempts is how many wrong codes a request takes before no code
+// confirms it any more.
+const MaxCodeAttempts = 5
+
+// MaxMessage is the longest message a person may write with a request.
+const MaxMessage = 4 << 10
+
+// errCode is the one answer to a wrong, expired or unknown code or
+// request: it must not tell whether a request exists.
+func errCode(op string) error {
+	return tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
+		SV: "Koden stämmer inte, eller så har begäran gått ut. Skicka en ny begäran om du inte har en giltig kod.",
+		EN: "The code is wrong, or the request has expired. Send a new request if you have no valid code.",
+	})
+}
+
+// Submit records a person's request and e-mails them a one-time code to
+// confirm it. Whether anyone in the register has the address is not
+// looked at until the code is confirmed, so the answer, the work done and
+// the e-mail sent are the same for a known and an unknown address.
+func (v *Vault) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Request, error) {
+	const op = "vault.submit"
+	r, code, err := v.checkForm(op, f)
+	if err != nil {
+		return r, err
+	}
+	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+		now := v.now().UTC()
+		r.ID, r.State, r.Received = v.id("req"), tillit.StateReceived, now
+		r.Expires = now.Add(v.requestTTL)
+		r.Due = deadline(now, v.Policy().Rights().Deadline)
+		r.Code = v.codeHash(r.ID, code)
+		wrapped, err := v.sealDetails(&r)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertRequest(r, wrapped); err != nil {
+			return err
+		}
+		if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestReceived,
+			Detail: "request=" + r.ID + " right=" + string(r.Right)}); err != nil {
+			return err
+		}
+		_, err = v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "code", Request: r.ID},
+			envelope{Mail: codeMail(v.Policy(), r, code, v.confirmURL)}, now)
+		return err
+	})
+	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
+	return r, err
+}
+
+// checkForm validates a request form; its errors never repeat what the
+// person wrote.
+func (v *Vault) checkForm(op string, f tillit.RequestForm) (tillit.Request, string, error) {
+	r := tillit.Request{Right: f.Right, Lang: f.Lang, Purpose: f.Purpose, Reference: f.Reference}
+	if r.Lang == "" {
+		r.Lang = tillit.Swedish
+	}
+	if _, ok := tillit.ParseLang(string(r.Lang)); !ok {
+		return r, "", invalid(op, "Språket ska vara sv eller en.", "The language must be sv or en.")
+	}
+	if !slices.Contains(tillit.AllRights, f.Right) {
+		return r, "", invalid(op, "Okänd rättighet %q; välj en av %s.", "Unknown right %q; choose one of %s.", safeName(string(f.Right)), rightsList())
+	}
+	email, err := pii.Email(strings.TrimSpace(f.Email))
+	if pe, ok := err.(*pii.Error); ok {
+		return r, "", tillit.Errorl(tillit.EINVALID, op, tillit.Text{SV: "E-postadressen: " + pe.SV, EN: "The e-mail address: " + pe.EN})
+	} else if err != nil {
+		return r, "", err
+	}
+	if !isRef(f.Reference) && f.Reference != "" {
+		return r, "", invalid(op, "Referensen ska vara ett id utan personuppgifter.", "The reference must be an ID without personal data.")
+	}
+	if len(f.Message) > MaxMessage || !utf8.ValidString(f.Message) {
+		return r, "", invalid(op, "Meddelandet får vara högst %d byte giltig UTF-8.", "The message may be at most %d bytes of valid UTF-8.", MaxMessage)
+	}
+	switch f.Right {
+	case tillit.RightRectification:
+		if _, err := v.checkChanges(op, f.Changes); err != nil {
+			return r, "", err
+		}
+	case tillit.RightObjection, tillit.RightWithdrawal:
+		if f.Purpose != "" {
+			p, err := v.purpose(op, f.Purpose)
+			if err != nil {
+				return r, "", err
+			}
+			if f.Right == tillit.RightObjection && !p.Objectable() {
+				return r, "", invalid(op, "Ändamålet %q ger ingen rätt att invända (artikel 21 GDPR).", "The purpose %q gives no right to object (GDPR art. 21).", p.ID)
+			}
+			if f.Right == tillit.RightWithdrawal && p.Basis != tillit.Consent {
+				return r, "", invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
+			}
+		}
+	}
+	if len(f.Changes) > 0 && f.Right != tillit.RightRectification {
+		return r, "", invalid(op, "Bara en begäran om rättelse tar emot ändringar.", "Only a request for rectification takes changes.")
+	}
+	if f.Purpose != "" && f.Right != tillit.RightObjection && f.Right != tillit.RightWithdrawal {
+		return r, "", invalid(op, "Bara invändning och återkallelse gäller ett ändamål.", "Only objection and withdrawal concern a purpose.")
+	}
+	r.Details = tillit.RequestDetails{Email: email, Changes: f.Changes, Message: f.Message}
+	code, err := rand.Int(v.rand, big.NewInt(1_000_000))
+	if err != nil {
+		return r, "", err
+	}
+	return r, fmt.Sprintf("%06d", code.Int64()), nil
+}
+
+func rightsList() string {
+	s := make([]string, len(tillit.AllRights))
+	for i, r := range tillit.AllRights {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+// codeHash keys the confirmation code to its request with the blind-index
+// key, so the stored hash cannot be tried against a million codes offline.
+func (v *Vault) codeHash(id, code string) []byte {
+	return v.index.Blind("request_code", id+"\x00"+code)
+}
+
+func detailsAD(id string) []byte { return []byte("request\x00" + id) }
+
+// sealDetails seals r.Details with a new key of the request's own and
+// returns the key wrapped.
+func (v *Vault) sealDetails(r *tillit.Request) ([]byte, error) {
+	dk, wrapped, err := v.kek.NewDataKey(r.ID)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(r.Details)
+	if err != nil {
+		return nil, err
+	}
+	r.Sealed, err = dk.Encrypt(b, detailsAD(r.ID))
+	return wrapped, err
+}
+
+// openDetails decrypts r.Details; they are empty once the request closed.
+func (v *Vault) openDetails(tx tillit.Tx, r *tillit.Request) error {
+	if r.Sealed == nil {
+		return nil
+	}
+	wrapped, err := tx.RequestKey(r.ID)
+	if err != nil {
+		return err
+	}
+	dk, err := v.kek.OpenDataKey(r.ID, wrapped)
+	if err != nil {
+		return err
+	}
+	b, err := dk.Decrypt(r.Sealed, detailsAD(r.ID))
+	if err != nil {
+		return fmt.Errorf("open request %s: %w", r.ID, err)
+	}
+	return json.Unmarshal(b, &r.Details)
+}
+
+// deadline is the answer's deadline for a request received at received
+// (GDPR art. 12(3)), counted as EU Regulation 1182/71 counts periods.
+func deadline(received time.Time, d tillit.Duration) time.Time {
+	switch d.Unit {
+	case tillit.Months:
+		return calendar.Due(received, d.N)
+	case tillit.Years:
+		return calendar.Due(received, 12*d.N)
+	}
+	days := d.N
+	if d.Unit == tillit.Weeks {
+		days *= 7
+	}
+	day := received.In(calendar.Stockholm)
+	day = time.Date(day.Year(), day.Month(), day.Day()+days, 0, 0, 0, 0, calendar.Stockholm)
+	for !calendar.IsWorkingDay(day) {
+		day = day.AddDate(0, 0, 1)
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, calendar.Stockholm)
+}
+
+// Deadlines returns the deadline of a request received at received under
+// the register's rights settings, and the latest its extension may run to.
+func Deadlines(received time.Time, r tillit.Rights) (due, extended time.Time) {
+	return deadline(received, r.Deadline), deadline(received, plus(r.Deadline, r.Extension))
+}
+
+// plus adds two durations of the same unit, or of months and years.
+func plus(a, b tillit.Duration) tillit.Duration {
+	months := func(d tillit.Duration) (int, bool) {
+		switch d.Unit {
+		case tillit.Months:
+			return d.N, true
+		case tillit.Years:
+			return 12 * d.N, true
+		}
+		return 0, false
+	}
+	ma, oka := months(a)
+	mb, okb := months(b)
+	switch {
+	case oka && okb:
+		return tillit.Duration{N: ma + mb, Unit: tillit.Months}
+	case a.Unit == b.Unit:
+		return tillit.Duration{N: a.N + b.N, Unit: a.Unit}
+	}
+	days := func(d tillit.Duration) int {
+		if m, ok := months(d); ok {
+			return 31 * m // an upper bound only reached by an odd register
+		}
+		if d.Unit == tillit.Weeks {
+			return 7 * d.N
+		}
+		return d.N
+	}
+	return tillit.Duration{N: days(a) + days(b), Unit: tillit.Days}
+}
+
+// Confirm confirms a request with the code the person was sent. The
+// request is then matched to the person through the e-mail address's
+// blind index. Withdrawing consent and objecting take effect at once
+// (art. 7(3), 21(3)); the rest waits for the officer.
+func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, error) {
+	const op = "vault.confirm"
+	var r tillit.Request
+	wrong := false
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		wrong = false
+		now := v.now().UTC()
+		r, err = tx.Request(id)
+		switch {
+		case tillit.ErrorCode(err) == tillit.ENOTFOUND:
+			return errCode(op)
+		case err != nil:
+			return err
+		case r.State != tillit.StateReceived || now.After(r.Expires) || r.Attempts >= MaxCodeAttempts:
+			return errCode(op)
+		}
+		if subtle.ConstantTimeCompare(r.Code, v.codeHash(r.ID, strings.TrimSpace(code))) != 1 {
+			wrong = true
+			r.Attempts++
+			if err := tx.UpdateRequest(r); err != nil {
+				return err
+			}
+			return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestWrongCode,
+				Detail: "request=" + r.ID + " attempts=" + strconv.Itoa(r.Attempts)})
+		}
+		if err := v.openDetails(tx, &r); err != nil {
+			return err
+		}
+		r.State, r.Confirmed, r.Code = tillit.StateConfirmed, now, nil
+		if subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.index.Blind(string(tillit.TypeEmail), r.Details.Email)); err == nil {
+			if s, err := tx.Subject(subj); err == nil && !s.IsErased() {
+				r.Subject = subj
+			}
+		} else if tillit.ErrorCode(err) != tillit.ENOTFOUND {
+			return err
+		}
+		if err := v.flagRepeat(tx, &r); err != nil {
+			return err
+		}
+		if err := tx.UpdateRequest(r); err != nil {
+			return err
+		}
+		if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestConfirmed, Subject: r.Subject,
+			Detail: "request=" + r.ID + " right=" + string(r.Right) + " matched=" + strconv.FormatBool(r.Subject != "") + " repeat=" + strconv.FormatBool(r.Repeat)}); err != nil {
+			return err
+		}
+		if r.Subject == "" || r.Right == tillit.RightWithdrawal || r.Right == tillit.RightObjection {
+			return v.actNow(ctx, tx, &r, now)
+		}
+		return nil
+	})
+	if wrong && err == nil {
+		err = errCode(op)
+	}
+	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
+	if err != nil {
+		return tillit.Request{}, err
+	}
+	return r, nil
+}
+
+// flagRepeat marks an access request made within the register's
+// free-extract interval of an earlier one by the same person (art. 12(5)).
+func (v *Vault) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
+	every := v.Policy().Rights().FreeExtractEvery
+	if r.Right != tillit.RightAccess || r.Subject == "" || every.IsZero() {
+		return nil
+	}
+	earlier, err := tx.Requests(tillit.RequestFilter{Subject: r.Subject})
+	if err != nil {
+		return err
+	}
+	for _, e := range earlier {
+		if e.ID != r.ID && e.Right == tillit.RightAccess && (e.State == tillit.StateDone || e.State == tillit.StateConfirmed) &&
+			every.After(e.Received).After(r.Received) {
+			r.Repeat = true
+		}
+	}
+	return nil
+}
+
+// actNow carries out at confirmation what needs no officer: withdrawal,
+// objection, and any request from an address nobody in the register has
+// (the answer says the register holds nothing about them). An objection
+// to a purpose that is not direct marketing takes effect at once too, but
+// stays open for the officer, who may find compelling grounds.
+func (v *Vault) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
+	if r.Subject == "" {
+		return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
+	}
+	purposes, err := v.concerned(tx, *r)
+	if err != nil {
+		return err
+	}
+	pol := v.Policy()
+	open := false
+	for _, id := range purposes {
+		p, _ := pol.Purpose(id)
+		if r.Right == tillit.RightWithdrawal {
+			c := tillit.ConsentRecord{Subject: r.Subject, Purpose: id, Given: false, Version: p.Consent.Version, Channel: "request"}
+			if _, err := v.appendConsent(ctx, tx, c, now); err != nil {
+				return err
+			}
+			continue
+		}
+		e := tillit.EventRecord{Subject: r.Subject, Event: tillit.EventObjected, Purpose: id}
+		if _, err := v.appendEvent(ctx, tx, "vault.object", e, "", now); err != nil {
+			return err
+		}
+		open = open || !p.DirectMarketing
+	}
+	if err := v.reschedule(tx, r.Subject, now); err != nil {
+		return err
+	}
+	r.Outcome = string(r.Right) + ": " + strings.Join(purposes, ",")
+	if open {
+		return tx.UpdateRequest(*r)
+	}
+	return v.finish(ctx, tx, r, r.Outcome, answerPurposes(pol, *r, purposes), now)
+}
+
+// concerned returns the purposes a withdrawal or objection concerns: the
+// one named, or every one it may concern that the person's data is
+// processed for (consent given and not withdrawn; objectable and not yet
+// objected to).
+func (v *Vault) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
+	pol := v.Policy()
+	consents, err := tx.Consents(r.Subject)
+	if err != nil {
+		return nil, err
+	}
+	events, err := tx.Events(r.Subject)
+	if err != nil {
+		return nil, err
+	}
+	items, err := tx.Items(r.Subject)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range pol.Purposes() {
+		if r.Purpose != "" && p.ID != r.Purpose {
+			continue
+		}
+		switch r.Right {
+		case tillit.RightWithdrawal:
+			given := false
+			for _, c := range consents {
+				if c.Purpose == p.ID {
+					given = c.Given
+				}
+			}
+			if given {
+				out = append(out, p.ID)
+			}
+		case tillit.RightObjection:
+			uses := slices.ContainsFunc(items, func(it tillit.Item) bool { return slices.Contains(it.Purposes, p.ID) })
+			if p.Objectable() && !objected(events, p) && (uses || r.Purpose != "") {
+				out = append(out, p.ID)
+			}
+		}
+	}
+	return out, nil
+}
+
+// finish closes a request as done: the answer goes to the person, the
+// request's details are destroyed, the outcome stays.
+func (v *Vault) finish(ctx context.Context, tx tillit.Tx, r *tillit.Request, outcome string, answer envelope, now time.Time) error {
+	return v.close(ctx, tx, r, tillit.StateDone, outcome, "answer", answer, now)
+}
+
+func (v *Vault) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, state tillit.RequestState, outcome, topic string, answer envelope, now time.Time) error {
+	if answer.To == "" {
+		answer.To = r.Details.Email
+	}
+	if answer.Lang == "" {
+		answer.Lang = string(r.Lang)
+	}
+	if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topic, Request: r.ID, Subject: r.Subject}, answer, now); err != nil {
+		return err
+	}
+	r.State, r.Closed, r.Outcome, r.Code, r.Sealed = state, now, outcome, nil, nil
+	if err := tx.UpdateRequest(*r); err != nil {
+		return err
+	}
+	action := auditRequestDone
+	if state == tillit.StateRefused {
+		action = auditRequestRefused
+	}
+	return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: r.Subject,
+		Detail: "request=" + r.ID + " right=" + string(r.Right) + " outcome=" + outcome})
+}
+
+// openRequest loads a request the officer may act on, with its details.
+func (v *Vault) openRequest(tx tillit.Tx, op, id string) (tillit.Request, error) {
+	r, err := tx.Request(id)
+	if err != nil {
+		return r, err
+	}
+	switch r.State {
+	case tillit.StateReceived:
+		return r, invalid(op, "Begäran %s väntar på att personen bekräftar den.", "The request %s waits for the person to confirm it.", id)
+	case tillit.StateConfirmed:
+	default:
+		return r, invalid(op, "Begäran %s är redan avslutad (%s).", "The request %s is already closed (%s).", id, r.State)
+	}
+	return r, v.openDetails(tx, &r)
+}
+
+// Complete carries out a confirmed request and sends the answer: the
+// extract for access, the portable data, the erasure with what was kept
+// and why, the rectification or restriction; after those three, every
+// recipient of the data is notified (art. 19) and the answer names them.
+// An objection still open stands: its purposes stay stopped.
+func (v *Vault) Complete(ctx context.Context, id string) (tillit.Request, error) {
+	return v.act(ctx, "vault.complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+		if r.Subject == "" {
+			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
+		}
+		if s, err := tx.Subject(r.Subject); err != nil || s.IsErased() {
+			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
+		}
+		return v.carryOut(ctx, tx, r, now)
+	})
+}
+
+// act runs fn on a confirmed request in a transaction, and returns the
+// request without its details.
+func (v *Vault) act(ctx context.Context, op, id string, fn func(tx tillit.Tx, r *tillit.Request, now time.Time) error) (tillit.Request, error) {
+	var r tillit.Request
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		if r, err = v.openRequest(tx, op, id); err != nil {
+			return err
+		}
+		return fn(tx, &r, v.now().UTC())
+	})
+	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
+	return r, err
+}
+
+func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
+	pol := v.Policy()
+	switch r.Right {
+	case tillit.RightAccess:
+		x, err := v.extract(ctx, tx, r.Subject, r.Lang, now)
+		if err != nil {
+			return err
+		}
+		x.Request = r.ID
+		a, err := answerAccess(pol, *r, x)
+		if err != nil {
+			return err
+		}
+		return v.finish(ctx, tx, r, "extract sent: "+strconv.Itoa(len(x.Items))+" items", a, now)
+	case tillit.RightPortability:
+		items, err := v.portable(ctx, tx, "vault.complete", r.Subject)
+		if err != nil {
+			return err
+		}
+		a, err := answerPortable(pol, *r, items)
+		if err != nil {
+			return err
+		}
+		return v.finish(ctx, tx, r, "portable data sent: "+strconv.Itoa(len(items))+" items", a, now)
+	case tillit.RightErasure:
+		e, err := v.erase(ctx, tx, r.Subject, now)
+		if err != nil {
+			return err
+		}
+		n, err := v.notify(ctx, tx, r.Subject, r.ID, "erasure", e.Categories, nil, now)
+		if err != nil {
+			return err
+		}
+		outcome := fmt.Sprintf("erased %d items, kept %d under legal holds", e.Items, len(e.Kept))
+		return v.finish(ctx, tx, r, outcome, answerErasure(pol, *r, e, n), now)
+	case tillit.RightRectification:
+		cats, err := v.rectify(ctx, tx, r.Subject, r.Details.Changes, now)
+		if err != nil {
+			return err
+		}
+		n, err := v.notify(ctx, tx, r.Subject, r.ID, "rectification", cats, r.Details.Changes, now)
+		if err != nil {
+			return err
+		}
+		return v.finish(ctx, tx, r, "rectified: "+strings.Join(cats, ","), answerChanged(pol, *r, cats, n), now)
+	case tillit.RightRestriction:
+		if err := tx.SetRestricted(r.Subject, true); err != nil {
+			return err
+		}
+		if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditRestrict, Subject: r.Subject, Detail: "request=" + r.ID}); err != nil {
+			return err
+		}
+		if err := v.reschedule(tx, r.Subject, now); err != nil {
+			return err
+		}
+		n, err := v.notify(ctx, tx, r.Subject, r.ID, "restriction", nil, nil, now)
+		if err != nil {
+			return err
+		}
+		return v.finish(ctx, tx, r, "restricted", answerChanged(pol, *r, nil, n), now)
+	case tillit.RightObjection, tillit.RightWithdrawal:
+		// Carried out at confirmation; what is open is the officer's
+		// acceptance that the objection stands.
+		return v.finish(ctx, tx, r, cmpOr(r.Outcome, string(r.Right))+" stands", answerPurposes(pol, *r, purposesOf(r.Outcome)), now)
+	}
+	return invalid("vault.complete", "Okänd rättighet %q.", "Unknown right %q.", safeName(string(r.Right)))
+}
+
+func purposesOf(outcome string) []string {
+	_, list, ok := strings.Cut(outcome, ": ")
+	if !ok || list == "" {
+		return nil
+	}
+	return strings.Split(list, ",")
+}
+
+// Refuse closes a confirmed request unanswered, with the reason the
+// person is told (art. 12(4)), e.g. that it is manifestly unfounded.
+func (v *Vault) Refuse(ctx context.Context, id, reason string) (tillit.Request, error) {
+	const op = "vault.refuse"
+	if err := checkReason(op, reason); err != nil {
+		return tillit.Request{}, err
+	}
+	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+		return v.close(ctx, tx, r, tillit.StateRefused, "refused", "refusal", answerRefused(v.Policy(), *r, reason), now)
+	})
+}
+
+// OverruleRequest closes an open objection by recording compelling legitimate
+// grounds that override it (art. 21(1)); the person is told the grounds.
+func (v *Vault) OverruleRequest(ctx context.Context, id, purpose, grounds string) (tillit.Request, error) {
+	const op = "vault.overrule"
+	if err := checkReason(op, grounds); err != nil {
+		return tillit.Request{}, err
+	}
+	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+		if r.Right != tillit.RightObjection || !slices.Contains(purposesOf(r.Outcome), purpose) {
+			return invalid(op, "Begäran %s är ingen invändning mot ändamålet %q.", "The request %s is no objection to the purpose %q.", id, safeName(purpose))
+		}
+		if err := v.overrule(ctx, tx, r.Subject, purpose, now); err != nil {
+			return err
+		}
+		return v.finish(ctx, tx, r, "objection overruled: "+purpose, answerOverruled(v.Policy(), *r, purpose, grounds), now)
+	})
+}
+
+func checkReason(op, reason string) error {
+	switch {
+	case strings.TrimSpace(reason) == "":
+		return invalid(op, "Ange skälet, som personen får veta.", "Give the reason, which the person is told.")
+	case len(reason) > MaxMessage || !utf8.ValidString(reason):
+		return invalid(op, "Skälet får vara högst %d byte giltig UTF-8.", "The reason may be at most %d bytes of valid UTF-8.", MaxMessage)
+	}
+	return nil
+}
+
+// Extend extends a request's deadline by months (at most the register's
+// extension, two months by art. 12(3)), within the first deadline, and
+// sends the person the reason.
+func (v *Vault) Extend(ctx context.Context, id string, months int, reason string) (tillit.Request, error) {
+	const op = "vault.extend"
+	if err := checkReason(op, reason); err != nil {
+		return tillit.Request{}, err
+	}
+	rights := v.Policy().Rights()
+	var r tillit.Request
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		r, err = tx.Request(id)
+		if err != nil {
+			return err
+		}
+		if r.State.IsClosed() {
+			return invalid(op, "Begäran %s är redan avslutad (%s).", "The request %s is already closed (%s).", id, r.State)
+		}
+		if err := v.openDetails(tx, &r); err != nil {
+			return err
+		}
+		now := v.now().UTC()
+		first := deadline(r.Received, rights.Deadline)
+		_, latest := Deadlines(r.Received, rights)
+		due := deadline(r.Received, plus(rights.Deadline, tillit.Duration{N: months, Unit: tillit.Months}))
+		switch {
+		case !r.Extended.IsZero():
+			return invalid(op, "Begäran %s är redan förlängd.", "The request %s is already extended.", id)
+		case now.After(first):
+			return invalid(op, "Tidsfristen kan bara förlängas inom den första månaden (artikel 12.3 GDPR); den gick ut %s.",
+				"The deadline can only be extended within the first month (GDPR art. 12(3)); it ended %s.", first.Format(time.DateOnly))
+		case months < 1 || due.After(latest):
+			return invalid(op, "Förlängningen ska vara 1–%d månader.", "The extension must be 1–%d months.", rights.Extension.N)
+		}
+		r.Due, r.Extended = due, now
+		if err := tx.UpdateRequest(r); err != nil {
+			return err
+		}
+		if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "extension", Request: r.ID, Subject: r.Subject},
+			answerExtended(v.Policy(), r, reason), now); err != nil {
+			return err
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExtended, Subject: r.Subject,
+			Detail: "request=" + r.ID + " months=" + strconv.Itoa(months) + " due=" + r.Due.Format(time.DateOnly)})
+	})
+	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
+	return r, err
+}
+
+// ExpireRequests closes the requests nobody confirmed in time and
+// destroys what they said.
+func (v *Vault) ExpireRequests(ctx context.Context) (int, error) {
+	n := 0
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		n = 0
+		now := v.now().UTC()
+		open, err := tx.Requests(tillit.RequestFilter{Open: true})
+		if err != nil {
+			return err
+		}
+		for _, r := range open {
+			if r.State != tillit.StateReceived || !now.After(r.Expires) {
+				continue
+			}
+			r.State, r.Closed, r.Outcome, r.Code, r.Sealed = tillit.StateExpired, now, "never confirmed", nil, nil
+			if err := tx.UpdateRequest(r); err != nil {
+				return err
+			}
+			if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExpired, Detail: "request=" + r.ID}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Requests pages through requests without their details.
+func (v *Vault) Requests(ctx context.Context, f tillit.RequestFilter) ([]tillit.Request, error) {
+	var out []tillit.Request
+	err := v.store.View(ctx, func(tx tillit.Tx) error {
+		var err error
+		out, err = tx.Requests(f)
+		return err
+	})
+	for i := range out {
+		out[i].Sealed, out[i].Code = nil, nil
+	}
+	return out, err
+}
+
+// Request returns a request; with details, what the person wrote is
+// decrypted and the look is audited.
+func (v *Vault) Request(ctx context.Context, id string, details bool) (tillit.Request, error) {
+	var r tillit.Request
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		if r, err = tx.Request(id); err != nil || !details {
+			return err
+		}
+		if err := v.openDetails(tx, &r); err != nil {
+			return err
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{Action: auditRequestViewed, Subject: r.Subject, Detail: "request=" + r.ID})
+	})
+	r.Sealed, r.Code = nil, nil
+	return r, err
+}
+
+// RequestExtract returns the extract of a confirmed access request's
+// person, e.g. to print it for delivery by post; it is audited.
+func (v *Vault) RequestExtract(ctx context.Context, id string) (tillit.Extract, error) {
+	const op = "vault.extract"
+	var x tillit.Extract
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		r, err := tx.Request(id)
+		if err != nil {
+			return err
+		}
+		now := v.now().UTC()
+		if r.State != tillit.StateConfirmed && r.State != tillit.StateDone || r.Right != tillit.RightAccess {
+			return invalid(op, "Begäran %s är ingen bekräftad begäran om tillgång.", "The request %s is no confirmed access request.", id)
+		}
+		if r.Subject == "" {
+			x = emptyExtract(v.Policy(), r.Lang, now)
+		} else if x, err = v.extract(ctx, tx, r.Subject, r.Lang, now); err != nil {
+			return err
+		}
+		x.Request = r.ID
+		return nil
+	})
+	return x, err
+}
+
+// Acknowledgement is the public answer to a submitted request in lang. It
+// is the same, byte for byte, whoever the address belongs to: nobody can
+// learn from it whether a person is in the register.
+func (v *Vault) Acknowledgement(lang tillit.Lang) string {
+	hours := int(v.requestTTL.Hours())
+	return say(lang,
+		"Tack! Vi har tagit emot din begäran och skickat en kod till e-postadressen du angav. Bekräfta begäran med koden inom %d timmar; en obekräftad begäran raderas. Vi svarar inom en månad från bekräftelsen.",
+		"Thank you. We have received your request and sent a code to the e-mail address you gave. Confirm the request with the code within %d hours; an unconfirmed request is deleted. We answer within one month of confirmation.",
+		hours)
+}
