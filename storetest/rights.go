@@ -284,6 +284,20 @@ func testRequestIdentity(t *testing.T, open Opener) {
 			t.Errorf("refused form %+v changed the audit log", f.Right)
 		}
 	}
+
+	// Without a mailer, e-mails wait without blocking what is behind them.
+	if _, err := e.Vault.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail}); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := e.Vault.Deliver(e.Ctx, vault.Post{}, 10); err != nil || rep != (vault.DeliveryReport{}) {
+		t.Fatalf("Deliver with no mailer = %+v, %v", rep, err)
+	}
+	waiting, err := e.Vault.Messages(e.Ctx, tillit.MessageFilter{Pending: true})
+	if err != nil || len(waiting) != 1 || !waiting[0].NextAt.After(e.Clock.Now()) || waiting[0].Attempts != 0 {
+		t.Fatalf("waiting e-mail: %+v, %v", waiting, err)
+	}
+	e.Clock.Add(time.Minute)
+	e.mails(t, 1)
 	e.Verify(t)
 }
 

@@ -94,6 +94,12 @@ func (v *Vault) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, 
 		}
 		for _, m := range ms {
 			if m.Via == tillit.ViaEmail && post.Mail == nil || m.Via == tillit.ViaWebhook && post.Webhook == nil {
+				// No way to send it here: look again later, without
+				// blocking the messages behind it.
+				m.NextAt = now.Add(time.Minute)
+				if err := tx.UpdateMessage(m); err != nil {
+					return err
+				}
 				continue
 			}
 			e, err := v.openMessage(tx, m)
