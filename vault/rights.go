@@ -16,14 +16,12 @@ import (
 
 // The audit actions of the rights.
 const (
-	auditErase     = "erase"
-	auditRectify   = "rectify"
-	auditOverrule  = "objection_overruled"
-	auditExtract   = "extract"
-	auditPortable  = "portability"
-	auditSuppress  = "suppressed"
-	auditNotified  = "art19_queued"
-	auditRefusedIn = "suppressed_refused"
+	auditErase    = "erase"
+	auditRectify  = "rectify"
+	auditOverrule = "objection_overruled"
+	auditExtract  = "extract"
+	auditPortable = "portability"
+	auditNotified = "art19_queued"
 )
 
 // Erase erases everything the vault holds about a person that no legal
