@@ -155,6 +155,16 @@ type Tx interface {
 	// Messages pages through the outbox in the order messages were queued.
 	Messages(f MessageFilter) ([]Message, error)
 
+	// OwnKeys pages through the wrapped keys of requests
+	// (KeysOfRequests) or outbox messages (KeysOfMessages) that still
+	// have one, in ID order; WrappedKey.Subject holds the row's ID.
+	OwnKeys(kind, after string, n int) ([]WrappedKey, error)
+	// PutOwnKey replaces such a key, e.g. re-wrapped after rotation.
+	PutOwnKey(kind string, k WrappedKey) error
+	// ShredMessages destroys the content and key of a subject's
+	// undelivered messages and reports how many there were.
+	ShredMessages(subject string) (int, error)
+
 	// Suppress puts an erased person's identifier (as its blind index)
 	// on the suppression list; Suppressed looks it up; Unsuppress takes
 	// it off.
@@ -190,3 +200,9 @@ type MessageFilter struct {
 	After   string
 	N       int
 }
+
+// The kinds of keys of their own that rows other than subjects have.
+const (
+	KeysOfRequests = "requests" // a request's details
+	KeysOfMessages = "messages" // an outbox message's address and content
+)

@@ -18,6 +18,7 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
 	"github.com/tillit-privacy/tillit/internal/smtptest"
+	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/vault"
 )
@@ -285,6 +286,38 @@ func testRequestIdentity(t *testing.T, open Opener) {
 		}
 	}
 
+	// Rotating and retiring the key-encryption key re-wraps the keys of
+	// requests and waiting messages too: they still open afterwards.
+	held, _ := e.submit(t, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail})
+	if _, err := e.Vault.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: "waiting@example.se"}); err != nil {
+		t.Fatal(err)
+	}
+	next, err := keys.Rotate(e.KEKSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotated, _ := keys.ParseKEK(next)
+	e.Vault = e.reopen(t, rotated)
+	rep, err := e.Vault.RewrapKeys(e.Ctx)
+	if err != nil || rep.OwnKeys < 2 {
+		t.Fatalf("RewrapKeys = %+v, %v; want the request's and the message's keys", rep, err)
+	}
+	if stale, err := e.Vault.Stale(e.Ctx); err != nil || stale != 0 {
+		t.Fatalf("Stale = %d, %v", stale, err)
+	}
+	retired, err := keys.Retire(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.KEK, _ = keys.ParseKEK(retired)
+	e.Vault = e.reopen(t, e.KEK)
+	if got, err := e.Vault.Request(e.Ctx, held.ID, true); err != nil || got.Details.Email != annaEmail {
+		t.Fatalf("request after rotation: %+v, %v", got.Details, err)
+	}
+	if m := e.mails(t, 1)[0]; m.To[0] != "waiting@example.se" {
+		t.Errorf("waiting message after rotation went to %v", m.To)
+	}
+
 	// Without a mailer, e-mails wait without blocking what is behind them.
 	if _, err := e.Vault.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail}); err != nil {
 		t.Fatal(err)
@@ -532,7 +565,7 @@ func testRectifyRestrict(t *testing.T, open Opener) {
 	subj := e.customer(t)
 	const newEmail = "anna.berg@example.se"
 	r := e.confirmed(t, tillit.RequestForm{Right: tillit.RightRectification, Email: annaEmail,
-		Changes: map[string]string{"email": newEmail, "name": "Anna Berg"}})
+		Changes: map[string]string{"email": newEmail, "name": "Anna Berg", "phone": " 070-765 43 21 "}})
 	if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -553,7 +586,7 @@ func testRectifyRestrict(t *testing.T, open Opener) {
 	mails := e.mails(t, 2) // the answer to the old address, the printer's notice
 	e.deliver(t)
 	got, _ := e.Hook.Got()
-	if len(got) != 1 || got[0].Changes["email"] != newEmail || got[0].Changes["name"] != "Anna Berg" {
+	if len(got) != 1 || got[0].Changes["email"] != newEmail || got[0].Changes["name"] != "Anna Berg" || got[0].Changes["phone"] != "+46707654321" {
 		t.Errorf("CRM notice: %+v", got)
 	}
 	for _, m := range mails {
@@ -607,8 +640,8 @@ func testObjectWithdraw(t *testing.T, open Opener) {
 	if _, err := e.Vault.Use(e.Ctx, subj, "analysis"); err != nil {
 		t.Errorf("after compelling grounds: %v", err)
 	}
-	if m := e.mails(t, 1)[0]; !strings.Contains(m.Text, grounds) {
-		t.Errorf("overrule answer:\n%s", m.Text)
+	if m := e.mails(t, 2); !strings.Contains(m[0].Text, "Nyhetsbrev") || !strings.Contains(m[1].Text, grounds) {
+		t.Errorf("answers: direct marketing at once, then the grounds:\n%s\n---\n%s", m[0].Text, m[1].Text)
 	}
 	if got := auditOf(t, e.Env, "objection_overruled", subj); len(got) != 1 {
 		t.Errorf("overrule audited %d times", len(got))

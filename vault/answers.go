@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -178,10 +179,16 @@ func answerErasure(pol *tillit.Policy, r tillit.Request, e tillit.Erasure, n til
 		body = append(body, say(r.Lang, "Följande uppgifter måste vi enligt lag spara en tid till. De används inte till något annat och raderas när tiden har gått ut:\n%s",
 			"The following data we must keep for a while longer by law. It is used for nothing else and is erased when the period ends:\n%s", strings.Join(kept, "\n")))
 	}
-	body = append(body, notifiedLine(pol, r.Lang, n),
-		say(r.Lang, "För att du inte ska läggas in igen från till exempel en köpt adresslista sparar vi bara ett oåterkalleligt kontrollvärde av dina kontaktuppgifter.",
-			"So that you are not added again from, for example, a bought address list, we keep only an irreversible check value of your contact details."),
-		rightsLine(pol, r.Lang))
+	body = append(body, notifiedLine(pol, r.Lang, n))
+	keptContact := slices.ContainsFunc(e.Kept, func(k tillit.Forecast) bool {
+		cat, _ := pol.Category(k.Category)
+		return cat.Identifier
+	})
+	if !keptContact {
+		body = append(body, say(r.Lang, "För att du inte ska läggas in igen från till exempel en köpt adresslista sparar vi bara ett oåterkalleligt kontrollvärde av dina kontaktuppgifter.",
+			"So that you are not added again from, for example, a bought address list, we keep only an irreversible check value of your contact details."))
+	}
+	body = append(body, rightsLine(pol, r.Lang))
 	return envelope{Mail: mail(pol, r, say(r.Lang, "Dina uppgifter är raderade", "Your data has been erased"), body...)}
 }
 

@@ -200,6 +200,9 @@ func (v *Vault) Shred(ctx context.Context, subj string) error {
 		if err := tx.EraseSubject(s); err != nil {
 			return err
 		}
+		if _, err := tx.ShredMessages(subj); err != nil {
+			return err
+		}
 		return v.audit(ctx, tx, tillit.AuditEntry{Action: tillit.AuditShred, Subject: subj})
 	})
 }

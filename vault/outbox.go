@@ -104,7 +104,14 @@ func (v *Vault) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, 
 			}
 			e, err := v.openMessage(tx, m)
 			if err != nil {
-				return err
+				// A message that cannot be opened (its key is gone or
+				// wrapped by a retired key) is given up, not retried:
+				// it must not hold up the rest.
+				m.Attempts++
+				if err := v.attempted(ctx, tx, m, errUnopenable, &rep); err != nil {
+					return err
+				}
+				continue
 			}
 			m.Attempts++
 			m.NextAt = now.Add(lease)
@@ -161,7 +168,10 @@ func (v *Vault) send(ctx context.Context, post Post, m tillit.Message, e envelop
 	return post.Mail(ctx, e.Mail)
 }
 
-var errNoSecret = errors.New("no webhook signing secret is configured for the recipient")
+var (
+	errNoSecret   = errors.New("no webhook signing secret is configured for the recipient")
+	errUnopenable = errors.New("the message's key does not open it (retired key-encryption key?)")
+)
 
 // attempted records the outcome of an attempt. A delivered message drops
 // its content and key; a failed one waits for its next attempt, or is
@@ -200,8 +210,11 @@ func (v *Vault) Retry(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if !m.Delivered.IsZero() || !m.NextAt.IsZero() {
+		switch {
+		case !m.Delivered.IsZero() || !m.NextAt.IsZero():
 			return invalid("vault.retry", "Meddelandet väntar redan eller är levererat.", "The message is already waiting or delivered.")
+		case m.Sealed == nil:
+			return invalid("vault.retry", "Meddelandets innehåll är förstört och kan inte skickas.", "The message's content is destroyed and cannot be sent.")
 		}
 		m.NextAt, m.Attempts = v.now().UTC(), 0
 		if err := tx.UpdateMessage(m); err != nil {

@@ -288,7 +288,11 @@ func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, e
 		}
 		r.State, r.Confirmed, r.Code = tillit.StateConfirmed, now, nil
 		if subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.index.Blind(string(tillit.TypeEmail), r.Details.Email)); err == nil {
-			if s, err := tx.Subject(subj); err == nil && !s.IsErased() {
+			s, err := tx.Subject(subj)
+			if err != nil {
+				return err
+			}
+			if !s.IsErased() {
 				r.Subject = subj
 			}
 		} else if tillit.ErrorCode(err) != tillit.ENOTFOUND {
@@ -353,7 +357,7 @@ func (v *Vault) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now
 		return err
 	}
 	pol := v.Policy()
-	open := false
+	var absolute, pending []string // done now; waiting for the officer
 	for _, id := range purposes {
 		p, _ := pol.Purpose(id)
 		if r.Right == tillit.RightWithdrawal {
@@ -361,22 +365,41 @@ func (v *Vault) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now
 			if _, err := v.appendConsent(ctx, tx, c, now); err != nil {
 				return err
 			}
+			absolute = append(absolute, id)
 			continue
 		}
 		e := tillit.EventRecord{Subject: r.Subject, Event: tillit.EventObjected, Purpose: id}
 		if _, err := v.appendEvent(ctx, tx, "vault.object", e, "", now); err != nil {
 			return err
 		}
-		open = open || !p.DirectMarketing
+		if p.DirectMarketing {
+			absolute = append(absolute, id)
+		} else {
+			pending = append(pending, id)
+		}
 	}
 	if err := v.reschedule(tx, r.Subject, now); err != nil {
 		return err
 	}
-	r.Outcome = string(r.Right) + ": " + strings.Join(purposes, ",")
-	if open {
-		return tx.UpdateRequest(*r)
+	if len(pending) == 0 {
+		return v.finish(ctx, tx, r, string(r.Right)+": "+strings.Join(purposes, ","), answerPurposes(pol, *r, purposes), now)
 	}
-	return v.finish(ctx, tx, r, r.Outcome, answerPurposes(pol, *r, purposes), now)
+	// The legitimate-interest purposes stop now too, and wait for the
+	// officer; the person hears at once about direct marketing.
+	if len(absolute) > 0 {
+		if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "answer", Request: r.ID, Subject: r.Subject},
+			withAddress(answerPurposes(pol, *r, absolute), *r), now); err != nil {
+			return err
+		}
+	}
+	r.Outcome = string(r.Right) + ": " + strings.Join(pending, ",")
+	return tx.UpdateRequest(*r)
+}
+
+// withAddress addresses an answer to the request's person.
+func withAddress(e envelope, r tillit.Request) envelope {
+	e.To, e.Lang = r.Details.Email, string(r.Lang)
+	return e
 }
 
 // concerned returns the purposes a withdrawal or objection concerns: the
@@ -477,7 +500,9 @@ func (v *Vault) Complete(ctx context.Context, id string) (tillit.Request, error)
 		if r.Subject == "" {
 			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
 		}
-		if s, err := tx.Subject(r.Subject); err != nil || s.IsErased() {
+		if s, err := tx.Subject(r.Subject); err != nil && tillit.ErrorCode(err) != tillit.ENOTFOUND {
+			return err
+		} else if err != nil || s.IsErased() {
 			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
 		}
 		return v.carryOut(ctx, tx, r, now)
@@ -528,18 +553,23 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		if err != nil {
 			return err
 		}
-		n, err := v.notify(ctx, tx, r.Subject, r.ID, "erasure", e.Categories, nil, now)
-		if err != nil {
-			return err
+		var n tillit.Notified
+		if len(e.Categories) > 0 { // nothing deleted, nothing to tell
+			if n, err = v.notify(ctx, tx, r.Subject, r.ID, "erasure", e.Categories, nil, now); err != nil {
+				return err
+			}
 		}
 		outcome := fmt.Sprintf("erased %d items, kept %d under legal holds", e.Items, len(e.Kept))
 		return v.finish(ctx, tx, r, outcome, answerErasure(pol, *r, e, n), now)
 	case tillit.RightRectification:
-		cats, err := v.rectify(ctx, tx, r.Subject, r.Details.Changes, now)
+		cats, values, err := v.rectify(ctx, tx, r.Subject, r.Details.Changes, now)
 		if err != nil {
 			return err
 		}
-		n, err := v.notify(ctx, tx, r.Subject, r.ID, "rectification", cats, r.Details.Changes, now)
+		var n tillit.Notified
+		if len(cats) > 0 {
+			n, err = v.notify(ctx, tx, r.Subject, r.ID, "rectification", cats, values, now)
+		}
 		if err != nil {
 			return err
 		}
@@ -601,7 +631,18 @@ func (v *Vault) OverruleRequest(ctx context.Context, id, purpose, grounds string
 		if err := v.overrule(ctx, tx, r.Subject, purpose, now); err != nil {
 			return err
 		}
-		return v.finish(ctx, tx, r, "objection overruled: "+purpose, answerOverruled(v.Policy(), *r, purpose, grounds), now)
+		answer := answerOverruled(v.Policy(), *r, purpose, grounds)
+		rest := slices.DeleteFunc(purposesOf(r.Outcome), func(p string) bool { return p == purpose })
+		if len(rest) == 0 {
+			return v.finish(ctx, tx, r, "objection overruled: "+purpose, answer, now)
+		}
+		// The other purposes still wait for the officer's decision.
+		if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "answer", Request: r.ID, Subject: r.Subject},
+			withAddress(answer, *r), now); err != nil {
+			return err
+		}
+		r.Outcome = string(r.Right) + ": " + strings.Join(rest, ",")
+		return tx.UpdateRequest(*r)
 	})
 }
 
@@ -627,14 +668,7 @@ func (v *Vault) Extend(ctx context.Context, id string, months int, reason string
 	var r tillit.Request
 	err := v.store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		r, err = tx.Request(id)
-		if err != nil {
-			return err
-		}
-		if r.State.IsClosed() {
-			return invalid(op, "Begäran %s är redan avslutad (%s).", "The request %s is already closed (%s).", id, r.State)
-		}
-		if err := v.openDetails(tx, &r); err != nil {
+		if r, err = v.openRequest(tx, op, id); err != nil {
 			return err
 		}
 		now := v.now().UTC()
@@ -757,7 +791,7 @@ func (v *Vault) RequestExtract(ctx context.Context, id string) (tillit.Extract, 
 func (v *Vault) Acknowledgement(lang tillit.Lang) string {
 	hours := int(v.requestTTL.Hours())
 	return say(lang,
-		"Tack! Vi har tagit emot din begäran och skickat en kod till e-postadressen du angav. Bekräfta begäran med koden inom %d timmar; en obekräftad begäran raderas. Vi svarar inom en månad från bekräftelsen.",
-		"Thank you. We have received your request and sent a code to the e-mail address you gave. Confirm the request with the code within %d hours; an unconfirmed request is deleted. We answer within one month of confirmation.",
+		"Tack! Vi har tagit emot din begäran och skickat en kod till e-postadressen du angav. Bekräfta begäran med koden inom %d timmar; en obekräftad begäran raderas. Vi svarar inom en månad från att vi tog emot begäran.",
+		"Thank you. We have received your request and sent a code to the e-mail address you gave. Confirm the request with the code within %d hours; an unconfirmed request is deleted. We answer within one month of receiving it.",
 		hours)
 }

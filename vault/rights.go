@@ -88,7 +88,11 @@ func (v *Vault) erase(ctx context.Context, tx tillit.Tx, subj string, now time.T
 			return e, err
 		}
 	}
-	detail := "items=" + strconv.Itoa(e.Items) + " kept=" + strconv.Itoa(len(e.Kept)) +
+	shredded, err := tx.ShredMessages(subj)
+	if err != nil {
+		return e, err
+	}
+	detail := "messages_destroyed=" + strconv.Itoa(shredded) + " items=" + strconv.Itoa(e.Items) + " kept=" + strconv.Itoa(len(e.Kept)) +
 		" categories=" + strings.Join(e.Categories, ",") + " suppressed=" + strconv.Itoa(len(ids))
 	if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditErase, Subject: subj, Detail: detail}); err != nil {
 		return e, err
@@ -114,7 +118,7 @@ func (v *Vault) Rectify(ctx context.Context, subj string, changes map[string]str
 	var cats []string
 	err := v.store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		cats, err = v.rectify(ctx, tx, subj, changes, v.now().UTC())
+		cats, _, err = v.rectify(ctx, tx, subj, changes, v.now().UTC())
 		return err
 	})
 	return cats, err
@@ -148,23 +152,26 @@ func (v *Vault) checkChanges(op string, changes map[string]string) (map[string]f
 	return out, nil
 }
 
-func (v *Vault) rectify(ctx context.Context, tx tillit.Tx, subj string, changes map[string]string, now time.Time) ([]string, error) {
+// rectify returns the categories corrected and their values as stored
+// (normalised, a personnummer in free text masked).
+func (v *Vault) rectify(ctx context.Context, tx tillit.Tx, subj string, changes map[string]string, now time.Time) ([]string, map[string]string, error) {
 	const op = "vault.rectify"
 	fields, err := v.checkChanges(op, changes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := subject(tx, op, subj); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	items, err := tx.Items(subj)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := v.open(tx, subj, items); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var cats []string
+	values := map[string]string{}
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		f := fields[name]
 		var these []tillit.Item
@@ -175,37 +182,40 @@ func (v *Vault) rectify(ctx context.Context, tx tillit.Tx, subj string, changes 
 		}
 		if len(these) == 0 {
 			if !slices.ContainsFunc(items, func(it tillit.Item) bool { return it.Category == name }) {
-				return nil, invalid(op, "Det finns inga uppgifter av kategorin %q att rätta.", "There is no data of the category %q to correct.", name)
+				return nil, nil, invalid(op, "Det finns inga uppgifter av kategorin %q att rätta.", "There is no data of the category %q to correct.", name)
 			}
 			continue // already right
 		}
 		if f.cat.Identifier && identifierKinds[f.cat.Type] {
-			if err := v.moveIdentifier(tx, op, subj, string(f.cat.Type), these, f.value); err != nil {
-				return nil, err
+			if err := v.moveIdentifier(tx, op, subj, f.cat.Type, items, these, f.value); err != nil {
+				return nil, nil, err
 			}
 		}
 		for i := range these {
 			these[i].Value = f.value
 		}
 		if err := v.seal(tx, subj, these); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, it := range these {
 			if err := tx.ResealItem(subj, it.ID, it.Sealed); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		cats = append(cats, name)
+		values[name] = f.value
 	}
 	if len(cats) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return cats, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRectify, Subject: subj, Detail: "categories=" + strings.Join(cats, ",")})
+	return cats, values, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRectify, Subject: subj, Detail: "categories=" + strings.Join(cats, ",")})
 }
 
 // moveIdentifier points the blind index at the corrected value. The old
-// value's index goes unless another item still holds that value.
-func (v *Vault) moveIdentifier(tx tillit.Tx, op, subj, kind string, old []tillit.Item, value string) error {
+// value's index goes unless an item not being corrected (of another
+// category of the same type) still holds that value.
+func (v *Vault) moveIdentifier(tx tillit.Tx, op, subj string, typ tillit.ValueType, all, old []tillit.Item, value string) error {
+	kind := string(typ)
 	blind := v.index.Blind(kind, value)
 	owner, err := tx.FindIdentifier(kind, blind)
 	switch {
@@ -218,7 +228,18 @@ func (v *Vault) moveIdentifier(tx tillit.Tx, op, subj, kind string, old []tillit
 	case err != nil:
 		return err
 	}
+	pol := v.Policy()
 	for _, it := range old {
+		if it.Value == value {
+			continue
+		}
+		stillHeld := slices.ContainsFunc(all, func(o tillit.Item) bool {
+			cat, _ := pol.Category(o.Category)
+			return cat.Type == typ && o.Value == it.Value && !slices.ContainsFunc(old, func(x tillit.Item) bool { return x.ID == o.ID })
+		})
+		if stillHeld {
+			continue
+		}
 		if err := tx.DeleteIdentifier(kind, v.index.Blind(kind, it.Value), subj); err != nil {
 			return err
 		}

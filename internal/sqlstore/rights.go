@@ -204,3 +204,42 @@ func (t *Tx) ResealItem(subject, id string, sealed []byte) error {
 func (t *Tx) DeleteIdentifier(kind string, blind []byte, subject string) error {
 	return t.exec("delete identifier", `DELETE FROM identifiers WHERE kind = ? AND blind = ? AND subject = ?`, kind, blind, subject)
 }
+
+// sealTables maps the kinds of own keys to their tables.
+var sealTables = map[string]string{tillit.KeysOfRequests: "requests", tillit.KeysOfMessages: "outbox"}
+
+// OwnKeys pages through the wrapped keys of requests or outbox messages
+// that still have one, by ID.
+func (t *Tx) OwnKeys(kind, after string, n int) ([]tillit.WrappedKey, error) {
+	table, ok := sealTables[kind]
+	if !ok {
+		return nil, t.wrap("own keys", errors.New("unknown kind of key "+kind))
+	}
+	return scanAll(t, "own keys", `SELECT id, key FROM `+table+` WHERE key IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
+		func(r *sql.Rows) (tillit.WrappedKey, error) {
+			var k tillit.WrappedKey
+			err := r.Scan(&k.Subject, &k.Wrapped)
+			return k, err
+		}, after, n)
+}
+
+// PutOwnKey replaces the wrapped key of a request or message.
+func (t *Tx) PutOwnKey(kind string, k tillit.WrappedKey) error {
+	table, ok := sealTables[kind]
+	if !ok {
+		return t.wrap("put own key", errors.New("unknown kind of key "+kind))
+	}
+	return t.exec("put own key", `UPDATE `+table+` SET key = ? WHERE id = ? AND key IS NOT NULL`, k.Wrapped, k.Subject)
+}
+
+// ShredMessages destroys the content of a subject's undelivered messages.
+func (t *Tx) ShredMessages(subject string) (int, error) {
+	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`UPDATE outbox SET sealed = NULL, key = NULL, next_at = NULL,
+		last_error = 'content destroyed: the person was erased' WHERE subject = ? AND delivered IS NULL AND key IS NOT NULL`), subject)
+	if err != nil {
+		return 0, t.wrap("shred messages", err)
+	}
+	t.erased = true
+	n, err := res.RowsAffected()
+	return int(n), t.wrap("shred messages", err)
+}
