@@ -57,6 +57,7 @@ type Request struct {
 	Closed    time.Time `json:"closed,omitzero"`     // done, refused or expired
 	Repeat    bool      `json:"repeat,omitempty"`    // a further access request within the register's free-extract interval (art. 12(5))
 	Attempts  int       `json:"attempts,omitempty"`  // wrong confirmation codes so far
+	Pending   []string  `json:"pending,omitempty"`   // objection: the legitimate-interest purposes awaiting the officer's decision
 	Outcome   string    `json:"outcome,omitempty"`   // what was done, in words without personal data
 	Reference string    `json:"reference,omitempty"` // the caller's reference, no personal data
 

@@ -181,13 +181,15 @@ type Tx interface {
 	AuditHead() (int64, []byte, error)
 }
 
-// RequestFilter selects requests: of one subject, open ones only, after
-// the request with ID After, at most N (all when N is 0).
+// RequestFilter selects requests: of one subject, open ones only, those
+// still unconfirmed when they expired before ExpiredBy, after the request
+// with ID After, at most N (all when N is 0).
 type RequestFilter struct {
-	Subject string
-	Open    bool
-	After   string
-	N       int
+	Subject   string
+	Open      bool
+	ExpiredBy time.Time
+	After     string
+	N         int
 }
 
 // MessageFilter selects messages of the outbox: of one request or

@@ -72,10 +72,26 @@ func Due(received time.Time, months int) time.Time {
 	if d < last.Day() {
 		end = time.Date(last.Year(), last.Month(), d, 0, 0, 0, 0, Stockholm)
 	}
-	// Regulation 1182/71, art. 3(4): a period ending on a Saturday, Sunday
-	// or holiday ends on the following working day.
-	for !IsWorkingDay(end) {
-		end = end.AddDate(0, 0, 1)
+	return endOf(end)
+}
+
+// DueDays is Due for a period of days: it ends with the last hour of the
+// days-th day after the day of receipt (art. 3(1), 3(2)(b)), moved to the
+// following working day like Due. It panics if days is less than 1.
+func DueDays(received time.Time, days int) time.Time {
+	if days < 1 {
+		panic("calendar: DueDays: days must be at least 1")
 	}
-	return time.Date(end.Year(), end.Month(), end.Day(), 23, 59, 59, 0, Stockholm)
+	y, m, d := received.In(Stockholm).Date()
+	return endOf(time.Date(y, m, d+days, 0, 0, 0, 0, Stockholm))
+}
+
+// endOf returns the last second of the period ending on day: that day's,
+// or by Regulation 1182/71, art. 3(4), the following working day's when
+// day is a Saturday, Sunday or holiday.
+func endOf(day time.Time) time.Time {
+	for !IsWorkingDay(day) {
+		day = day.AddDate(0, 0, 1)
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, Stockholm)
 }

@@ -396,3 +396,23 @@ func TestDueEveryDay(t *testing.T) {
 		}
 	}
 }
+
+func TestDueDays(t *testing.T) {
+	tests := []struct {
+		received time.Time
+		days     int
+		want     time.Time
+	}{
+		// 20 December + 4 days is julafton, then juldagen, annandag jul
+		// and a weekend: Monday 28 December.
+		{time.Date(2026, 12, 20, 15, 0, 0, 0, calendar.Stockholm), 4, time.Date(2026, 12, 28, 23, 59, 59, 0, calendar.Stockholm)},
+		{time.Date(2026, 11, 2, 8, 0, 0, 0, calendar.Stockholm), 30, time.Date(2026, 12, 2, 23, 59, 59, 0, calendar.Stockholm)},
+		// Late on Sunday in UTC is already Monday in Stockholm.
+		{time.Date(2026, 11, 22, 23, 30, 0, 0, time.UTC), 1, time.Date(2026, 11, 24, 23, 59, 59, 0, calendar.Stockholm)},
+	}
+	for _, tt := range tests {
+		if got := calendar.DueDays(tt.received, tt.days); !got.Equal(tt.want) {
+			t.Errorf("calendar.DueDays(%s, %d) = %s, want %s", tt.received, tt.days, got, tt.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -628,7 +629,7 @@ func testObjectWithdraw(t *testing.T, open Opener) {
 	// Objection to legitimate interest stops it at once and waits for
 	// the officer, who may record compelling grounds.
 	r = e.confirmed(t, tillit.RequestForm{Right: tillit.RightObjection, Email: annaEmail})
-	if r.State != tillit.StateConfirmed || !strings.Contains(r.Outcome, "analysis") {
+	if r.State != tillit.StateConfirmed || !slices.Contains(r.Pending, "analysis") {
 		t.Fatalf("objection to all: %+v", r)
 	}
 	_, err = e.Vault.Use(e.Ctx, subj, "analysis")

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -69,9 +70,7 @@ func codeMail(pol *tillit.Policy, r tillit.Request, code, confirmURL string) del
 	}
 	body = append(body, say(r.Lang, "Om det inte var du som skickade begäran kan du bortse från det här meddelandet; ingenting händer då.",
 		"If you did not send the request, you can ignore this message; nothing will happen."))
-	m := mail(pol, r, say(r.Lang, "Bekräfta din begäran", "Confirm your request"), body...)
-	m.To = r.Details.Email
-	return m
+	return mail(pol, r, say(r.Lang, "Bekräfta din begäran", "Confirm your request"), body...)
 }
 
 func rightsLine(pol *tillit.Policy, lang tillit.Lang) string {
@@ -149,7 +148,7 @@ func recipientNames(pol *tillit.Policy, ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		r, _ := pol.Recipient(id)
-		out[i] = cmpOr(r.Name, id)
+		out[i] = cmp.Or(r.Name, id)
 	}
 	return out
 }
@@ -262,6 +261,5 @@ func answerExtended(pol *tillit.Policy, r tillit.Request, reason string) envelop
 		say(r.Lang, "Vi behöver förlänga tiden för att besvara din begäran om %s. Vi svarar senast %s.",
 			"We need to extend the time to answer your request for %s. We will answer by %s.", rightNames[r.Right].In(r.Lang), day(r.Due)),
 		say(r.Lang, "Skälet är:", "The reason is:"), reason, rightsLine(pol, r.Lang))
-	m.To = r.Details.Email
 	return envelope{Mail: m}
 }

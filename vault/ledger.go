@@ -168,20 +168,24 @@ func (v *Vault) Restrict(ctx context.Context, subj string, on bool) error {
 		if _, err := subject(tx, op, subj); err != nil {
 			return err
 		}
-		if err := tx.SetRestricted(subj, on); err != nil {
-			return err
-		}
-		// A restriction stops every retention rule until it is lifted
-		// (art. 18(1)(b) and (c): the person wants the data kept).
-		if err := v.reschedule(tx, subj, v.now().UTC()); err != nil {
-			return err
-		}
-		action := tillit.AuditRestrict
-		if !on {
-			action = tillit.AuditUnrestrict
-		}
-		return v.audit(ctx, tx, tillit.AuditEntry{Action: action, Subject: subj})
+		return v.restrict(ctx, tx, subj, on, v.now().UTC())
 	})
+}
+
+func (v *Vault) restrict(ctx context.Context, tx tillit.Tx, subj string, on bool, now time.Time) error {
+	if err := tx.SetRestricted(subj, on); err != nil {
+		return err
+	}
+	// A restriction stops every retention rule until it is lifted
+	// (art. 18(1)(b) and (c): the person wants the data kept).
+	if err := v.reschedule(tx, subj, now); err != nil {
+		return err
+	}
+	action := tillit.AuditRestrict
+	if !on {
+		action = tillit.AuditUnrestrict
+	}
+	return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: subj})
 }
 
 // Shred destroys the subject's data key, values and identifiers. Shredding

@@ -35,20 +35,41 @@ type envelope struct {
 	Body json.RawMessage `json:"body,omitempty"` // webhook
 }
 
-func messageAD(id string) []byte { return []byte("outbox\x00" + id) }
+// sealOwn seals v as JSON with a new data key of the row id's own, bound
+// to kind and id, and returns it with the key wrapped. Destroying the
+// wrapped key destroys the content.
+func (v *Vault) sealOwn(kind, id string, x any) (sealed, wrapped []byte, err error) {
+	dk, wrapped, err := v.kek.NewDataKey(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := json.Marshal(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	sealed, err = dk.Encrypt(b, []byte(kind+"\x00"+id))
+	return sealed, wrapped, err
+}
+
+// openOwn opens what sealOwn sealed into x.
+func (v *Vault) openOwn(kind, id string, wrapped, sealed []byte, x any) error {
+	dk, err := v.kek.OpenDataKey(id, wrapped)
+	if err != nil {
+		return err
+	}
+	b, err := dk.Decrypt(sealed, []byte(kind+"\x00"+id))
+	if err != nil {
+		return fmt.Errorf("open %s %s: %w", kind, id, err)
+	}
+	return json.Unmarshal(b, x)
+}
 
 // queue puts a message in the outbox in tx, sealed with a key of its own.
 func (v *Vault) queue(ctx context.Context, tx tillit.Tx, m tillit.Message, e envelope, now time.Time) (tillit.Message, error) {
 	m.ID, m.Created, m.NextAt = v.id("msg"), now, now
-	dk, wrapped, err := v.kek.NewDataKey(m.ID)
-	if err != nil {
-		return m, err
-	}
-	b, err := json.Marshal(e)
-	if err != nil {
-		return m, err
-	}
-	if m.Sealed, err = dk.Encrypt(b, messageAD(m.ID)); err != nil {
+	var wrapped []byte
+	var err error
+	if m.Sealed, wrapped, err = v.sealOwn("outbox", m.ID, e); err != nil {
 		return m, err
 	}
 	if err := tx.InsertMessage(m, wrapped); err != nil {
@@ -143,15 +164,7 @@ func (v *Vault) openMessage(tx tillit.Tx, m tillit.Message) (envelope, error) {
 	if err != nil {
 		return e, err
 	}
-	dk, err := v.kek.OpenDataKey(m.ID, wrapped)
-	if err != nil {
-		return e, err
-	}
-	b, err := dk.Decrypt(m.Sealed, messageAD(m.ID))
-	if err != nil {
-		return e, fmt.Errorf("open message %s: %w", m.ID, err)
-	}
-	return e, json.Unmarshal(b, &e)
+	return e, v.openOwn("outbox", m.ID, wrapped, m.Sealed, &e)
 }
 
 func (v *Vault) send(ctx context.Context, post Post, m tillit.Message, e envelope) error {

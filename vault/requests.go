@@ -2,8 +2,8 @@ package vault
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"crypto/rand"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/calendar"
@@ -78,9 +76,7 @@ func (v *Vault) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Reques
 			Detail: "request=" + r.ID + " right=" + string(r.Right)}); err != nil {
 			return err
 		}
-		_, err = v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "code", Request: r.ID},
-			envelope{Mail: codeMail(v.Policy(), r, code, v.confirmURL)}, now)
-		return err
+		return v.tell(ctx, tx, r, "code", envelope{Mail: codeMail(v.Policy(), r, code, v.confirmURL)}, now)
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	return r, err
@@ -158,20 +154,12 @@ func (v *Vault) codeHash(id, code string) []byte {
 	return v.index.Blind("request_code", id+"\x00"+code)
 }
 
-func detailsAD(id string) []byte { return []byte("request\x00" + id) }
-
 // sealDetails seals r.Details with a new key of the request's own and
 // returns the key wrapped.
 func (v *Vault) sealDetails(r *tillit.Request) ([]byte, error) {
-	dk, wrapped, err := v.kek.NewDataKey(r.ID)
-	if err != nil {
-		return nil, err
-	}
-	b, err := json.Marshal(r.Details)
-	if err != nil {
-		return nil, err
-	}
-	r.Sealed, err = dk.Encrypt(b, detailsAD(r.ID))
+	var wrapped []byte
+	var err error
+	r.Sealed, wrapped, err = v.sealOwn("request", r.ID, r.Details)
 	return wrapped, err
 }
 
@@ -184,15 +172,7 @@ func (v *Vault) openDetails(tx tillit.Tx, r *tillit.Request) error {
 	if err != nil {
 		return err
 	}
-	dk, err := v.kek.OpenDataKey(r.ID, wrapped)
-	if err != nil {
-		return err
-	}
-	b, err := dk.Decrypt(r.Sealed, detailsAD(r.ID))
-	if err != nil {
-		return fmt.Errorf("open request %s: %w", r.ID, err)
-	}
-	return json.Unmarshal(b, &r.Details)
+	return v.openOwn("request", r.ID, wrapped, r.Sealed, &r.Details)
 }
 
 // deadline is the answer's deadline for a request received at received
@@ -204,16 +184,10 @@ func deadline(received time.Time, d tillit.Duration) time.Time {
 	case tillit.Years:
 		return calendar.Due(received, 12*d.N)
 	}
-	days := d.N
 	if d.Unit == tillit.Weeks {
-		days *= 7
+		return calendar.DueDays(received, 7*d.N)
 	}
-	day := received.In(calendar.Stockholm)
-	day = time.Date(day.Year(), day.Month(), day.Day()+days, 0, 0, 0, 0, calendar.Stockholm)
-	for !calendar.IsWorkingDay(day) {
-		day = day.AddDate(0, 0, 1)
-	}
-	return time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, calendar.Stockholm)
+	return calendar.DueDays(received, d.N)
 }
 
 // Deadlines returns the deadline of a request received at received under
@@ -287,15 +261,14 @@ func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, e
 			return err
 		}
 		r.State, r.Confirmed, r.Code = tillit.StateConfirmed, now, nil
-		if subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.index.Blind(string(tillit.TypeEmail), r.Details.Email)); err == nil {
-			s, err := tx.Subject(subj)
-			if err != nil {
-				return err
-			}
-			if !s.IsErased() {
-				r.Subject = subj
-			}
-		} else if tillit.ErrorCode(err) != tillit.ENOTFOUND {
+		subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.index.Blind(string(tillit.TypeEmail), r.Details.Email))
+		if err == nil {
+			_, err = subject(tx, op, subj) // an erased person is nobody
+		}
+		switch {
+		case err == nil:
+			r.Subject = subj
+		case tillit.ErrorCode(err) != tillit.ENOTFOUND:
 			return err
 		}
 		if err := v.flagRepeat(tx, &r); err != nil {
@@ -387,19 +360,19 @@ func (v *Vault) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now
 	// The legitimate-interest purposes stop now too, and wait for the
 	// officer; the person hears at once about direct marketing.
 	if len(absolute) > 0 {
-		if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "answer", Request: r.ID, Subject: r.Subject},
-			withAddress(answerPurposes(pol, *r, absolute), *r), now); err != nil {
+		if err := v.tell(ctx, tx, *r, "answer", answerPurposes(pol, *r, absolute), now); err != nil {
 			return err
 		}
 	}
-	r.Outcome = string(r.Right) + ": " + strings.Join(pending, ",")
+	r.Pending = pending
 	return tx.UpdateRequest(*r)
 }
 
-// withAddress addresses an answer to the request's person.
-func withAddress(e envelope, r tillit.Request) envelope {
+// tell queues an e-mail about a request to its person.
+func (v *Vault) tell(ctx context.Context, tx tillit.Tx, r tillit.Request, topic string, e envelope, now time.Time) error {
 	e.To, e.Lang = r.Details.Email, string(r.Lang)
-	return e
+	_, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topic, Request: r.ID, Subject: r.Subject}, e, now)
+	return err
 }
 
 // concerned returns the purposes a withdrawal or objection concerns: the
@@ -427,13 +400,7 @@ func (v *Vault) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
 		}
 		switch r.Right {
 		case tillit.RightWithdrawal:
-			given := false
-			for _, c := range consents {
-				if c.Purpose == p.ID {
-					given = c.Given
-				}
-			}
-			if given {
+			if given, _ := consentGiven(consents, p.ID); given {
 				out = append(out, p.ID)
 			}
 		case tillit.RightObjection:
@@ -453,16 +420,10 @@ func (v *Vault) finish(ctx context.Context, tx tillit.Tx, r *tillit.Request, out
 }
 
 func (v *Vault) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, state tillit.RequestState, outcome, topic string, answer envelope, now time.Time) error {
-	if answer.To == "" {
-		answer.To = r.Details.Email
-	}
-	if answer.Lang == "" {
-		answer.Lang = string(r.Lang)
-	}
-	if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topic, Request: r.ID, Subject: r.Subject}, answer, now); err != nil {
+	if err := v.tell(ctx, tx, *r, topic, answer, now); err != nil {
 		return err
 	}
-	r.State, r.Closed, r.Outcome, r.Code, r.Sealed = state, now, outcome, nil, nil
+	r.State, r.Closed, r.Outcome, r.Pending, r.Code, r.Sealed = state, now, outcome, nil, nil, nil
 	if err := tx.UpdateRequest(*r); err != nil {
 		return err
 	}
@@ -500,10 +461,10 @@ func (v *Vault) Complete(ctx context.Context, id string) (tillit.Request, error)
 		if r.Subject == "" {
 			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
 		}
-		if s, err := tx.Subject(r.Subject); err != nil && tillit.ErrorCode(err) != tillit.ENOTFOUND {
+		if _, err := subject(tx, "vault.complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
+			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now) // erased since
+		} else if err != nil {
 			return err
-		} else if err != nil || s.IsErased() {
-			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
 		}
 		return v.carryOut(ctx, tx, r, now)
 	})
@@ -575,13 +536,7 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		}
 		return v.finish(ctx, tx, r, "rectified: "+strings.Join(cats, ","), answerChanged(pol, *r, cats, n), now)
 	case tillit.RightRestriction:
-		if err := tx.SetRestricted(r.Subject, true); err != nil {
-			return err
-		}
-		if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditRestrict, Subject: r.Subject, Detail: "request=" + r.ID}); err != nil {
-			return err
-		}
-		if err := v.reschedule(tx, r.Subject, now); err != nil {
+		if err := v.restrict(ctx, tx, r.Subject, true, now); err != nil {
 			return err
 		}
 		n, err := v.notify(ctx, tx, r.Subject, r.ID, "restriction", nil, nil, now)
@@ -592,17 +547,9 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 	case tillit.RightObjection, tillit.RightWithdrawal:
 		// Carried out at confirmation; what is open is the officer's
 		// acceptance that the objection stands.
-		return v.finish(ctx, tx, r, cmpOr(r.Outcome, string(r.Right))+" stands", answerPurposes(pol, *r, purposesOf(r.Outcome)), now)
+		return v.finish(ctx, tx, r, string(r.Right)+" stands: "+strings.Join(r.Pending, ","), answerPurposes(pol, *r, r.Pending), now)
 	}
 	return invalid("vault.complete", "Okänd rättighet %q.", "Unknown right %q.", safeName(string(r.Right)))
-}
-
-func purposesOf(outcome string) []string {
-	_, list, ok := strings.Cut(outcome, ": ")
-	if !ok || list == "" {
-		return nil
-	}
-	return strings.Split(list, ",")
 }
 
 // Refuse closes a confirmed request unanswered, with the reason the
@@ -625,23 +572,21 @@ func (v *Vault) OverruleRequest(ctx context.Context, id, purpose, grounds string
 		return tillit.Request{}, err
 	}
 	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
-		if r.Right != tillit.RightObjection || !slices.Contains(purposesOf(r.Outcome), purpose) {
+		if r.Right != tillit.RightObjection || !slices.Contains(r.Pending, purpose) {
 			return invalid(op, "Begäran %s är ingen invändning mot ändamålet %q.", "The request %s is no objection to the purpose %q.", id, safeName(purpose))
 		}
 		if err := v.overrule(ctx, tx, r.Subject, purpose, now); err != nil {
 			return err
 		}
 		answer := answerOverruled(v.Policy(), *r, purpose, grounds)
-		rest := slices.DeleteFunc(purposesOf(r.Outcome), func(p string) bool { return p == purpose })
-		if len(rest) == 0 {
+		r.Pending = slices.DeleteFunc(r.Pending, func(p string) bool { return p == purpose })
+		if len(r.Pending) == 0 {
 			return v.finish(ctx, tx, r, "objection overruled: "+purpose, answer, now)
 		}
 		// The other purposes still wait for the officer's decision.
-		if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "answer", Request: r.ID, Subject: r.Subject},
-			withAddress(answer, *r), now); err != nil {
+		if err := v.tell(ctx, tx, *r, "answer", answer, now); err != nil {
 			return err
 		}
-		r.Outcome = string(r.Right) + ": " + strings.Join(rest, ",")
 		return tx.UpdateRequest(*r)
 	})
 }
@@ -665,13 +610,7 @@ func (v *Vault) Extend(ctx context.Context, id string, months int, reason string
 		return tillit.Request{}, err
 	}
 	rights := v.Policy().Rights()
-	var r tillit.Request
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
-		var err error
-		if r, err = v.openRequest(tx, op, id); err != nil {
-			return err
-		}
-		now := v.now().UTC()
+	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		first := deadline(r.Received, rights.Deadline)
 		_, latest := Deadlines(r.Received, rights)
 		due := deadline(r.Received, plus(rights.Deadline, tillit.Duration{N: months, Unit: tillit.Months}))
@@ -685,18 +624,15 @@ func (v *Vault) Extend(ctx context.Context, id string, months int, reason string
 			return invalid(op, "Förlängningen ska vara 1–%d månader.", "The extension must be 1–%d months.", rights.Extension.N)
 		}
 		r.Due, r.Extended = due, now
-		if err := tx.UpdateRequest(r); err != nil {
+		if err := tx.UpdateRequest(*r); err != nil {
 			return err
 		}
-		if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: "extension", Request: r.ID, Subject: r.Subject},
-			answerExtended(v.Policy(), r, reason), now); err != nil {
+		if err := v.tell(ctx, tx, *r, "extension", answerExtended(v.Policy(), *r, reason), now); err != nil {
 			return err
 		}
 		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExtended, Subject: r.Subject,
 			Detail: "request=" + r.ID + " months=" + strconv.Itoa(months) + " due=" + r.Due.Format(time.DateOnly)})
 	})
-	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
-	return r, err
 }
 
 // ExpireRequests closes the requests nobody confirmed in time and
@@ -706,14 +642,11 @@ func (v *Vault) ExpireRequests(ctx context.Context) (int, error) {
 	err := v.store.Update(ctx, func(tx tillit.Tx) error {
 		n = 0
 		now := v.now().UTC()
-		open, err := tx.Requests(tillit.RequestFilter{Open: true})
+		expired, err := tx.Requests(tillit.RequestFilter{ExpiredBy: now})
 		if err != nil {
 			return err
 		}
-		for _, r := range open {
-			if r.State != tillit.StateReceived || !now.After(r.Expires) {
-				continue
-			}
+		for _, r := range expired {
 			r.State, r.Closed, r.Outcome, r.Code, r.Sealed = tillit.StateExpired, now, "never confirmed", nil, nil
 			if err := tx.UpdateRequest(r); err != nil {
 				return err

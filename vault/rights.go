@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -426,20 +427,13 @@ func (v *Vault) extractItem(pol *tillit.Policy, lang tillit.Lang, it tillit.Item
 	for _, d := range ds {
 		if slices.Contains(d.Categories, it.Category) && (d.Case == "" || it.Case == "" || d.Case == it.Case) {
 			r, _ := pol.Recipient(d.Recipient)
-			name := cmpOr(r.Name, d.Recipient)
+			name := cmp.Or(r.Name, d.Recipient)
 			if !slices.Contains(x.Recipients, name) {
 				x.Recipients = append(x.Recipients, name)
 			}
 		}
 	}
 	return x
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // extractRecipients sums up the disclosure log by recipient.
@@ -450,7 +444,7 @@ func extractRecipients(pol *tillit.Policy, lang tillit.Lang, ds []tillit.Disclos
 		x, ok := by[d.Recipient]
 		if !ok {
 			r, _ := pol.Recipient(d.Recipient)
-			x = &tillit.ExtractRecipient{Name: cmpOr(r.Name, d.Recipient), Country: r.Country, First: d.At, Categories: []string{}, Purposes: []string{}}
+			x = &tillit.ExtractRecipient{Name: cmp.Or(r.Name, d.Recipient), Country: r.Country, First: d.At, Categories: []string{}, Purposes: []string{}}
 			by[d.Recipient] = x
 			order = append(order, d.Recipient)
 		}

@@ -140,12 +140,7 @@ func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
 		if err != nil {
 			return err
 		}
-		given, seen := false, false
-		for _, c := range ledger {
-			if c.Purpose == p.ID {
-				given, seen = c.Given, true
-			}
-		}
+		given, seen := consentGiven(ledger, p.ID)
 		switch {
 		case !seen:
 			return forbidden(op, "Personen har inte samtyckt till ändamålet %q.", "The person has not consented to the purpose %q.", p.ID)
@@ -194,4 +189,15 @@ func objected(events []tillit.EventRecord, p tillit.Purpose) bool {
 		}
 	}
 	return stands
+}
+
+// consentGiven reports whether the person's last word on consent to
+// purpose was to give it, and whether they ever said anything.
+func consentGiven(ledger []tillit.ConsentRecord, purpose string) (given, seen bool) {
+	for _, c := range ledger {
+		if c.Purpose == purpose {
+			given, seen = c.Given, true
+		}
+	}
+	return given, seen
 }

@@ -132,6 +132,9 @@ func (c *listRequestsCmd) Run(e *env) error {
 			if r.Repeat {
 				flags = append(flags, "repeat-access")
 			}
+			if len(r.Pending) > 0 {
+				flags = append(flags, "decide:"+strings.Join(r.Pending, "+"))
+			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Right, r.State, day(r.Received), day(r.Due),
 				strings.Join(flags, ","), r.Subject)
 		}
@@ -161,7 +164,7 @@ type submitRequestCmd struct {
 
 func (c *submitRequestCmd) Run(e *env) error {
 	var f tillit.RequestForm
-	if err := readJSON(e, c.File, &f); err != nil {
+	if err := readJSON(e, c.File, "request", &f); err != nil {
 		return err
 	}
 	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
@@ -204,9 +207,10 @@ func (f *mailFlags) send(v *vault.Vault, e *env) error {
 	return err
 }
 
-// readJSON decodes one JSON value from a file or stdin, refusing unknown
-// fields and anything after it.
-func readJSON(e *env, file string, v any) error {
+// readJSON decodes one JSON value, what, from a file or stdin, refusing
+// unknown fields and anything after it. Its errors say where, never what:
+// the input is personal data.
+func readJSON(e *env, file, what string, v any) error {
 	var r io.Reader = e.stdin
 	if file != "-" {
 		f, err := os.Open(file)
@@ -219,10 +223,10 @@ func readJSON(e *env, file string, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r, maxSubmission))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s: not a valid request: %w", file, err)
+		return fmt.Errorf("the %s is not a JSON %s object (%s)", what, what, jsonWhere(err))
 	}
 	if dec.More() {
-		return fmt.Errorf("%s: more than one JSON value", file)
+		return fmt.Errorf("the %s holds more than one JSON value", what)
 	}
 	return nil
 }

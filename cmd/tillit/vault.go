@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/vault"
@@ -54,21 +53,9 @@ type collectCmd struct {
 const maxSubmission = 4 << 20
 
 func (c *collectCmd) Run(e *env) error {
-	var r io.Reader = e.stdin
-	if c.File != "-" {
-		f, err := os.Open(c.File)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r = f
-	}
 	var s tillit.Submission
-	dec := json.NewDecoder(io.LimitReader(r, maxSubmission))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		// The decoder's message may quote a value: say only where.
-		return fmt.Errorf("the submission is not a JSON submission object (%s)", jsonWhere(err))
+	if err := readJSON(e, c.File, "submission", &s); err != nil {
+		return err
 	}
 	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
 		return v.Collect(e.ctx, s)

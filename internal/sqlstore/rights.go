@@ -9,15 +9,17 @@ import (
 )
 
 const requestColumns = `id, right_, state, lang, subject, purpose, received, expires, confirmed, due, extended, closed,
-	repeat, attempts, outcome, reference, code, sealed`
+	repeat, attempts, pending, outcome, reference, code, sealed`
 
 func scanRequest(r interface{ Scan(...any) error }) (tillit.Request, error) {
 	var q tillit.Request
 	var received, expires, due int64
 	var confirmed, extended, closed sql.NullInt64
 	var repeat int
+	var pending string
 	err := r.Scan(&q.ID, &q.Right, &q.State, &q.Lang, &q.Subject, &q.Purpose, &received, &expires, &confirmed, &due, &extended, &closed,
-		&repeat, &q.Attempts, &q.Outcome, &q.Reference, &q.Code, &q.Sealed)
+		&repeat, &q.Attempts, &pending, &q.Outcome, &q.Reference, &q.Code, &q.Sealed)
+	q.Pending = splitIDs(pending)
 	q.Received, q.Expires, q.Due = fromMicros(received), fromMicros(expires), fromMicros(due)
 	q.Confirmed, q.Extended, q.Closed = fromNullMicros(confirmed), fromNullMicros(extended), fromNullMicros(closed)
 	q.Repeat = repeat != 0
@@ -34,9 +36,9 @@ func flag(b bool) int {
 // InsertRequest stores a new request and the wrapped key of its details.
 func (t *Tx) InsertRequest(q tillit.Request, key []byte) error {
 	return t.exec("insert request", `INSERT INTO requests (`+requestColumns+`, key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		q.ID, q.Right, q.State, q.Lang, q.Subject, q.Purpose, micros(q.Received), micros(q.Expires), nullMicros(q.Confirmed),
-		micros(q.Due), nullMicros(q.Extended), nullMicros(q.Closed), flag(q.Repeat), q.Attempts, q.Outcome, q.Reference,
+		micros(q.Due), nullMicros(q.Extended), nullMicros(q.Closed), flag(q.Repeat), q.Attempts, joinIDs(q.Pending), q.Outcome, q.Reference,
 		q.Code, q.Sealed, key)
 }
 
@@ -62,9 +64,9 @@ func (t *Tx) UpdateRequest(q tillit.Request) error {
 		t.erased = true
 	}
 	return t.exec("update request", `UPDATE requests SET state = ?, subject = ?, purpose = ?, confirmed = ?, due = ?, extended = ?,
-		closed = ?, repeat = ?, attempts = ?, outcome = ?, code = ?, sealed = ?`+shred+` WHERE id = ?`,
+		closed = ?, repeat = ?, attempts = ?, pending = ?, outcome = ?, code = ?, sealed = ?`+shred+` WHERE id = ?`,
 		q.State, q.Subject, q.Purpose, nullMicros(q.Confirmed), micros(q.Due), nullMicros(q.Extended),
-		nullMicros(q.Closed), flag(q.Repeat), q.Attempts, q.Outcome, q.Code, q.Sealed, q.ID)
+		nullMicros(q.Closed), flag(q.Repeat), q.Attempts, joinIDs(q.Pending), q.Outcome, q.Code, q.Sealed, q.ID)
 }
 
 // Requests pages through requests in the order they were received.
@@ -79,6 +81,9 @@ func (t *Tx) Requests(f tillit.RequestFilter) ([]tillit.Request, error) {
 	}
 	if f.Open {
 		q += ` AND closed IS NULL`
+	}
+	if !f.ExpiredBy.IsZero() {
+		q, args = q+` AND state = ? AND expires < ?`, append(args, tillit.StateReceived, micros(f.ExpiredBy))
 	}
 	return scanAll(t, "requests", q+` ORDER BY n LIMIT ?`,
 		func(r *sql.Rows) (tillit.Request, error) { return scanRequest(r) }, append(args, limit(f.N))...)

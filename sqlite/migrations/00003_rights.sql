@@ -20,6 +20,7 @@ CREATE TABLE requests (
 	closed    INTEGER,
 	repeat    INTEGER NOT NULL,
 	attempts  INTEGER NOT NULL,
+	pending   TEXT NOT NULL,
 	outcome   TEXT NOT NULL,
 	reference TEXT NOT NULL,
 	code      BLOB,
@@ -28,6 +29,7 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_subject ON requests (subject, n);
 CREATE INDEX requests_open ON requests (closed, due);
+CREATE INDEX requests_unconfirmed ON requests (state, expires);
 
 CREATE TABLE outbox (
 	n          INTEGER PRIMARY KEY AUTOINCREMENT,
