@@ -7,11 +7,11 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/notice"
+	"golang.org/x/text/language"
 )
 
 // Server serves one vault's register and store.
@@ -47,20 +47,34 @@ func secure(h http.Handler) http.Handler {
 	})
 }
 
-// Lang picks the language of a page: ?lang=sv|en, else the first of
-// Accept-Language that Tillit speaks, else Swedish.
+// Lang picks the language of a page or a response: ?lang=sv|en, else the
+// best match of Accept-Language, else Swedish.
 func Lang(r *http.Request) tillit.Lang {
-	if l, ok := tillit.ParseLang(r.URL.Query().Get("lang")); ok {
+	return langOf(r.Header.Get("Accept-Language"), r.URL.Query().Get("lang"))
+}
+
+// matcher matches Accept-Language to the languages Tillit speaks, Swedish
+// first so that it wins when nothing matches.
+var matcher = language.NewMatcher([]language.Tag{language.Swedish, language.English})
+
+// langOf returns the language named by query if it is one, else the best
+// match of the Accept-Language header.
+func langOf(acceptLanguage, query string) tillit.Lang {
+	if l, ok := tillit.ParseLang(query); ok {
 		return l
 	}
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
-		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-		if l, ok := tillit.ParseLang(base); ok {
-			return l
-		}
+	if acceptLanguage == "" {
+		return tillit.Swedish
 	}
-	return tillit.Swedish
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return tillit.Swedish
+	}
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No || i != 1 {
+		return tillit.Swedish
+	}
+	return tillit.English
 }
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
