@@ -1,0 +1,246 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/tillit-privacy/tillit"
+)
+
+// Problem is an error response (RFC 9457) in the caller's language. It
+// never holds the request body, personal data or internal detail: the
+// location of a problem is named, its value is not.
+type Problem struct {
+	Type     string          `json:"type" doc:"A URI naming the kind of problem."`
+	Title    string          `json:"title" doc:"A short summary of the kind of problem, in the caller's language."`
+	Status   int             `json:"status" doc:"The HTTP status code."`
+	Detail   string          `json:"detail,omitempty" doc:"What was wrong this time, in the caller's language."`
+	Code     string          `json:"code" doc:"Tillit's error code: invalid, not_found, conflict, unauthorized, forbidden, too_large, rate_limited, internal."`
+	Language string          `json:"language" enum:"sv,en" doc:"The language of title and detail."`
+	Errors   []ProblemDetail `json:"errors,omitempty" doc:"Each thing wrong with the request, where it is."`
+}
+
+// ProblemDetail is one thing wrong with a request.
+type ProblemDetail struct {
+	Location string `json:"location,omitempty" doc:"Where, e.g. body.fields or query.purpose."`
+	Message  string `json:"message" doc:"What, in the caller's language."`
+}
+
+// Error returns the detail.
+func (p *Problem) Error() string { return p.Detail }
+
+// GetStatus returns the HTTP status.
+func (p *Problem) GetStatus() int { return p.Status }
+
+// ContentType answers with application/problem+json where JSON was asked.
+func (p *Problem) ContentType(ct string) string {
+	if ct == "application/json" {
+		return "application/problem+json"
+	}
+	return ct
+}
+
+func init() {
+	// huma's own errors (validation, body size, malformed JSON) become
+	// Problems in the caller's language, without echoing the body.
+	huma.NewErrorWithContext = func(ctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
+		lang := tillit.Swedish
+		if ctx != nil {
+			lang = langOf(ctx.Header("Accept-Language"), ctx.Query("lang"))
+		}
+		return frameworkProblem(lang, status, msg, errs)
+	}
+	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		return frameworkProblem(tillit.English, status, msg, errs)
+	}
+}
+
+// codes maps Tillit's error codes to HTTP statuses: the one table.
+var codes = map[string]int{
+	tillit.EINVALID:      http.StatusUnprocessableEntity,
+	tillit.ENOTFOUND:     http.StatusNotFound,
+	tillit.ECONFLICT:     http.StatusConflict,
+	tillit.EUNAUTHORIZED: http.StatusUnauthorized,
+	tillit.EFORBIDDEN:    http.StatusForbidden,
+	tillit.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// titles are the problem titles by status.
+var titles = map[int]tillit.Text{
+	http.StatusBadRequest:            {SV: "Felaktig begäran", EN: "Bad request"},
+	http.StatusUnauthorized:          {SV: "API-nyckel saknas eller är ogiltig", EN: "Missing or invalid API key"},
+	http.StatusForbidden:             {SV: "Nyckeln får inte göra detta", EN: "The key may not do this"},
+	http.StatusNotFound:              {SV: "Hittades inte", EN: "Not found"},
+	http.StatusMethodNotAllowed:      {SV: "Metoden stöds inte här", EN: "Method not allowed"},
+	http.StatusNotAcceptable:         {SV: "Formatet kan inte levereras", EN: "Not acceptable"},
+	http.StatusConflict:              {SV: "Konflikt", EN: "Conflict"},
+	http.StatusRequestEntityTooLarge: {SV: "Begäran är för stor", EN: "Request too large"},
+	http.StatusUnsupportedMediaType:  {SV: "Innehållstypen stöds inte", EN: "Unsupported media type"},
+	http.StatusUnprocessableEntity:   {SV: "Ogiltig begäran", EN: "Invalid request"},
+	http.StatusTooManyRequests:       {SV: "För många anrop", EN: "Too many requests"},
+	http.StatusInternalServerError:   {SV: "Internt fel", EN: "Internal error"},
+	http.StatusServiceUnavailable:    {SV: "Tjänsten är inte tillgänglig", EN: "Service unavailable"},
+}
+
+// problemCodes names each status with Tillit's error code.
+var problemCodes = map[int]string{
+	http.StatusBadRequest:            tillit.EINVALID,
+	http.StatusUnauthorized:          tillit.EUNAUTHORIZED,
+	http.StatusForbidden:             tillit.EFORBIDDEN,
+	http.StatusNotFound:              tillit.ENOTFOUND,
+	http.StatusConflict:              tillit.ECONFLICT,
+	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusUnsupportedMediaType:  tillit.EINVALID,
+	http.StatusUnprocessableEntity:   tillit.EINVALID,
+	http.StatusTooManyRequests:       "rate_limited",
+}
+
+// newProblem returns a Problem with the status's title in lang.
+func newProblem(lang tillit.Lang, status int, detail string) *Problem {
+	t, ok := titles[status]
+	if !ok {
+		t = tillit.Text{SV: http.StatusText(status), EN: http.StatusText(status)}
+	}
+	code, ok := problemCodes[status]
+	if !ok {
+		code = tillit.EINTERNAL
+	}
+	return &Problem{
+		Type:     "https://tillit.dev/problems/" + strings.ReplaceAll(code, "_", "-"),
+		Title:    t.In(lang),
+		Status:   status,
+		Detail:   detail,
+		Code:     code,
+		Language: string(lang),
+	}
+}
+
+// frameworkProblem turns an error huma raised into a Problem. huma's
+// messages are in English and its details carry the request body as
+// "value": the value is dropped and the messages translated.
+func frameworkProblem(lang tillit.Lang, status int, msg string, errs []error) *Problem {
+	var detail tillit.Text
+	switch {
+	case status == http.StatusRequestEntityTooLarge:
+		limit := ""
+		if _, n, ok := strings.Cut(msg, "limit="); ok {
+			limit = " (" + strings.TrimSuffix(n, " bytes") + " bytes)"
+		}
+		detail = tillit.Text{SV: "Begärans innehåll är större än vad som tas emot" + limit + ".", EN: "The request body is larger than accepted" + limit + "."}
+	case status == http.StatusUnprocessableEntity:
+		detail = tillit.Text{SV: "Begäran följer inte API:ets schema; se errors.", EN: "The request does not follow the API's schema; see errors."}
+	case msg == "request body is required":
+		detail = tillit.Text{SV: "Begäran saknar innehåll.", EN: "The request has no body."}
+	case status == http.StatusBadRequest:
+		detail = tillit.Text{SV: "Begäran kunde inte läsas; se errors.", EN: "The request could not be read; see errors."}
+	case status == http.StatusUnsupportedMediaType:
+		detail = tillit.Text{SV: "Skicka JSON (Content-Type: application/json).", EN: "Send JSON (Content-Type: application/json)."}
+	case status >= 500:
+		detail = tillit.Text{SV: "Något gick fel hos oss.", EN: "Something went wrong on our side."}
+	default:
+		detail = tillit.Text{SV: msg, EN: msg}
+	}
+	p := newProblem(lang, status, detail.In(lang))
+	if status >= 500 {
+		return p
+	}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		d := ProblemDetail{Message: err.Error()}
+		var hd *huma.ErrorDetail
+		if errors.As(err, &hd) {
+			d = ProblemDetail{Location: hd.Location, Message: hd.Message}
+		}
+		d.Message = translate(lang, d.Location, d.Message)
+		p.Errors = append(p.Errors, d)
+	}
+	return p
+}
+
+// translate returns one of huma's validation messages in lang. Messages
+// that might quote input (a JSON syntax error) are replaced outright.
+func translate(lang tillit.Lang, loc, msg string) string {
+	if loc == "body" && !strings.HasPrefix(msg, "expected") && !strings.HasPrefix(msg, "unexpected property") {
+		t := tillit.Text{SV: "Innehållet är inte giltig JSON.", EN: "The body is not valid JSON."}
+		if i := strings.Index(msg, "offset "); i >= 0 {
+			n := strings.TrimFunc(msg[i+len("offset "):], func(r rune) bool { return r < '0' || r > '9' })
+			t = tillit.Text{SV: "Innehållet är inte giltig JSON (vid tecken " + n + ").", EN: "The body is not valid JSON (at offset " + n + ")."}
+		}
+		return t.In(lang)
+	}
+	for _, m := range messages {
+		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
+			if lang == tillit.English {
+				return m.en + rest
+			}
+			return m.sv + rest
+		}
+	}
+	if lang == tillit.Swedish {
+		return "ogiltigt värde (" + msg + ")"
+	}
+	return msg
+}
+
+// messages translate the prefixes of huma's validation messages; what
+// follows the prefix is a property name or a limit, never input.
+var messages = []struct{ prefix, sv, en string }{
+	{"unexpected property", "okänt fält", "unknown field"},
+	{"expected required property ", "obligatoriskt fält saknas: ", "required field missing: "},
+	{"expected string", "förväntade text", "expected a string"},
+	{"expected object", "förväntade ett objekt", "expected an object"},
+	{"expected array", "förväntade en lista", "expected an array"},
+	{"expected boolean", "förväntade true eller false", "expected true or false"},
+	{"expected integer", "förväntade ett heltal", "expected an integer"},
+	{"expected number", "förväntade ett tal", "expected a number"},
+	{"expected length <= ", "för långt; högst ", "too long; at most "},
+	{"expected length >= ", "för kort; minst ", "too short; at least "},
+	{"expected array length <= ", "för många; högst ", "too many; at most "},
+	{"expected value to be one of ", "måste vara ett av ", "must be one of "},
+	{"expected string to be RFC 3339 date-time", "förväntade tid enligt RFC 3339", "expected an RFC 3339 date-time"},
+}
+
+// domainProblem turns an error from the vault into a Problem: a
+// *tillit.Error's code chooses the status and its message is shown in
+// lang; anything else is an internal error whose text the caller never
+// sees.
+func domainProblem(lang tillit.Lang, err error) *Problem {
+	var te *tillit.Error
+	if !errors.As(err, &te) {
+		return frameworkProblem(lang, http.StatusInternalServerError, "", nil)
+	}
+	status, ok := codes[te.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		return frameworkProblem(lang, status, "", nil)
+	}
+	return newProblem(lang, status, te.MessageIn(lang))
+}
+
+// writeProblem writes p as the whole response of a plain net/http handler.
+func writeProblem(w http.ResponseWriter, p *Problem) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Content-Language", p.Language)
+	w.WriteHeader(p.Status)
+	json.NewEncoder(w).Encode(p)
+}
+
+// langKey is the context key of the caller's language.
+type langKey struct{}
+
+// langFrom returns the caller's language put in ctx by the API's
+// middleware, Swedish when none.
+func langFrom(ctx context.Context) tillit.Lang {
+	if l, ok := ctx.Value(langKey{}).(tillit.Lang); ok {
+		return l
+	}
+	return tillit.Swedish
+}
