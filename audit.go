@@ -28,6 +28,8 @@ const (
 	AuditTaskRaised       = "task_raised" // a review rule raised a task
 	AuditTaskClosed       = "task_closed"
 	AuditRescheduled      = "rescheduled" // the register's retention changed; every subject is due again
+	AuditAPIKeyCreated    = "api_key_created"
+	AuditAPIKeyRevoked    = "api_key_revoked"
 )
 
 // AuditEntry is one link of the audit log's hash chain. It names who did

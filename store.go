@@ -179,6 +179,19 @@ type Tx interface {
 	Audit(after int64, n int) ([]AuditEntry, error)
 	// AuditHead returns the sequence number and hash of the last entry.
 	AuditHead() (int64, []byte, error)
+
+	// InsertAPIKey stores a new API key with the keyed hash of its
+	// secret. ECONFLICT when the ID is taken.
+	InsertAPIKey(k APIKey) error
+	// APIKey returns an API key, with its hash, by ID; ENOTFOUND when
+	// there is none.
+	APIKey(id string) (APIKey, error)
+	// APIKeys returns every API key, revoked ones too, in the order they
+	// were created.
+	APIKeys() ([]APIKey, error)
+	// RevokeAPIKey marks a key revoked at at; a key revoked before keeps
+	// its first time. ENOTFOUND when there is no such key.
+	RevokeAPIKey(id string, at time.Time) error
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those
