@@ -77,8 +77,8 @@ type Evidence struct {
 
 // Receipt acknowledges a stored submission.
 type Receipt struct {
-	Subject  string   `json:"subject"`
-	Created  bool     `json:"created"`            // a new subject was created
+	Subject  string   `json:"subject,omitempty"`
+	Created  bool     `json:"created,omitempty"`  // a new subject was created
 	Case     string   `json:"case,omitempty"`     // the case the submission belongs to, if any
 	Items    []string `json:"items,omitempty"`    // the stored items' IDs
 	Redacted []string `json:"redacted,omitempty"` // categories whose free text had a personnummer masked

@@ -222,7 +222,12 @@ func domainProblem(lang tillit.Lang, err error) *Problem {
 	if status >= 500 {
 		return frameworkProblem(lang, status, "", nil)
 	}
-	return newProblem(lang, status, te.MessageIn(lang))
+	p := newProblem(lang, status, te.MessageIn(lang))
+	if status == http.StatusForbidden {
+		// The key may do this, the register does not allow it now.
+		p.Title = tillit.Text{SV: "Registret tillåter inte detta", EN: "The register does not allow this"}.In(lang)
+	}
+	return p
 }
 
 // writeProblem writes p as the whole response of a plain net/http handler.

@@ -5,23 +5,43 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/notice"
+	"github.com/tillit-privacy/tillit/register"
+	"github.com/tillit-privacy/tillit/vault"
 	"golang.org/x/text/language"
 )
 
-// Server serves one vault's register and store.
+// Server serves one vault: the HTTP JSON API for integrators, its OpenAPI
+// document and reference page, the public privacy notice, metrics, health
+// and readiness.
 type Server struct {
-	Policy func() *tillit.Policy // the register now in force
-	Store  tillit.Store
+	Vault *vault.Vault
+	Store tillit.Store
+	// RegisterFile and Findings are the register in force and what
+	// checking it found, for GET /v1/register/lint.
+	RegisterFile string
+	Findings     register.Problems
+	Log          *slog.Logger // JSON logs without personal data; none when nil
+	Limits       Limits       // DefaultLimits when zero
+	Metrics      *Metrics     // a new set when nil
+
+	limits *limiters
 }
 
-// Handler returns the server's routes with its security headers.
+// Handler returns the server's routes with their security headers, limits,
+// metrics and request log.
 func (s *Server) Handler() http.Handler {
+	s.limits = newLimiters(cmp.Or(s.Limits, DefaultLimits))
+	if s.Metrics == nil {
+		s.Metrics = NewMetrics(s.Vault)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/privacy", http.StatusSeeOther)
@@ -32,7 +52,24 @@ func (s *Server) Handler() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
-	return secure(mux)
+	mux.Handle("GET /metrics", s.Metrics.Handler())
+	api := s.newAPI(mux)
+	s.registerData(api)
+	s.registerRequests(api)
+	s.registerRegister(api)
+	mux.Handle("GET /docs", s.reference(api))
+	var h http.Handler = secure(mux)
+	h = s.limits.limit(h)
+	h = s.Metrics.instrument(h)
+	return logRequests(s.log(), h)
+}
+
+// log returns the server's logger, or one that discards.
+func (s *Server) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
 }
 
 // secure sets the headers every response carries.
@@ -79,7 +116,7 @@ func langOf(acceptLanguage, query string) tillit.Lang {
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
-	if err := notice.Render(&b, s.Policy(), Lang(r), "html"); err != nil {
+	if err := notice.Render(&b, s.Vault.Policy(), Lang(r), "html"); err != nil {
 		http.Error(w, "the notice could not be rendered / integritetspolicyn kunde inte visas", http.StatusInternalServerError)
 		return
 	}

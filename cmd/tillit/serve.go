@@ -7,27 +7,19 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/examples"
-	"github.com/tillit-privacy/tillit/keys"
-	"github.com/tillit-privacy/tillit/postgres"
-	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/retention"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/sqlite"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
 type serveCmd struct {
-	Addr       string        `help:"Where to listen." default:"127.0.0.1:8080" env:"TILLIT_ADDR" placeholder:"HOST:PORT"`
-	Data       string        `help:"Directory of the embedded store (tillit.db) and, when no key is configured, its generated key." default:"tillit-data" env:"TILLIT_DATA" type:"path"`
-	Postgres   string        `help:"A PostgreSQL connection string; used instead of the embedded store." env:"TILLIT_POSTGRES_DSN" placeholder:"DSN"`
-	Register   string        `short:"r" help:"The register file (YAML); the Allkontrakt example when not given." env:"TILLIT_REGISTER" type:"path"`
+	Addr string `help:"Where to listen." default:"127.0.0.1:8080" env:"TILLIT_ADDR" placeholder:"HOST:PORT"`
+	storeFlags
+	registerFlags
 	SweepEvery time.Duration `help:"How often the retention sweep runs; 0 turns it off on this node." default:"1m" env:"TILLIT_SWEEP_EVERY"`
 	SendEvery  time.Duration `help:"How often the outbox is delivered and unconfirmed requests expire; 0 turns it off on this node." default:"15s" env:"TILLIT_SEND_EVERY"`
 	ConfirmURL string        `help:"The page a request's confirmation link points at (it gets ?request=ID&code=CODE); none when empty." env:"TILLIT_CONFIRM_URL"`
@@ -40,16 +32,15 @@ func (c *serveCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	kek, err := c.kek(e, log)
+	kek, beside, err := c.kek(e, true)
 	if err != nil {
 		return err
 	}
-	var store tillit.Store
-	if c.Postgres != "" {
-		store, err = postgres.Open(e.ctx, c.Postgres, postgres.Options{})
-	} else if err = os.MkdirAll(c.Data, 0o700); err == nil {
-		store, err = sqlite.Open(e.ctx, filepath.Join(c.Data, "tillit.db"), sqlite.Options{})
+	if beside != "" {
+		log.Warn("no key-encryption key configured: using one generated beside the data; for production keep it elsewhere and set TILLIT_KEK_FILE",
+			"path", beside)
 	}
+	store, err := c.open(e, false)
 	if err != nil {
 		return err
 	}
@@ -71,7 +62,7 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           (&server.Server{Policy: v.Policy, Store: store}).Handler(),
+		Handler:           (&server.Server{Vault: v, Store: store, Log: log}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -106,58 +97,6 @@ func (c *serveCmd) Run(e *env) error {
 		return nil
 	}
 	return err
-}
-
-func (c *serveCmd) storeName() string {
-	if c.Postgres != "" {
-		return "PostgreSQL"
-	}
-	return filepath.Join(c.Data, "tillit.db")
-}
-
-// policy compiles the register given, or the embedded example.
-func (c *serveCmd) policy(e *env) (*tillit.Policy, string, error) {
-	if c.Register != "" {
-		pol, err := compile(e, c.Register)
-		return pol, c.Register, err
-	}
-	pol, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt)
-	if pol == nil {
-		return nil, "", fmt.Errorf("the embedded example register: %v", problems)
-	}
-	return pol, "examples/allkontrakt.yaml (built in)", nil
-}
-
-// kek loads the key-encryption key. With none configured and the embedded
-// store, it uses (and on first start creates) DATA/kek.json, and says that
-// a key kept beside the data protects nothing once both are copied.
-func (c *serveCmd) kek(e *env, log *slog.Logger) (*keys.KEK, error) {
-	if e.getenv("TILLIT_KEK_FILE") != "" || e.getenv("TILLIT_KEK") != "" || c.Postgres != "" {
-		k, _, err := keys.Load(e.getenv)
-		return k, err
-	}
-	path := filepath.Join(c.Data, "kek.json")
-	if err := os.MkdirAll(c.Data, 0o700); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		js, err := keys.Generate()
-		if err != nil {
-			return nil, err
-		}
-		if err := writeKeyset(path, js); err != nil {
-			return nil, err
-		}
-	}
-	log.Warn("no key-encryption key configured: using one generated beside the data; for production keep it elsewhere and set TILLIT_KEK_FILE",
-		"path", path)
-	k, _, err := keys.Load(func(name string) string {
-		if name == "TILLIT_KEK_FILE" {
-			return path
-		}
-		return ""
-	})
-	return k, err
 }
 
 // runOutbox delivers the outbox and expires unconfirmed requests every
