@@ -59,16 +59,17 @@ var PlainScopes = []string{ScopeAdmin, ScopeCollect, ScopeFind, ScopeEvents, Sco
 // PurposeScopes lists the kinds of scopes that take a purpose.
 var PurposeScopes = []string{ScopeRead, ScopeDisclose}
 
-// maxScope is the length beyond which a scope is not quoted back in an
-// error.
+// maxScope is the length of the longest scope, in bytes.
 const maxScope = 100
 
 // ParseScope splits a scope into its kind and, for read: and disclose:,
 // its purpose: a register ID or AnyPurpose. It checks only the syntax, not
-// that the purpose is declared; EINVALID for anything else.
+// that the purpose is declared, and refuses scopes longer than 100 bytes;
+// EINVALID for anything else.
 func ParseScope(s string) (kind, purpose string, err error) {
 	kind, purpose, hasPurpose := strings.Cut(s, ":")
 	switch {
+	case len(s) > maxScope:
 	case !hasPurpose && slices.Contains(PlainScopes, kind):
 		return kind, "", nil
 	case hasPurpose && slices.Contains(PurposeScopes, kind) && (purpose == AnyPurpose || isScopeID(purpose)):
