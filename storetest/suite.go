@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		{"AccessExtract", testAccessExtract},
 		{"RectifyRestrict", testRectifyRestrict},
 		{"ObjectWithdraw", testObjectWithdraw},
+		{"APIKeys", testAPIKeys},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
