@@ -45,7 +45,7 @@ func TestRequestsCLI(t *testing.T) {
 	kek := filepath.Join(dir, "kek.json")
 	srv := smtptest.Start(t)
 	envs := map[string]string{"TILLIT_KEK_FILE": kek}
-	common := []string{"--db", filepath.Join(dir, "tillit.db"), "-r", "../../examples/allkontrakt.yaml"}
+	common := []string{"--data", dir, "-r", "../../examples/allkontrakt.yaml"}
 	mail := []string{"--smtp-host", srv.Host(), "--smtp-port", strconv.Itoa(srv.Port()), "--smtp-tls", "none", "--mail-from", "dataskydd@allkontrakt.example"}
 	run := func(stdin string, args ...string) (int, string, string) {
 		t.Helper()

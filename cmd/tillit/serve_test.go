@@ -12,33 +12,52 @@ import (
 	"time"
 )
 
-// TestServe starts tillit serve as a fresh machine would, with no register,
-// no key and no store, and stops it as Ctrl-C would.
-func TestServe(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "data")
+// startServe runs tillit serve in process with the environment envs until
+// stop, which interrupts it as Ctrl-C would and returns its exit status and
+// what it wrote to stderr. base is the URL it listens on.
+func startServe(t *testing.T, envs map[string]string, args ...string) (base string, stop func() (int, string)) {
+	t.Helper()
 	pr, pw := io.Pipe()
 	var errOut strings.Builder
-	m := &Main{Stdout: pw, Stderr: &errOut, Getenv: func(string) string { return "" }}
+	m := &Main{Stdout: pw, Stderr: &errOut, Getenv: func(k string) string { return envs[k] }}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	done := make(chan int, 1)
 	go func() {
-		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--sweep-every", "50ms"})
+		done <- m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
 		pw.Close()
 	}()
-	var base string
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
 		if _, rest, ok := strings.Cut(sc.Text(), "http://"); ok {
-			base = "http://" + strings.Fields(rest)[0]
-			base = strings.TrimSuffix(base, "/privacy")
+			base = strings.TrimSuffix("http://"+strings.Fields(rest)[0], "/privacy")
 			break
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	if base == "" {
-		t.Fatalf("serve printed no address; stderr:\n%s", errOut.String())
+	stop = func() (int, string) {
+		t.Helper()
+		cancel()
+		select {
+		case code := <-done:
+			return code, errOut.String()
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not stop")
+			return 0, ""
+		}
 	}
+	if base == "" {
+		code, stderr := stop()
+		t.Fatalf("serve printed no address; exit %d, stderr:\n%s", code, stderr)
+	}
+	return base, stop
+}
+
+// TestServe starts tillit serve as a fresh machine would, with no register,
+// no key and no store, and stops it as Ctrl-C would.
+func TestServe(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	base, stop := startServe(t, nil, "--data", dir, "--sweep-every", "50ms")
 
 	get := func(path, acceptLang string) (*http.Response, string) {
 		t.Helper()
@@ -79,25 +98,19 @@ func TestServe(t *testing.T) {
 			t.Errorf("GET %s: security headers missing: %v", tc.path, resp.Header)
 		}
 	}
+	code, stderr := stop()
+	if code != 0 {
+		t.Fatalf("serve exited %d:\n%s", code, stderr)
+	}
 	if fi, err := os.Stat(filepath.Join(dir, "kek.json")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("generated key file: %v, %v", fi, err)
 	}
-	if !strings.Contains(errOut.String(), "no key-encryption key configured") {
-		t.Errorf("no warning about the key beside the data:\n%s", errOut.String())
+	if !strings.Contains(stderr, "no key-encryption key configured") {
+		t.Errorf("no warning about the key beside the data:\n%s", stderr)
 	}
-
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d:\n%s", code, errOut.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	// The store it made opens again, with the key it made.
-	envs := map[string]string{"TILLIT_KEK_FILE": filepath.Join(dir, "kek.json")}
-	code, _, stderr := vaultRun(t, envs, "", "retention", "run", "--db", filepath.Join(dir, "tillit.db"), "-r", "../../examples/allkontrakt.yaml")
+	// The store it made opens again, with the key it made and the same
+	// register: neither needs saying.
+	code, _, stderr = vaultRun(t, nil, "", "retention", "run", "--data", dir)
 	if code != 0 {
 		t.Fatalf("retention run on serve's store: exit %d: %s", code, stderr)
 	}

@@ -24,7 +24,7 @@ func TestVaultCLI(t *testing.T) {
 	dir := t.TempDir()
 	kek := filepath.Join(dir, "kek.json")
 	envs := map[string]string{"TILLIT_KEK_FILE": kek}
-	common := []string{"--db", filepath.Join(dir, "tillit.db"), "-r", "../../examples/allkontrakt.yaml"}
+	common := []string{"--data", dir, "-r", "../../examples/allkontrakt.yaml"}
 	run := func(stdin string, args ...string) (int, string, string) {
 		t.Helper()
 		if len(args) > 1 && args[0] == "vault" || args[0] == "keys" && args[1] == "rotate" {
@@ -107,11 +107,11 @@ func TestVaultCLI(t *testing.T) {
 	if use2 := mustRun("", "vault", "use", receipt.Subject, "-p", "brokering"); use2 != use {
 		t.Errorf("values changed across key rotation:\n%s\nvs\n%s", use, use2)
 	}
-	verify := mustRun("", "audit", "verify", "--db", filepath.Join(dir, "tillit.db"))
+	verify := mustRun("", "audit", "verify", "--data", dir)
 	if !strings.Contains(verify, "audit log intact:") {
 		t.Errorf("verify: %s", verify)
 	}
-	if code, _, errOut := run("", "audit", "verify", "--db", filepath.Join(dir, "typo.db")); code != 1 || !strings.Contains(errOut, "no database at") {
+	if code, _, errOut := run("", "audit", "verify", "--data", filepath.Join(dir, "typo")); code != 1 || !strings.Contains(errOut, "no database at") {
 		t.Errorf("verify of a missing database: exit %d, %q", code, errOut)
 	}
 	mustRun("", "vault", "shred", receipt.Subject, "--yes")
