@@ -206,7 +206,8 @@ func TestAPI(t *testing.T) {
 		{"verify audit", "GET", "/v1/audit/verify", "admin", "", "", 200, []string{`"intact":true`}, nil},
 		{"verify audit with a register key", "GET", "/v1/audit/verify", "register", "", "", 403, nil, nil},
 		{"openapi", "GET", "/openapi.json", "", "", "", 200, []string{`"openapi":"3.1.0"`, `"/v1/submissions"`, `"apiKey"`}, nil},
-		{"reference", "GET", "/docs", "", "", "", 200, []string{"/v1/submissions", "collect"}, nil},
+		{"reference", "GET", "/docs", "", "", "", 200, []string{`<html lang="sv">`, "/v1/submissions", "Behörighet", `<span class="scope">collect</span>`, "schema-Submission"}, nil},
+		{"reference in English", "GET", "/docs", "", "en", "", 200, []string{`<html lang="en">`, "Public: no key needed", "read:&lt;purpose&gt;"}, nil},
 		{"unknown route", "GET", "/v1/nothing", "admin", "", "", 404, nil, nil},
 	}
 	for _, tc := range tests {
