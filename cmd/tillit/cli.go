@@ -16,7 +16,7 @@ type Main struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	Getenv func(string) string // os.Getenv outside tests; secrets are read through it
+	Getenv func(string) string // os.Getenv outside tests; settings and secrets are read through it
 }
 
 // NewMain returns a Main on the process's standard streams and environment.
@@ -26,6 +26,8 @@ func NewMain() *Main {
 
 // cli is the command line, parsed by kong.
 type cli struct {
+	Config string `help:"A YAML file of settings, flag names as keys (data: /var/lib/tillit); the environment and flags override it. Every $VAR below may instead be read from the file VAR_FILE names." env:"TILLIT_CONFIG" type:"path" placeholder:"FILE"`
+
 	Serve     serveCmd     `cmd:"" help:"Run Tillit: the privacy notice, health checks and the retention scheduler (the HTTP API grows here)."`
 	Policy    policyCmd    `cmd:"" help:"Check, render and export a register of processing."`
 	Vault     vaultCmd     `cmd:"" help:"Collect, use, disclose and manage personal data as the register allows."`
@@ -65,9 +67,11 @@ type env struct {
 func (m *Main) Run(ctx context.Context, args []string) int {
 	var c cli
 	exit := -1
-	parser, err := kong.New(&c,
-		kong.Name("tillit"),
-		kong.Description("Tillit keeps the promises of a privacy policy: a register of processing, checked, rendered and enforced."),
+	getenv := m.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	parser, err := newParser(&c, getenv,
 		kong.Writers(m.Stdout, m.Stderr),
 		kong.Exit(func(code int) { exit = code; panic(exitError(code)) }),
 		kong.UsageOnError(),
@@ -91,10 +95,6 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 			fmt.Fprintf(m.Stderr, "tillit: %v\n", err)
 			return 2
 		}
-		getenv := m.Getenv
-		if getenv == nil {
-			getenv = func(string) string { return "" }
-		}
 		err = kctx.Run(&env{ctx: ctx, stdin: m.Stdin, stdout: m.Stdout, stderr: m.Stderr, getenv: getenv})
 		var ee exitError
 		switch {
@@ -110,4 +110,23 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return exit
 	}
 	return code
+}
+
+// newParser returns kong's parser for c, which takes what the command line
+// leaves out from the environment (getenv) and the config file, as
+// settings describes.
+func newParser(c *cli, getenv func(string) string, options ...kong.Option) (*kong.Kong, error) {
+	s := &settings{getenv: getenv}
+	parser, err := kong.New(c, append([]kong.Option{
+		kong.Name("tillit"),
+		kong.Description("Tillit keeps the promises of a privacy policy: a register of processing, checked, rendered and enforced."),
+		kong.Resolvers(s),
+		kong.Bind(s),
+		kong.ValueFormatter(envHelp),
+	}, options...)...)
+	if err != nil {
+		return nil, err
+	}
+	takeEnv(parser.Model)
+	return parser, nil
 }
