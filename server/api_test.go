@@ -12,6 +12,8 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/examples"
+	"github.com/tillit-privacy/tillit/internal/pgtest"
+	"github.com/tillit-privacy/tillit/postgres"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/server"
 	"github.com/tillit-privacy/tillit/sqlite"
@@ -31,17 +33,36 @@ type harness struct {
 	case_ string            // her case
 }
 
-func newHarness(t *testing.T, limits server.Limits) *harness {
+// stores open a fresh store of each kind for a test; PostgreSQL skips
+// when no server is configured.
+var stores = []struct {
+	name string
+	open func(t *testing.T) tillit.Store
+}{
+	{"sqlite", func(t *testing.T) tillit.Store {
+		s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "tillit.db"), sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}},
+	{"postgres", func(t *testing.T) tillit.Store {
+		s, err := postgres.Open(t.Context(), pgtest.Schema(t), postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}},
+}
+
+func newHarness(t *testing.T, limits server.Limits, open func(*testing.T) tillit.Store) *harness {
 	t.Helper()
 	ctx := tillit.WithActor(context.Background(), "test")
 	pol, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt)
 	if pol == nil {
 		t.Fatal(problems)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tillit.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := open(t)
 	t.Cleanup(func() { store.Close() })
 	kek, _ := storetest.KEK(t)
 	clock := storetest.NewClock()
@@ -126,7 +147,12 @@ const annaForm = `{"point":"broker_form","events":["request_submitted"],"fields"
 // TestAPI runs every endpoint as a table: scopes, keys, bodies and what
 // must and must not come back.
 func TestAPI(t *testing.T) {
-	h := newHarness(t, server.Limits{})
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) { testAPI(t, newHarness(t, server.Limits{}, st.open)) })
+	}
+}
+
+func testAPI(t *testing.T, h *harness) {
 	big := `{"point":"broker_form","fields":{"product_details":"` + strings.Repeat("x", 100<<10) + `"}}`
 	tests := []struct {
 		name, method, path, key, lang, body string
@@ -278,7 +304,7 @@ func TestAPI(t *testing.T) {
 // Retry-After, another key is not; callers without a key have their own
 // limit per address.
 func TestRateLimit(t *testing.T) {
-	h := newHarness(t, server.Limits{KeyRate: 0.001, KeyBurst: 3, IPRate: 0.001, IPBurst: 2, MaxBody: 1 << 20})
+	h := newHarness(t, server.Limits{KeyRate: 0.001, KeyBurst: 3, IPRate: 0.001, IPBurst: 2, MaxBody: 1 << 20}, stores[0].open)
 	for i := range 3 {
 		if resp, body := h.call(t, "GET", "/v1/register/ropa", "register", "", ""); resp.StatusCode != 200 {
 			t.Fatalf("call %d: %d %s", i, resp.StatusCode, body)
@@ -303,7 +329,7 @@ func TestRateLimit(t *testing.T) {
 
 // TestMetrics: the metrics name routes by pattern, never by path.
 func TestMetrics(t *testing.T) {
-	h := newHarness(t, server.Limits{})
+	h := newHarness(t, server.Limits{}, stores[0].open)
 	h.call(t, "GET", "/v1/subjects/{anna}/data?purpose=brokering", "read:brokering", "", "")
 	h.call(t, "POST", "/v1/requests", "requests", "", `{"right":"access","email":"anna@example.se"}`)
 	_, body := h.call(t, "GET", "/metrics", "", "", "")
