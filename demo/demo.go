@@ -1,0 +1,259 @@
+package demo
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/keys"
+	"github.com/tillit-privacy/tillit/vault"
+)
+
+// Options say what Fill makes.
+type Options struct {
+	People int       // how many people; 200 when zero
+	Seed   int64     // the same seed (and Now) gives the same people and history
+	Now    time.Time // the present: the history lies before it; time.Now() when zero
+	Months int       // how far back the history reaches; 18 when zero
+
+	// Store and KEK are the store and key-encryption key the vault given
+	// to Fill was opened with. Fill opens a vault of its own over them,
+	// whose clock it moves through the past.
+	Store tillit.Store
+	KEK   *keys.KEK
+}
+
+// Report counts what Fill stored.
+type Report struct {
+	People      int // people created
+	Collections int // submissions stored, the first and later ones
+	Cases       int // cases opened
+	Consents    int // consents given
+	Withdrawals int // consents withdrawn, directly or by a request
+	Objections  int // objections, directly or by a request
+	Events      int // lifecycle events recorded, besides consents and objections
+	Disclosures int
+	Requests    int // data-subject requests submitted and confirmed
+	Open        int // of those, still open for the officer at Now
+	Overdue     int // open and past the deadline at Now
+	DueSoon     int // open and due within tillit.DueSoon of Now
+	Messages    int // e-mails to the made-up people, marked delivered and sent nowhere
+
+	// Skipped counts the planned steps not taken because the vault
+	// refused one step of the person's history, and Refusal is the first
+	// refusal's text (it holds no personal data). Both stay zero on the
+	// example registers; on another register they tell what the demo
+	// could not play.
+	Skipped int
+	Refusal string
+}
+
+// The actor the demo's records carry in the audit log.
+const actor = "demo"
+
+// confirmURL is the confirmation link in the demo's code e-mails, from
+// which Fill reads the code. It is at a reserved domain and never shown.
+const confirmURL = "https://tillit.example/demo/confirm"
+
+// Fill adds o.People made-up people with their history to the store of v,
+// using only what v.Policy() declares; see the package comment. It
+// refuses a store that already holds a person or a request, with
+// ECONFLICT. Run it before the server starts sweeping and delivering.
+func Fill(ctx context.Context, v *vault.Vault, o Options) (Report, error) {
+	const op = "demo.fill"
+	if o.Store == nil || o.KEK == nil {
+		return Report{}, tillit.Errorf(tillit.EINVALID, op, "the store and key-encryption key of the vault are required")
+	}
+	o.People = cmp.Or(o.People, 200)
+	o.Months = cmp.Or(o.Months, 18)
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.People < 0 || o.Months < 1 {
+		return Report{}, tillit.Errorf(tillit.EINVALID, op, "people and months must be positive")
+	}
+	if err := empty(ctx, o.Store); err != nil {
+		return Report{}, err
+	}
+	f := newFiller(v.Policy(), o)
+	ctx = tillit.WithActor(ctx, actor)
+	dv, err := vault.Open(ctx, vault.Config{Store: o.Store, Policy: v.Policy(), KEK: o.KEK,
+		Now: func() time.Time { return f.at }, Rand: f.ids, ConfirmURL: confirmURL})
+	if err != nil {
+		return Report{}, fmt.Errorf("demo: %w", err)
+	}
+	f.v = dv
+	f.plan()
+	if err := f.run(ctx); err != nil {
+		return f.rep, fmt.Errorf("demo: %w", err)
+	}
+	return f.rep, nil
+}
+
+// empty refuses a store that holds anything a person gave: demo data
+// must never mix with real data.
+func empty(ctx context.Context, s tillit.Store) error {
+	return s.View(ctx, func(tx tillit.Tx) error {
+		ks, err := tx.DataKeys("", 1)
+		if err != nil {
+			return err
+		}
+		rs, err := tx.Requests(tillit.RequestFilter{N: 1})
+		if err != nil {
+			return err
+		}
+		if len(ks) > 0 || len(rs) > 0 {
+			return tillit.Errorf(tillit.ECONFLICT, "demo.fill", "the store already holds people or requests; demo data goes only into an empty store")
+		}
+		return nil
+	})
+}
+
+// filler plans the history and then plays it.
+type filler struct {
+	pol   *tillit.Policy
+	v     *vault.Vault // the demo's own, whose clock is at
+	rng   *rand.Rand
+	ids   *rand.ChaCha8 // the vault's randomness, for IDs and codes
+	now   time.Time     // Options.Now
+	from  time.Time     // when the history begins
+	at    time.Time     // the vault's clock
+	o     Options
+	steps []step
+	seq   int
+
+	people []*person
+	phones []string
+	emails map[string]bool
+	pnrs   map[string]bool
+	codes  map[string]string // request ID -> the code e-mailed for it
+	rep    Report
+}
+
+func newFiller(pol *tillit.Policy, o Options) *filler {
+	var seed [32]byte
+	binary.LittleEndian.PutUint64(seed[:], uint64(o.Seed))
+	copy(seed[8:], "tillit demo")
+	f := &filler{
+		pol:    pol,
+		rng:    rand.New(rand.NewPCG(uint64(o.Seed), 0x7469_6c6c_6974)),
+		ids:    rand.NewChaCha8(seed),
+		now:    o.Now.UTC(),
+		from:   o.Now.UTC().AddDate(0, -o.Months, 0),
+		o:      o,
+		emails: map[string]bool{},
+		pnrs:   map[string]bool{},
+		codes:  map[string]string{},
+	}
+	f.at = f.from
+	mobile, fixed := fictionPhones()
+	f.rng.Shuffle(len(mobile), func(i, j int) { mobile[i], mobile[j] = mobile[j], mobile[i] })
+	f.rng.Shuffle(len(fixed), func(i, j int) { fixed[i], fixed[j] = fixed[j], fixed[i] })
+	f.phones = append(mobile, fixed...)
+	return f
+}
+
+// step is one thing that happens at a time: a submission, an event, a
+// disclosure, a request. Steps run in time order; who is the person it
+// concerns, if any.
+type step struct {
+	at  time.Time
+	seq int
+	who *person
+	do  func(ctx context.Context) error
+}
+
+// add plans a step at at; it reports false, and plans nothing, when at is
+// not in the past.
+func (f *filler) add(at time.Time, who *person, do func(ctx context.Context) error) bool {
+	if !at.Before(f.now) {
+		return false
+	}
+	f.seq++
+	f.steps = append(f.steps, step{at: at, seq: f.seq, who: who, do: do})
+	if who != nil && at.After(who.lastAt) {
+		who.lastAt = at
+	}
+	return true
+}
+
+// run plays the planned steps in time order with the clock at each
+// step's time. A step the vault refuses skips the rest of its person's
+// history; any other error ends Fill.
+func (f *filler) run(ctx context.Context) error {
+	slices.SortFunc(f.steps, func(a, b step) int {
+		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq))
+	})
+	for _, s := range f.steps {
+		if s.who != nil && s.who.failed {
+			f.rep.Skipped++
+			continue
+		}
+		f.at = s.at
+		err := s.do(ctx)
+		if err == nil {
+			continue
+		}
+		if !refused(err) || s.who == nil {
+			return err
+		}
+		s.who.failed = true
+		f.rep.Skipped++
+		if f.rep.Refusal == "" {
+			f.rep.Refusal = err.Error()
+		}
+	}
+	f.at = f.now
+	if err := f.deliver(ctx); err != nil {
+		return err
+	}
+	return f.count(ctx)
+}
+
+// refused reports whether err is the vault saying no to a step, rather
+// than something going wrong.
+func refused(err error) bool {
+	switch tillit.ErrorCode(err) {
+	case tillit.EINVALID, tillit.EFORBIDDEN, tillit.ENOTFOUND, tillit.ECONFLICT:
+		return true
+	}
+	return false
+}
+
+// count reads the requests back to count those open at Now.
+func (f *filler) count(ctx context.Context) error {
+	open, err := f.v.Requests(ctx, tillit.RequestFilter{Open: true})
+	if err != nil {
+		return err
+	}
+	for _, r := range open {
+		f.rep.Open++
+		switch {
+		case r.Overdue(f.now):
+			f.rep.Overdue++
+		case r.IsDueSoon(f.now):
+			f.rep.DueSoon++
+		}
+	}
+	return nil
+}
+
+// between returns a random time in [a, b).
+func (f *filler) between(a, b time.Time) time.Time {
+	if !b.After(a) {
+		return a
+	}
+	return a.Add(time.Duration(f.rng.Int64N(int64(b.Sub(a)))))
+}
+
+// after returns a random time between lo and hi after t.
+func (f *filler) after(t time.Time, lo, hi time.Duration) time.Time {
+	return f.between(t.Add(lo), t.Add(hi))
+}
+
+const day = 24 * time.Hour

@@ -1,0 +1,310 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/deliver"
+	"github.com/tillit-privacy/tillit/vault"
+)
+
+// The slots of open requests: when they were received decides how near
+// their deadline they are at Now.
+const (
+	overdue = iota
+	dueSoon
+	fresh
+)
+
+// openRights are the rights of the open requests, in turn.
+var openRights = []tillit.Right{tillit.RightAccess, tillit.RightErasure, tillit.RightRectification,
+	tillit.RightObjection, tillit.RightRestriction, tillit.RightPortability}
+
+// planRequests plans the data-subject requests, made the way a person
+// (or the officer, for a letter) makes them: submitted, confirmed with
+// the code from the e-mail. Open ones wait for the officer, received so
+// that some are overdue, some due soon and some fresh; closed ones are
+// part of the history: an extract sent, a consent withdrawn, an objection
+// to direct marketing, a request from an address nobody in the register
+// has.
+func (f *filler) planRequests() {
+	if len(f.people) == 0 {
+		return
+	}
+	open, closed := max(6, len(f.people)/12), max(4, len(f.people)/10)
+	for i := range open {
+		slot := i % 3
+		at, ok := f.received(slot)
+		if !ok {
+			continue
+		}
+		lang := tillit.Swedish
+		if i%3 == 1 {
+			lang = tillit.English
+		}
+		right := openRights[i%len(openRights)]
+		p := f.requester(at, func(p *person) bool { return f.form(p, right, lang, false) != nil })
+		if p == nil {
+			right = tillit.RightAccess
+			if p = f.requester(at, func(*person) bool { return true }); p == nil {
+				continue
+			}
+		}
+		f.planRequest(p, f.form(p, right, lang, false), at, slot == fresh && i%2 == 0, false)
+	}
+	closedRights := []tillit.Right{tillit.RightAccess, tillit.RightWithdrawal, tillit.RightObjection, ""}
+	for i := range closed {
+		right := closedRights[i%len(closedRights)]
+		lang := tillit.Swedish
+		if i%3 == 2 {
+			lang = tillit.English
+		}
+		if right == "" {
+			f.planUnknown(i, lang)
+			continue
+		}
+		p := f.closedRequester(func(p *person) bool { return f.form(p, right, lang, true) != nil })
+		if p == nil {
+			right = tillit.RightAccess
+			if p = f.closedRequester(func(*person) bool { return true }); p == nil {
+				continue
+			}
+		}
+		until := p.lastAt.Add(90 * day)
+		if latest := f.now.Add(-35 * day); until.After(latest) {
+			until = latest
+		}
+		at := f.between(p.lastAt.Add(day), until)
+		f.planRequest(p, f.form(p, right, lang, true), at, false, right == tillit.RightAccess)
+	}
+}
+
+// received returns a time to receive an open request of slot at, when
+// the register's deadline allows one.
+func (f *filler) received(slot int) (time.Time, bool) {
+	rights := f.pol.Rights()
+	var ok []time.Time
+	for d := 1; d <= 90; d++ {
+		t := f.now.Add(-time.Duration(d)*day - time.Duration(f.rng.IntN(10))*time.Hour)
+		due, _ := vault.Deadlines(t, rights)
+		left := due.Sub(f.now)
+		switch {
+		case slot == overdue && left < -12*time.Hour,
+			slot == dueSoon && left > 12*time.Hour && left < tillit.DueSoon-12*time.Hour,
+			slot == fresh && left > tillit.DueSoon+day && d <= 14:
+			ok = append(ok, t)
+		}
+	}
+	if slot == overdue && len(ok) > 30 {
+		ok = ok[:30] // overdue by days or weeks, not by months
+	}
+	if len(ok) == 0 {
+		return time.Time{}, false
+	}
+	return pick(f.rng, ok), true
+}
+
+// requester picks a person who can make a request at at: one with an
+// e-mail address in the register, whose history is over by then, and who
+// has not made a request yet.
+func (f *filler) requester(at time.Time, can func(*person) bool) *person {
+	var ps []*person
+	for _, p := range f.people {
+		if p.hasEmail && !p.requested && p.lastAt.Before(at.Add(-time.Hour)) && can(p) {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	p := pick(f.rng, ps)
+	p.requested = true
+	return p
+}
+
+// closedRequester picks a person for a request that was answered before
+// the open ones came in.
+func (f *filler) closedRequester(can func(*person) bool) *person {
+	return f.requester(f.now.Add(-36*day), func(p *person) bool {
+		return p.lastAt.Add(day).Before(f.now.Add(-35*day)) && can(p)
+	})
+}
+
+// form returns the person's request for right, or nil when the person
+// cannot make it: an objection needs a purpose to object to, a withdrawal
+// a consent to withdraw, a rectification something to correct. An
+// objection that closes at once is to direct marketing; one that stays
+// open for the officer is not.
+func (f *filler) form(p *person, right tillit.Right, lang tillit.Lang, closes bool) *tillit.RequestForm {
+	r := &tillit.RequestForm{Right: right, Email: p.email, Lang: lang, Message: say(lang, messages[right])}
+	switch right {
+	case tillit.RightObjection:
+		for _, x := range f.pol.Purposes() {
+			if x.Objectable() && x.DirectMarketing == closes && len(p.serves[x.ID]) > 0 && !p.objected[x.ID] {
+				r.Purpose = x.ID
+				return r
+			}
+		}
+		return nil
+	case tillit.RightWithdrawal:
+		for _, x := range f.pol.Purposes() {
+			if x.Basis == tillit.Consent && p.consented[x.ID] && !p.withdrawn[x.ID] {
+				r.Purpose = x.ID
+				return r
+			}
+		}
+		return nil
+	case tillit.RightRectification:
+		for _, c := range f.pol.Categories() {
+			if p.collected[c.ID] && c.Type == tillit.TypeText && has(c.ID, "name", "namn") && !has(c.ID, "company", "computer", "user") {
+				last := pick(f.rng, surnames)
+				for last == p.last {
+					last = pick(f.rng, surnames)
+				}
+				r.Changes = map[string]string{c.ID: p.first + " " + last}
+				if c.ID == "last_name" || has(c.ID, "surname", "efternamn", "lastname") {
+					r.Changes[c.ID] = last
+				}
+				return r
+			}
+		}
+		return nil
+	}
+	return r
+}
+
+// messages are what the people write with their requests.
+var messages = map[tillit.Right]tillit.Text{
+	tillit.RightAccess: {SV: "Hej! Jag vill veta vilka uppgifter ni har om mig.",
+		EN: "Hello, I would like a copy of the personal data you hold about me."},
+	tillit.RightRectification: {SV: "Jag har bytt efternamn, rätta det gärna.",
+		EN: "My surname has changed; please correct it."},
+	tillit.RightErasure: {SV: "Jag vill inte längre vara kund. Radera mina uppgifter.",
+		EN: "I am no longer a customer. Please erase my data."},
+	tillit.RightRestriction: {SV: "Jag anser att uppgifterna om mig är fel. Använd dem inte förrän det är utrett.",
+		EN: "I believe the data about me is wrong. Please do not use it until this is looked into."},
+	tillit.RightPortability: {SV: "Jag vill få mina uppgifter i ett format jag kan ta med till en annan leverantör.",
+		EN: "I would like my data in a format I can take to another provider."},
+	tillit.RightObjection: {SV: "Jag vill inte att ni använder mina uppgifter till det här.",
+		EN: "I do not want you to use my data for this."},
+	tillit.RightWithdrawal: {SV: "Jag återkallar mitt samtycke.",
+		EN: "I withdraw my consent."},
+}
+
+func say(lang tillit.Lang, t tillit.Text) string { return t.In(lang) }
+
+// planRequest plans a request received at at and confirmed within hours;
+// extend has the officer extend its deadline, complete carry it out.
+func (f *filler) planRequest(p *person, form *tillit.RequestForm, at time.Time, extend, complete bool) {
+	var id string
+	f.add(at, p, func(ctx context.Context) error {
+		r, err := f.v.Submit(ctx, *form)
+		if err != nil {
+			return err
+		}
+		id = r.ID
+		return f.deliver(ctx)
+	})
+	confirmed := f.after(at, 5*time.Minute, 6*time.Hour)
+	f.add(confirmed, p, func(ctx context.Context) error {
+		code, ok := f.codes[id]
+		if !ok {
+			return errors.New("no confirmation code was e-mailed for a request")
+		}
+		if _, err := f.v.Confirm(ctx, id, code); err != nil {
+			return err
+		}
+		f.rep.Requests++
+		switch form.Right {
+		case tillit.RightWithdrawal:
+			f.rep.Withdrawals++
+		case tillit.RightObjection:
+			f.rep.Objections++
+		}
+		return f.deliver(ctx)
+	})
+	rights := f.pol.Rights()
+	if extend && rights.Extension.Unit == tillit.Months && rights.Extension.N >= 1 {
+		f.add(f.after(confirmed, day, 4*day), p, func(ctx context.Context) error {
+			if _, err := f.v.Extend(ctx, id, 1, say(form.Lang, extensionReason)); err != nil {
+				return err
+			}
+			return f.deliver(ctx)
+		})
+	}
+	if complete {
+		f.add(f.after(confirmed, 2*day, 15*day), p, func(ctx context.Context) error {
+			if _, err := f.v.Complete(ctx, id); err != nil {
+				return err
+			}
+			return f.deliver(ctx)
+		})
+	}
+}
+
+var extensionReason = tillit.Text{
+	SV: "Vi behöver gå igenom uppgifter i flera system och behöver därför mer tid.",
+	EN: "We need to go through data in several systems and therefore need more time.",
+}
+
+// planUnknown plans a request from an address nobody in the register
+// has; it is answered at once that nothing is held.
+func (f *filler) planUnknown(i int, lang tillit.Lang) {
+	email := fmt.Sprintf("okand.avsandare%d@%s", i, pick(f.rng, emailDomains))
+	form := tillit.RequestForm{Right: tillit.RightAccess, Email: email, Lang: lang, Message: say(lang, messages[tillit.RightAccess])}
+	at := f.between(f.from, f.now.Add(-35*day))
+	var id string
+	f.add(at, nil, func(ctx context.Context) error {
+		r, err := f.v.Submit(ctx, form)
+		if err != nil {
+			return err
+		}
+		id = r.ID
+		return f.deliver(ctx)
+	})
+	f.add(f.after(at, 5*time.Minute, 6*time.Hour), nil, func(ctx context.Context) error {
+		if _, err := f.v.Confirm(ctx, id, f.codes[id]); err != nil {
+			return err
+		}
+		f.rep.Requests++
+		return f.deliver(ctx)
+	})
+}
+
+// codeLink finds the request and code in the confirmation link of a code
+// e-mail.
+var codeLink = regexp.MustCompile(`\?request=([a-z0-9_]+)&code=([0-9]+)`)
+
+// deliver marks every e-mail due in the outbox delivered, without sending
+// it anywhere, and keeps the confirmation codes. Only the demo's made-up
+// people are written to, all at reserved domains.
+func (f *filler) deliver(ctx context.Context) error {
+	post := vault.Post{Mail: func(_ context.Context, m deliver.Mail) error {
+		if !Reserved(m.To) {
+			return errNotReserved
+		}
+		if sm := codeLink.FindStringSubmatch(m.Text); sm != nil {
+			f.codes[sm[1]] = sm[2]
+		}
+		return nil
+	}}
+	for {
+		rep, err := f.v.Deliver(ctx, post, 100)
+		if err != nil {
+			return err
+		}
+		if rep.GaveUp > 0 {
+			return errNotReserved
+		}
+		f.rep.Messages += rep.Delivered
+		if rep.Delivered == 0 {
+			return nil
+		}
+	}
+}
+
+var errNotReserved = errors.New("the outbox holds an e-mail to an address outside the domains reserved for examples")
