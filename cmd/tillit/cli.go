@@ -35,6 +35,7 @@ type cli struct {
 	Requests  requestsCmd  `cmd:"" help:"Data subjects' requests (GDPR art. 15-21, 7(3)): list, confirm, extend, complete, refuse; deadlines."`
 	Outbox    outboxCmd    `cmd:"" help:"E-mails and art. 19 webhooks waiting for delivery, delivered or given up."`
 	Keys      keysCmd      `cmd:"" help:"Create and rotate the key-encryption key."`
+	APIKeys   apikeysCmd   `cmd:"" name:"apikeys" help:"Create, list and revoke the API keys integrations call the HTTP API with."`
 	Audit     auditCmd     `cmd:"" help:"Verify the audit log's hash chain."`
 	Migrate   migrateCmd   `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`
 }
