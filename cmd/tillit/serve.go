@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/demo"
+	"github.com/tillit-privacy/tillit/examples"
+	"github.com/tillit-privacy/tillit/keys"
+	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/retention"
 	"github.com/tillit-privacy/tillit/server"
 	"github.com/tillit-privacy/tillit/vault"
@@ -23,6 +27,12 @@ type serveCmd struct {
 	SweepEvery time.Duration `help:"How often the retention sweep runs; 0 turns it off on this node." default:"1m" env:"TILLIT_SWEEP_EVERY"`
 	SendEvery  time.Duration `help:"How often the outbox is delivered and unconfirmed requests expire; 0 turns it off on this node." default:"15s" env:"TILLIT_SEND_EVERY"`
 	ConfirmURL string        `help:"The page a request's confirmation link points at (it gets ?request=ID&code=CODE); none when empty." env:"TILLIT_CONFIRM_URL"`
+	KeyRate    float64       `help:"Calls a second each API key may make." default:"500" env:"TILLIT_KEY_RATE"`
+	KeyBurst   int           `help:"Calls an API key may make at once beyond its rate." default:"1000" env:"TILLIT_KEY_BURST"`
+	IPRate     float64       `name:"ip-rate" help:"Calls a second each address may make without a key (pages, failed authentications)." default:"20" env:"TILLIT_IP_RATE"`
+	IPBurst    int           `name:"ip-burst" help:"Calls an address may make at once without a key beyond its rate." default:"60" env:"TILLIT_IP_BURST"`
+	Demo       bool          `help:"Fill an empty store with made-up people, cases, consents, disclosures and open requests, and print an admin API key, to try Tillit. Never on real data." env:"TILLIT_DEMO"`
+	DemoPeople int           `help:"How many made-up people --demo makes." default:"200" env:"TILLIT_DEMO_PEOPLE"`
 	mailFlags
 }
 
@@ -57,12 +67,24 @@ func (c *serveCmd) Run(e *env) error {
 		log.Warn("no SMTP server configured (--smtp-host): e-mails to people and recipients wait in the outbox")
 	}
 
+	if c.Demo {
+		if err := c.demo(e, v, store, kek, log); err != nil {
+			return err
+		}
+	}
+
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
 	}
+	metrics := server.NewMetrics(v)
+	web := &server.Server{
+		Vault: v, Store: store, Log: log, Metrics: metrics,
+		RegisterFile: source, Findings: c.findings(),
+		Limits: server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
+	}
 	srv := &http.Server{
-		Handler:           (&server.Server{Vault: v, Store: store, Log: log}).Handler(),
+		Handler:           web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -70,15 +92,16 @@ func (c *serveCmd) Run(e *env) error {
 	defer stop()
 	var wg sync.WaitGroup
 	if c.SweepEvery > 0 {
-		sched := &retention.Scheduler{Sweeper: v, Every: c.SweepEvery, Log: log}
+		sched := &retention.Scheduler{Sweeper: countedSweeps{v, metrics}, Every: c.SweepEvery, Log: log}
 		wg.Go(func() { sched.Run(ctx) })
 	}
 	if c.SendEvery > 0 {
-		wg.Go(func() { runOutbox(ctx, v, post, c.SendEvery, log) })
+		wg.Go(func() { runOutbox(ctx, v, post, c.SendEvery, log, metrics) })
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(e.stdout, "Tillit is running on %s with the register %s.\nOpen http://%s/privacy for the privacy notice; stop with Ctrl-C.\n",
+	fmt.Fprintf(e.stdout, "Tillit is running on %s with the register %s.\n"+
+		"Open http://%s/privacy for the privacy notice, http://%[3]s/docs for the API (keys: tillit apikeys create); stop with Ctrl-C.\n",
 		c.storeName(), source, ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "sweep_every", c.SweepEvery.String())
 
@@ -102,7 +125,7 @@ func (c *serveCmd) Run(e *env) error {
 // runOutbox delivers the outbox and expires unconfirmed requests every
 // interval until ctx ends. Failures are logged without personal data: the
 // outbox's errors name stages and status codes only.
-func runOutbox(ctx context.Context, v *vault.Vault, post vault.Post, every time.Duration, log *slog.Logger) {
+func runOutbox(ctx context.Context, v *vault.Vault, post vault.Post, every time.Duration, log *slog.Logger, m *server.Metrics) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	actx := tillit.WithActor(ctx, "system:outbox")
@@ -120,6 +143,9 @@ func runOutbox(ctx context.Context, v *vault.Vault, post vault.Post, every time.
 			}
 			if rep != (vault.DeliveryReport{}) {
 				log.Info("outbox", "delivered", rep.Delivered, "retry", rep.Retry, "gave_up", rep.GaveUp)
+				m.Outbox.WithLabelValues("delivered").Add(float64(rep.Delivered))
+				m.Outbox.WithLabelValues("retry").Add(float64(rep.Retry))
+				m.Outbox.WithLabelValues("gave_up").Add(float64(rep.GaveUp))
 			}
 			if rep.Delivered+rep.Retry+rep.GaveUp < 100 {
 				break
@@ -131,4 +157,54 @@ func runOutbox(ctx context.Context, v *vault.Vault, post vault.Post, every time.
 		case <-t.C:
 		}
 	}
+}
+
+// countedSweeps counts what the retention sweeps do in the metrics.
+type countedSweeps struct {
+	tillit.Retention
+	m *server.Metrics
+}
+
+func (c countedSweeps) Sweep(ctx context.Context, batch int, dryRun bool) (tillit.SweepReport, error) {
+	r, err := c.Retention.Sweep(ctx, batch, dryRun)
+	if !dryRun {
+		c.m.Swept.WithLabelValues("deleted").Add(float64(r.Deleted))
+		c.m.Swept.WithLabelValues("anonymised").Add(float64(r.Anonymised))
+		c.m.Swept.WithLabelValues("archived").Add(float64(r.Archived))
+	}
+	return r, err
+}
+
+// findings returns what checking the register found, for the API's lint
+// endpoint. The register compiled when the server started, so these are
+// warnings.
+func (c *serveCmd) findings() register.Problems {
+	if c.Register == "" {
+		_, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt)
+		return problems
+	}
+	_, _, problems, _ := register.CompileFile(c.Register)
+	return problems
+}
+
+// demo fills an empty store with made-up people and prints an admin API
+// key to try the API with. A store that already holds people is left as
+// it is.
+func (c *serveCmd) demo(e *env, v *vault.Vault, store tillit.Store, kek *keys.KEK, log *slog.Logger) error {
+	rep, err := demo.Fill(e.ctx, v, demo.Options{People: c.DemoPeople, Store: store, KEK: kek})
+	if tillit.ErrorCode(err) == tillit.ECONFLICT {
+		fmt.Fprintln(e.stdout, "--demo: the store already holds data; no made-up people added.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("demo data", "people", rep.People, "requests", rep.Requests, "open", rep.Open, "overdue", rep.Overdue)
+	_, token, err := v.CreateAPIKey(tillit.WithActor(e.ctx, "demo"), "demo", []string{tillit.ScopeAdmin})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "--demo: %d made-up people, %d requests (%d open, %d overdue).\nAn admin API key for trying the API (shown once): %s\n",
+		rep.People, rep.Requests, rep.Open, rep.Overdue, token)
+	return nil
 }

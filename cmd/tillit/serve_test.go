@@ -17,6 +17,15 @@ import (
 // what it wrote to stderr. base is the URL it listens on.
 func startServe(t *testing.T, envs map[string]string, args ...string) (base string, stop func() (int, string)) {
 	t.Helper()
+	base, _, stop = startServeOut(t, envs, args...)
+	return base, stop
+}
+
+// startServeOut is startServe that also returns what serve printed before
+// its address.
+func startServeOut(t *testing.T, envs map[string]string, args ...string) (base, printed string, stop func() (int, string)) {
+	t.Helper()
+	var out strings.Builder
 	pr, pw := io.Pipe()
 	var errOut strings.Builder
 	m := &Main{Stdout: pw, Stderr: &errOut, Getenv: func(k string) string { return envs[k] }}
@@ -29,6 +38,7 @@ func startServe(t *testing.T, envs map[string]string, args ...string) (base stri
 	}()
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
 		if _, rest, ok := strings.Cut(sc.Text(), "http://"); ok {
 			base = strings.TrimSuffix("http://"+strings.Fields(rest)[0], "/privacy")
 			break
@@ -50,7 +60,7 @@ func startServe(t *testing.T, envs map[string]string, args ...string) (base stri
 		code, stderr := stop()
 		t.Fatalf("serve printed no address; exit %d, stderr:\n%s", code, stderr)
 	}
-	return base, stop
+	return base, out.String(), stop
 }
 
 // TestServe starts tillit serve as a fresh machine would, with no register,
@@ -113,5 +123,56 @@ func TestServe(t *testing.T) {
 	code, _, stderr = vaultRun(t, nil, "", "retention", "run", "--data", dir)
 	if code != 0 {
 		t.Fatalf("retention run on serve's store: exit %d: %s", code, stderr)
+	}
+}
+
+// TestServeDemo starts tillit serve --demo on a fresh store: the API
+// answers with the printed key, the made-up requests are in the queue,
+// the metrics count them, and a second start leaves the data alone.
+func TestServeDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	base, printed, stop := startServeOut(t, nil, "--data", dir, "--demo", "--demo-people", "25", "--sweep-every", "0", "--send-every", "0")
+	_, token, ok := strings.Cut(printed, "(shown once): ")
+	if !ok {
+		stop()
+		t.Fatalf("no demo key printed:\n%s", printed)
+	}
+	token = strings.TrimSpace(strings.SplitN(token, "\n", 2)[0])
+	call := func(path, key string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", base+path, nil)
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := call("/v1/requests?open=true", token); code != 200 || !strings.Contains(body, `"state":"confirmed"`) {
+		t.Errorf("open requests with the demo key: %d %.500s", code, body)
+	}
+	if code, _ := call("/v1/requests", ""); code != 401 {
+		t.Errorf("requests without a key: %d", code)
+	}
+	if code, body := call("/v1/register/lint", token); code != 200 || !strings.Contains(body, "examples/allkontrakt.yaml") {
+		t.Errorf("lint: %d %.300s", code, body)
+	}
+	if code, body := call("/metrics", ""); code != 200 || !strings.Contains(body, "tillit_requests_open") || strings.Contains(body, "tillit_requests_open 0\n") {
+		t.Errorf("metrics: %d, open requests not counted", code)
+	}
+	if code, body := call("/openapi.json", ""); code != 200 || !strings.Contains(body, `"/v1/submissions"`) {
+		t.Errorf("openapi: %d", code)
+	}
+	if code, stderr := stop(); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, stderr)
+	}
+
+	_, printed, stop = startServeOut(t, nil, "--data", dir, "--demo", "--sweep-every", "0", "--send-every", "0")
+	if code, stderr := stop(); code != 0 || !strings.Contains(printed, "already holds data") {
+		t.Fatalf("second start with --demo: exit %d, printed:\n%s\n%s", code, printed, stderr)
 	}
 }
