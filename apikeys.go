@@ -14,11 +14,11 @@ import (
 //
 //	admin              everything, including what later scopes add
 //	collect            submit data to the register's collection points
-//	find               find a subject by e-mail, phone or personnummer, and read a subject's state
+//	find               find a subject by e-mail, phone or personnummer, and read a subject's state and ID
 //	events             record lifecycle events of subjects and their cases
 //	consents           give and withdraw consent, and record objections (GDPR art. 7(3), 21)
 //	requests           submit and confirm data subjects' requests (GDPR art. 15-21)
-//	register           read the register of processing and the privacy notice
+//	register           read the record of processing activities and the register's checks
 //	read:<purpose>     use a subject's data for that purpose; read:* for every purpose
 //	disclose:<purpose> disclose a subject's data for that purpose; disclose:* for every purpose
 //
