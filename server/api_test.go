@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
@@ -29,6 +31,7 @@ type harness struct {
 	store tillit.Store
 	keys  map[string]string // scope (or name) -> token
 	ids   map[string]string // key name -> key ID
+	log   *syncBuffer       // the server's JSON log
 	anna  string            // the subject ID of the person collected
 	case_ string            // her case
 }
@@ -93,13 +96,33 @@ func newHarness(t *testing.T, limits server.Limits, open func(*testing.T) tillit
 		t.Fatal(err)
 	}
 	h.anna, h.case_ = rc.Subject, rc.Case
-	srv := &server.Server{Vault: v, Store: store, RegisterFile: "examples/allkontrakt.yaml", Limits: limits}
+	h.log = &syncBuffer{}
+	srv := &server.Server{Vault: v, Store: store, RegisterFile: "examples/allkontrakt.yaml", Limits: limits,
+		Log: slog.New(slog.NewJSONHandler(h.log, nil))}
 	if _, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt); problems != nil {
 		srv.Findings = problems
 	}
 	h.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(h.srv.Close)
 	return h
+}
+
+// syncBuffer is a buffer the server's handlers may write to at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // expand puts the person's IDs in a path or body.
@@ -265,6 +288,18 @@ func testAPI(t *testing.T, h *harness) {
 				t.Error("security headers missing")
 			}
 		})
+	}
+
+	// The log has a line per request with its route pattern, and no
+	// personal data, path, query or body.
+	log := h.log.String()
+	if !strings.Contains(log, `"route":"GET /v1/subjects/{id}/data","status":200`) {
+		t.Errorf("no request line in the log:\n%.1000s", log)
+	}
+	for _, n := range []string{"anna@", "Anna", h.anna, "purpose=", "070-"} {
+		if strings.Contains(log, n) {
+			t.Errorf("%q in the log", n)
+		}
 	}
 
 	// Every call with a key left its ID in the audit log; refusals were
