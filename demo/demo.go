@@ -81,6 +81,7 @@ func Fill(ctx context.Context, v *vault.Vault, o Options) (Report, error) {
 		return Report{}, err
 	}
 	f := newFiller(v.Policy(), o)
+	f.caller = v
 	ctx = tillit.WithActor(ctx, actor)
 	dv, err := vault.Open(ctx, vault.Config{Store: o.Store, Policy: v.Policy(), KEK: o.KEK,
 		Now: func() time.Time { return f.at }, Rand: f.ids, ConfirmURL: confirmURL})
@@ -116,16 +117,18 @@ func empty(ctx context.Context, s tillit.Store) error {
 
 // filler plans the history and then plays it.
 type filler struct {
-	pol   *tillit.Policy
-	v     *vault.Vault // the demo's own, whose clock is at
-	rng   *rand.Rand
-	ids   *rand.ChaCha8 // the vault's randomness, for IDs and codes
-	now   time.Time     // Options.Now
-	from  time.Time     // when the history begins
-	at    time.Time     // the vault's clock
-	o     Options
-	steps []step
-	seq   int
+	pol    *tillit.Policy
+	caller *vault.Vault // the vault given to Fill
+	v      *vault.Vault // the demo's own, whose clock is at
+	rng    *rand.Rand
+	ids    *rand.ChaCha8 // the vault's randomness, for IDs and codes
+	now    time.Time     // Options.Now
+	from   time.Time     // when the history begins
+	at     time.Time     // the vault's clock
+	o      Options
+	steps  []step
+	seq    int
+	point  tillit.CollectionPoint // where the values being made are collected
 
 	people []*person
 	phones []string
@@ -189,6 +192,7 @@ func (f *filler) run(ctx context.Context) error {
 	slices.SortFunc(f.steps, func(a, b step) int {
 		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq))
 	})
+	checked := false
 	for _, s := range f.steps {
 		if s.who != nil && s.who.failed {
 			f.rep.Skipped++
@@ -196,6 +200,14 @@ func (f *filler) run(ctx context.Context) error {
 		}
 		f.at = s.at
 		err := s.do(ctx)
+		if err == nil && !checked && s.who != nil && s.who.subject != "" {
+			// The first person stored must be in the vault's store too:
+			// Options.Store may not be another one.
+			if _, err := f.caller.Subject(ctx, s.who.subject); err != nil {
+				return fmt.Errorf("the store given is not the vault's: %w", err)
+			}
+			checked = true
+		}
 		if err == nil {
 			continue
 		}

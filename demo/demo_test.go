@@ -311,6 +311,9 @@ func testOutbox(t *testing.T, e *env) {
 	}
 }
 
+// testAudit checks that the audit chain holds, and that the demo's
+// entries are marked as the demo's and carry the times of its history, in
+// order.
 func testAudit(t *testing.T, e *env) {
 	rep, err := vault.Auditor{Store: e.store}.Verify(e.ctx)
 	if err != nil {
@@ -318,6 +321,31 @@ func testAudit(t *testing.T, e *env) {
 	}
 	if rep.Broken != "" || rep.Entries < 100 {
 		t.Errorf("audit: %d entries, broken: %q", rep.Entries, rep.Broken)
+	}
+	var entries []tillit.AuditEntry
+	err = e.store.View(e.ctx, func(tx tillit.Tx) error {
+		entries, err = tx.Audit(0, 1000000)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var demos int
+	var last time.Time
+	for _, a := range entries {
+		switch {
+		case a.Actor == "system":
+			t.Errorf("entry %d (%s) has no actor", a.Seq, a.Action)
+		case a.Actor != "demo":
+			continue
+		case a.At.Before(last) || a.At.Before(now.AddDate(0, -18, 0)) || a.At.After(now):
+			t.Errorf("entry %d (%s) at %v, after one at %v", a.Seq, a.Action, a.At, last)
+		}
+		demos++
+		last = a.At
+	}
+	if demos < 100 || last.Before(now.AddDate(0, 0, -7)) {
+		t.Errorf("%d entries by the demo, the last at %v", demos, last)
 	}
 }
 
@@ -376,6 +404,21 @@ func TestRefusesUsedStore(t *testing.T) {
 	_, err := demo.Fill(e.ctx, e.v, demo.Options{People: 3, Now: now, Store: e.store, KEK: e.kek})
 	if tillit.ErrorCode(err) != tillit.ECONFLICT {
 		t.Errorf("Fill on a used store: %v; want a conflict", err)
+	}
+}
+
+// TestRefusesOtherStore checks that Fill notices a store that is not the
+// vault's.
+func TestRefusesOtherStore(t *testing.T) {
+	e := newEnv(t, "allkontrakt")
+	other, err := sqlite.Open(e.ctx, filepath.Join(t.TempDir(), "other.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = demo.Fill(e.ctx, e.v, demo.Options{People: 3, Now: now, Store: other, KEK: e.kek})
+	if err == nil || !strings.Contains(err.Error(), "not the vault's") {
+		t.Errorf("Fill with another store: %v", err)
 	}
 }
 

@@ -74,28 +74,27 @@ func fictionPhones() (mobile, fixed []string) {
 // person is one made-up person: who they are, and what the plan has made
 // of them so far.
 type person struct {
-	n                int
-	first, last      string
-	woman            bool
-	born             time.Time
-	town             int
-	email, phone     string // "" until a point asks for them
-	personnummer     string
-	stable           map[string]string // values that stay the same, by category
-	subject          string            // set when the first submission is stored
-	cases            []string          // case IDs, by the index the plan gave them
-	caseKinds        []string          // the kind of each planned case
-	casePoints       []string          // the point that opened each planned case
-	failed           bool              // the vault refused a step; the rest is skipped
-	consented        map[string]bool   // purposes consented to in the plan
-	serves           map[string][]string
-	collected        map[string]bool // categories collected in the plan
-	start, lastAt    time.Time       // the first and the last planned step
-	withdrawn        map[string]bool
-	objected         map[string]bool
-	requested        bool
-	hasEmail         bool
-	usedConsentCount int
+	n             int
+	first, last   string
+	woman         bool
+	born          time.Time
+	town          int
+	email, phone  string // "" until a point asks for them
+	personnummer  string
+	stable        map[string]string // values that stay the same, by category
+	subject       string            // set when the first submission is stored
+	cases         []string          // case IDs, by the index the plan gave them
+	caseKinds     []string          // the kind of each planned case
+	casePoints    []string          // the point that opened each planned case
+	failed        bool              // the vault refused a step; the rest is skipped
+	consented     map[string]bool   // purposes consented to in the plan
+	serves        map[string][]string
+	collected     map[string]bool // categories collected in the plan
+	start, lastAt time.Time       // the first and the last planned step
+	withdrawn     map[string]bool
+	objected      map[string]bool
+	requested     bool
+	hasEmail      bool
 }
 
 // newPerson makes a person with a name, a birth date and a home town.

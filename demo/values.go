@@ -218,6 +218,12 @@ var (
 		"Tack för snabb hjälp förra veckan!",
 		"Problemet är löst efter omstart av växelriktaren.",
 	}
+	commentTexts = []string{
+		"Bra artikel, tack för tipsen om jordfelsbrytare!",
+		"Vi gjorde så här hemma och det fungerade fint.",
+		"Gäller det här även för äldre hus?",
+		"Tydligt förklarat. Mer sådant!",
+	}
 	complaintTexts = []string{
 		"Montören kom inte på avtalad tid.",
 		"Fakturan stämmer inte med offerten.",
@@ -227,10 +233,13 @@ var (
 
 func (f *filler) freeText(c tillit.Category) string {
 	pool := requestTexts
-	switch {
+	switch pt := f.point; {
 	case has(c.ID, "complaint", "reklamation", "klagomal"):
 		pool = complaintTexts
-	case has(c.ID, "support", "correspondence", "notes", "case", "contact", "message"):
+	case pt.Channel == tillit.ChannelComments:
+		pool = commentTexts
+	case pt.Channel == tillit.ChannelSupport, pt.Channel == tillit.ChannelPhone, pt.Channel == tillit.ChannelEmail,
+		has(pt.OpensCase, "support", "service"), has(c.ID, "support", "correspondence"):
 		pool = supportTexts
 	}
 	s := pick(f.rng, pool)
