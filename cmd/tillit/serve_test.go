@@ -3,11 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -175,4 +179,91 @@ func TestServeDemo(t *testing.T) {
 	if code, stderr := stop(); code != 0 || !strings.Contains(printed, "already holds data") {
 		t.Fatalf("second start with --demo: exit %d, printed:\n%s\n%s", code, printed, stderr)
 	}
+}
+
+// TestServeShutdown interrupts tillit serve while submissions are coming
+// in: every submission it acknowledged is in the store after a restart.
+func TestServeShutdown(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	base, stop := startServe(t, nil, "--data", dir, "--sweep-every", "0", "--send-every", "0")
+	code, out, stderr := vaultRun(t, nil, "", "apikeys", "create", "--name", "load", "--scope", "collect", "--scope", "find", "--data", dir)
+	if code != 0 {
+		t.Fatalf("apikeys create: %d %s", code, stderr)
+	}
+	var token string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "tillit_") {
+			token = line
+		}
+	}
+	post := func(base string, i int) (string, error) {
+		body := fmt.Sprintf(`{"point":"newsletter_signup","fields":{"email":"person%d@example.se"},"consents":[{"purpose":"newsletter","version":"1"}]}`, i)
+		req, _ := http.NewRequest("POST", base+"/v1/submissions", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 201 {
+			b, _ := io.ReadAll(resp.Body)
+			return "", fmt.Errorf("status %d: %s", resp.StatusCode, b)
+		}
+		var rc struct{ Subject string }
+		err = json.NewDecoder(resp.Body).Decode(&rc)
+		return rc.Subject, err
+	}
+	var (
+		mu    sync.Mutex
+		acked []string
+		wg    sync.WaitGroup
+		next  atomic.Int64
+	)
+	for range 4 {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1))
+				subj, err := post(base, i)
+				if err != nil {
+					return // the server is going away
+				}
+				mu.Lock()
+				acked = append(acked, subj)
+				mu.Unlock()
+			}
+		})
+	}
+	for {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 40 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if code, stderr := stop(); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, stderr)
+	}
+	wg.Wait()
+
+	base, stop = startServe(t, nil, "--data", dir, "--sweep-every", "0", "--send-every", "0")
+	defer stop()
+	for _, subj := range acked {
+		if subj == "" {
+			t.Fatal("a receipt without the subject")
+		}
+		req, _ := http.NewRequest("GET", base+"/v1/subjects/"+subj, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("acknowledged subject %s: %d after restart", subj, resp.StatusCode)
+		}
+	}
+	t.Logf("%d submissions acknowledged before the interrupt, all kept", len(acked))
 }
