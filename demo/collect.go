@@ -18,6 +18,7 @@ func (f *filler) planCollect(p *person, pt tillit.CollectionPoint, t time.Time) 
 		return false
 	}
 	f.point = pt
+	p.points = append(p.points, pt.ID)
 	grant := map[string]bool{}
 	for _, id := range pt.Purposes {
 		x, _ := f.pol.Purpose(id)

@@ -71,30 +71,36 @@ func fictionPhones() (mobile, fixed []string) {
 	return mobile, fixed
 }
 
-// person is one made-up person: who they are, and what the plan has made
-// of them so far.
+// person is one made-up person: who they are, what the plan has made of
+// them, and, while the plan plays, their subject and case IDs.
 type person struct {
-	n             int
-	first, last   string
-	woman         bool
-	born          time.Time
-	town          int
-	email, phone  string // "" until a point asks for them
-	personnummer  string
-	stable        map[string]string // values that stay the same, by category
-	subject       string            // set when the first submission is stored
-	cases         []string          // case IDs, by the index the plan gave them
-	caseKinds     []string          // the kind of each planned case
-	casePoints    []string          // the point that opened each planned case
-	failed        bool              // the vault refused a step; the rest is skipped
-	consented     map[string]bool   // purposes consented to in the plan
-	serves        map[string][]string
-	collected     map[string]bool // categories collected in the plan
-	start, lastAt time.Time       // the first and the last planned step
-	withdrawn     map[string]bool
-	objected      map[string]bool
-	requested     bool
-	hasEmail      bool
+	n            int
+	first, last  string
+	woman        bool
+	born         time.Time
+	town         int
+	email, phone string            // "" until a point asks for them
+	personnummer string            // "" until a point asks for it
+	stable       map[string]string // values that stay the same, by category
+
+	// The plan so far.
+	points     []string            // the points the submissions entered at
+	caseKinds  []string            // the kind of each case
+	casePoints []string            // the point that opened each case
+	consented  map[string]bool     // purposes consented to
+	withdrawn  map[string]bool     // purposes whose consent is withdrawn
+	objected   map[string]bool     // purposes objected to
+	serves     map[string][]string // purpose -> the categories collected for it
+	collected  map[string]bool     // categories collected
+	hasEmail   bool                // an e-mail address that finds the person
+	requested  bool                // the person makes a request
+	start      time.Time           // the first step
+	lastAt     time.Time           // the last step
+
+	// While the plan plays.
+	subject string   // set by the first submission
+	cases   []string // case IDs, by the index the plan gave each case
+	failed  bool     // the vault refused a step; the rest is skipped
 }
 
 // newPerson makes a person with a name, a birth date and a home town.

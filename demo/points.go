@@ -69,6 +69,9 @@ func (f *filler) playable(p *person, pt tillit.CollectionPoint) bool {
 	return len(pt.Required)+len(pt.Optional) > 0
 }
 
+// weight returns how likely the person's submission enters at pt: cases
+// are a business's daily work, and a case goes on at the point that comes
+// next, the invoice after the order.
 func (f *filler) weight(p *person, pt tillit.CollectionPoint, first bool) float64 {
 	w := 1.0
 	switch {
@@ -82,24 +85,13 @@ func (f *filler) weight(p *person, pt tillit.CollectionPoint, first bool) float6
 	}
 	for i, kind := range p.caseKinds {
 		if kind == pt.OpensCase && p.casePoints[i] != pt.ID {
-			return 6 // the next step of a case, such as the invoice after the order
+			return 6
 		}
 	}
-	if pt.OpensCase == "" && slices.Contains(p.casePoints, pt.ID) || pt.Channel == tillit.ChannelNewsletter && p.consentedAt(pt) {
-		return 0.3
+	if pt.OpensCase == "" && slices.Contains(p.points, pt.ID) {
+		return 0.3 // a second sign-up is rare
 	}
 	return w
-}
-
-// consentedAt reports whether the person consented to every consent
-// purpose of pt already.
-func (p *person) consentedAt(pt tillit.CollectionPoint) bool {
-	for _, id := range pt.Purposes {
-		if !p.consented[id] {
-			return false
-		}
-	}
-	return true
 }
 
 // usedBy returns the purposes of pt that use category and that the

@@ -47,7 +47,7 @@ func (f *filler) planRequests() {
 			lang = tillit.English
 		}
 		right := openRights[i%len(openRights)]
-		p := f.requester(at, func(p *person) bool { return f.form(p, right, lang, false) != nil })
+		p := f.requester(at, func(p *person) bool { return f.can(p, right, false) })
 		if p == nil {
 			right = tillit.RightAccess
 			if p = f.requester(at, func(*person) bool { return true }); p == nil {
@@ -67,7 +67,7 @@ func (f *filler) planRequests() {
 			f.planUnknown(i, lang)
 			continue
 		}
-		p := f.closedRequester(func(p *person) bool { return f.form(p, right, lang, true) != nil })
+		p := f.closedRequester(func(p *person) bool { return f.can(p, right, true) })
 		if p == nil {
 			right = tillit.RightAccess
 			if p = f.closedRequester(func(*person) bool { return true }); p == nil {
@@ -136,45 +136,67 @@ func (f *filler) closedRequester(can func(*person) bool) *person {
 
 // form returns the person's request for right, or nil when the person
 // cannot make it: an objection needs a purpose to object to, a withdrawal
-// a consent to withdraw, a rectification something to correct. An
-// objection that closes at once is to direct marketing; one that stays
-// open for the officer is not.
+// a consent to withdraw, a rectification a name to correct. An objection
+// that closes at once is to direct marketing, which always stops
+// (GDPR art. 21(3)); one that stays open for the officer is not.
 func (f *filler) form(p *person, right tillit.Right, lang tillit.Lang, closes bool) *tillit.RequestForm {
 	r := &tillit.RequestForm{Right: right, Email: p.email, Lang: lang, Message: say(lang, messages[right])}
 	switch right {
-	case tillit.RightObjection:
-		for _, x := range f.pol.Purposes() {
-			if x.Objectable() && x.DirectMarketing == closes && len(p.serves[x.ID]) > 0 && !p.objected[x.ID] {
-				r.Purpose = x.ID
-				return r
-			}
+	case tillit.RightObjection, tillit.RightWithdrawal:
+		if r.Purpose = f.concerns(p, right, closes); r.Purpose == "" {
+			return nil
 		}
-		return nil
-	case tillit.RightWithdrawal:
-		for _, x := range f.pol.Purposes() {
-			if x.Basis == tillit.Consent && p.consented[x.ID] && !p.withdrawn[x.ID] {
-				r.Purpose = x.ID
-				return r
-			}
-		}
-		return nil
 	case tillit.RightRectification:
-		for _, c := range f.pol.Categories() {
-			if p.collected[c.ID] && c.Type == tillit.TypeText && has(c.ID, "name", "namn") && !has(c.ID, "company", "computer", "user") {
-				last := pick(f.rng, surnames)
-				for last == p.last {
-					last = pick(f.rng, surnames)
-				}
-				r.Changes = map[string]string{c.ID: p.first + " " + last}
-				if c.ID == "last_name" || has(c.ID, "surname", "efternamn", "lastname") {
-					r.Changes[c.ID] = last
-				}
-				return r
-			}
+		name := f.nameOf(p)
+		if name == "" {
+			return nil
 		}
-		return nil
+		last := pick(f.rng, surnames)
+		for last == p.last {
+			last = pick(f.rng, surnames)
+		}
+		r.Changes = map[string]string{name: p.first + " " + last}
+		if has(name, "last_name", "surname", "efternamn", "lastname") {
+			r.Changes[name] = last
+		}
 	}
 	return r
+}
+
+// can reports whether the person can make a request for right.
+func (f *filler) can(p *person, right tillit.Right, closes bool) bool {
+	switch right {
+	case tillit.RightObjection, tillit.RightWithdrawal:
+		return f.concerns(p, right, closes) != ""
+	case tillit.RightRectification:
+		return f.nameOf(p) != ""
+	}
+	return true
+}
+
+// concerns returns the purpose the person's objection or withdrawal
+// concerns: one their data serves and that they have not objected to,
+// or one they consented to and have not withdrawn from.
+func (f *filler) concerns(p *person, right tillit.Right, closes bool) string {
+	for _, x := range f.pol.Purposes() {
+		switch {
+		case right == tillit.RightObjection && x.Objectable() && x.DirectMarketing == closes && len(p.serves[x.ID]) > 0 && !p.objected[x.ID],
+			right == tillit.RightWithdrawal && x.Basis == tillit.Consent && p.consented[x.ID] && !p.withdrawn[x.ID]:
+			return x.ID
+		}
+	}
+	return ""
+}
+
+// nameOf returns the category holding the person's name, when they gave
+// it.
+func (f *filler) nameOf(p *person) string {
+	for _, c := range f.pol.Categories() {
+		if p.collected[c.ID] && c.Type == tillit.TypeText && has(c.ID, "name", "namn") && !has(c.ID, "company", "computer", "user") {
+			return c.ID
+		}
+	}
+	return ""
 }
 
 // messages are what the people write with their requests.

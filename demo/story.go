@@ -21,7 +21,8 @@ func (f *filler) plan() {
 
 // planPerson plans one person's history: the first submission, a few
 // later ones, the events of their cases and of themselves, disclosures,
-// and at the end perhaps a withdrawn consent or an objection.
+// at the end perhaps a withdrawn consent or an objection, and their use
+// of the services, which goes on.
 func (f *filler) planPerson(p *person) bool {
 	entry, ok := f.pickPoint(p, true)
 	if !ok {
@@ -40,8 +41,8 @@ func (f *filler) planPerson(p *person) bool {
 		}
 	}
 	f.planSubjectEvents(p)
-	f.planActivity(p)
 	f.planEnd(p)
+	f.planActivity(p)
 	return true
 }
 
