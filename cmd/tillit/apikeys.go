@@ -32,8 +32,9 @@ func (c *createAPIKeyCmd) Run(e *env) error {
 				Token string        `json:"token"`
 			}{k, token}, err
 		}
-		fmt.Fprintf(e.stdout, "key     %s\nscopes  %s\ntoken   %s\n\n", k.ID, strings.Join(k.Scopes, " "), token)
-		fmt.Fprintln(e.stdout, "The token is shown only this once: put it in the integration's secret store now. Tillit keeps only a keyed hash of it.")
+		// The token has a line of its own, for scripts to pick out.
+		fmt.Fprintf(e.stdout, "key     %s\nscopes  %s\n\n%s\n\n", k.ID, strings.Join(k.Scopes, " "), token)
+		fmt.Fprintln(e.stdout, "The token above is shown only this once: put it in the integration's secret store now. Tillit keeps only a keyed hash of it.")
 		return nil, nil
 	})
 }

@@ -44,7 +44,7 @@ func TestAPIKeysCLI(t *testing.T) {
 	mustRun("keys", "generate", "--out", kek)
 
 	out := mustRun("apikeys", "create", "--name", "Webbshopen", "--scope", "collect", "--scope", "read:newsletter", "-s", "collect")
-	m := regexp.MustCompile(`(?m)^key +(ak_[a-z2-7]+)\nscopes +collect read:newsletter\ntoken +(tillit_ak_[a-z2-7]+_[A-Za-z0-9_-]{43})\n`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`(?m)^key +(ak_[a-z2-7]+)\nscopes +collect read:newsletter\n\n(tillit_ak_[a-z2-7]+_[A-Za-z0-9_-]{43})\n`).FindStringSubmatch(out)
 	if m == nil || !strings.HasPrefix(m[2], "tillit_"+m[1]+"_") || !strings.Contains(out, "shown only this once") {
 		t.Fatalf("create printed:\n%s", out)
 	}
