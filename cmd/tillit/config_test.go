@@ -116,7 +116,7 @@ func TestConfigErrors(t *testing.T) {
 		envs   map[string]string
 		want   []string // the error contains
 	}{
-		{"unknown key", "data: /tmp/x\ndta: /tmp/y\n", nil, []string{"tillit.yaml:2:", `unknown key "dta"`, "data, lang"}},
+		{"unknown key", "data: /tmp/x\ndta: /tmp/y\n", nil, []string{"tillit.yaml:2:", `unknown key "dta"`, "data, demo"}},
 		{"a per-command option is no setting", "yes: true\n", nil, []string{"tillit.yaml:1:", `unknown key "yes"`}},
 		{"malformed", "addr: 127.0.0.1:9090\ndata: [tillit-data\n", nil, []string{"tillit.yaml:2:", "YAML syntax"}},
 		{"not a mapping", "- addr\n", nil, []string{"tillit.yaml:1:", "map flag names to values"}},
