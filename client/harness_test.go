@@ -94,6 +94,7 @@ func start(t *testing.T, store string) *server {
 		"--mail-from", "dataskydd@allkontrakt.example"}, s.store...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = s.env
+	cmd.SysProcAttr = orphanProof
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
 	pr, pw := io.Pipe()
