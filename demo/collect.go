@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -91,34 +92,36 @@ func (f *filler) planCollect(p *person, pt tillit.CollectionPoint, t time.Time) 
 
 	// The case it opens, or the case of that kind it continues: the
 	// invoice belongs to the order.
-	idx, opens := -1, false
-	if pt.OpensCase != "" {
-		for i, kind := range p.caseKinds {
-			if kind == pt.OpensCase && p.casePoints[i] != pt.ID {
-				idx = i
-			}
-		}
-		if idx < 0 {
-			idx, opens = len(p.cases), true
-			p.cases = append(p.cases, "")
-			p.caseKinds = append(p.caseKinds, pt.OpensCase)
-			p.casePoints = append(p.casePoints, pt.ID)
-		}
+	idx, opens := p.continues(pt, t), false
+	if idx < 0 && pt.OpensCase != "" {
+		idx, opens = len(p.planned), true
+		p.planned = append(p.planned, plannedCase{kind: pt.OpensCase, point: pt.ID, opened: t})
+		p.cases = append(p.cases, "")
 	}
 	var events []string
 	if opens {
 		events, _ = f.declared(tillit.CaseScope, pt.OpensCase)
 	}
 	s := tillit.Submission{Point: pt.ID, Fields: fields, Consents: consents, Events: events, Evidence: f.evidence(pt)}
-	f.add(t, p, func(ctx context.Context) error {
+	f.add(t, &p.thread, func(ctx context.Context) error {
 		s := s
 		s.Subject = p.subject
 		if idx >= 0 && !opens {
 			s.Case = p.cases[idx]
 		}
 		r, err := f.v.Collect(ctx, s)
-		if err != nil {
+		if err != nil && p.subject != "" {
+			return f.gone(ctx, p, err)
+		} else if err != nil {
 			return err
+		}
+		if !f.checked {
+			// The first person stored must be in the vault's store too:
+			// Options.Store may not be another one.
+			if _, err := f.caller.Subject(ctx, r.Subject); err != nil {
+				return fmt.Errorf("the store given is not the vault's (%v)", err) // not a refusal: Fill stops
+			}
+			f.checked = true
 		}
 		if r.Created {
 			f.rep.People++

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -44,11 +45,17 @@ type Report struct {
 	DueSoon     int // open and due within tillit.DueSoon of Now
 	Messages    int // e-mails to the made-up people, marked delivered and sent nowhere
 
+	// Retention is what the daily retention sweeps of the history did,
+	// and Lapsed counts the planned steps not taken because they had by
+	// then removed the data the step needed.
+	Retention tillit.SweepReport
+	Lapsed    int
+
 	// Skipped counts the planned steps not taken because the vault
-	// refused one step of the person's history, and Refusal is the first
-	// refusal's text (it holds no personal data). Both stay zero on the
-	// example registers; on another register they tell what the demo
-	// could not play.
+	// refused a step before them, and Refusal is the first refusal's text
+	// (it holds no personal data). Both stay zero on the example
+	// registers; on another register they tell what the demo could not
+	// play.
 	Skipped int
 	Refusal string
 }
@@ -118,24 +125,25 @@ func empty(ctx context.Context, s tillit.Store) error {
 // filler plans the history and then plays it.
 type filler struct {
 	pol    *tillit.Policy
-	caller *vault.Vault // the vault given to Fill
-	v      *vault.Vault // the demo's own, whose clock is at
-	rng    *rand.Rand
+	o      Options
+	caller *vault.Vault  // the vault given to Fill
+	v      *vault.Vault  // the demo's own, whose clock is at
+	rng    *rand.Rand    // every choice the plan makes
 	ids    *rand.ChaCha8 // the vault's randomness, for IDs and codes
 	now    time.Time     // Options.Now
 	from   time.Time     // when the history begins
 	at     time.Time     // the vault's clock
-	o      Options
-	steps  []step
-	seq    int
-	point  tillit.CollectionPoint // where the values being made are collected
 
-	people []*person
-	phones []string
-	emails map[string]bool
-	pnrs   map[string]bool
-	codes  map[string]string // request ID -> the code e-mailed for it
-	rep    Report
+	steps   []step
+	seq     int
+	people  []*person
+	point   tillit.CollectionPoint // where the values being made are collected
+	phones  []string               // the fiction numbers not yet given out
+	emails  map[string]bool        // the addresses given out
+	pnrs    map[string]bool        // the personnummer given out
+	codes   map[string]string      // request ID -> the code e-mailed for it
+	checked bool                   // the first person stored was found in the vault's store
+	rep     Report
 }
 
 func newFiller(pol *tillit.Policy, o Options) *filler {
@@ -161,63 +169,80 @@ func newFiller(pol *tillit.Policy, o Options) *filler {
 	return f
 }
 
+// thread is a line of steps that depend on each other: a person's
+// history, or a request. A step the vault refuses ends its thread; so
+// does a step that finds the person's data gone under the register's
+// retention rules, as it would have been in life.
+type thread struct {
+	lastAt time.Time // the last step planned
+	failed bool      // the vault refused a step
+	gone   bool      // retention erased the person
+}
+
 // step is one thing that happens at a time: a submission, an event, a
-// disclosure, a request. Steps run in time order; who is the person it
-// concerns, if any.
+// disclosure, a part of a request, a retention sweep. Steps run in time
+// order.
 type step struct {
 	at  time.Time
 	seq int
-	who *person
+	in  *thread // nil for a step of its own
 	do  func(ctx context.Context) error
 }
 
 // add plans a step at at; it reports false, and plans nothing, when at is
 // not in the past.
-func (f *filler) add(at time.Time, who *person, do func(ctx context.Context) error) bool {
+func (f *filler) add(at time.Time, in *thread, do func(ctx context.Context) error) bool {
 	if !at.Before(f.now) {
 		return false
 	}
 	f.seq++
-	f.steps = append(f.steps, step{at: at, seq: f.seq, who: who, do: do})
-	if who != nil && at.After(who.lastAt) {
-		who.lastAt = at
+	f.steps = append(f.steps, step{at: at, seq: f.seq, in: in, do: do})
+	if in != nil && at.After(in.lastAt) {
+		in.lastAt = at
 	}
 	return true
 }
 
+// errGone and errLapsed are what a step returns when retention got there
+// first: the person was erased, or the data the step needs is gone.
+var (
+	errGone   = errors.New("the person was erased under the retention rules")
+	errLapsed = errors.New("the data was deleted or archived under the retention rules")
+)
+
 // run plays the planned steps in time order with the clock at each
-// step's time. A step the vault refuses skips the rest of its person's
-// history; any other error ends Fill.
+// step's time. A step the vault refuses ends its thread; any other error
+// ends Fill.
 func (f *filler) run(ctx context.Context) error {
 	slices.SortFunc(f.steps, func(a, b step) int {
 		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq))
 	})
-	checked := false
 	for _, s := range f.steps {
-		if s.who != nil && s.who.failed {
+		switch {
+		case s.in != nil && s.in.gone:
+			f.rep.Lapsed++
+			continue
+		case s.in != nil && s.in.failed:
 			f.rep.Skipped++
 			continue
 		}
 		f.at = s.at
 		err := s.do(ctx)
-		if err == nil && !checked && s.who != nil && s.who.subject != "" {
-			// The first person stored must be in the vault's store too:
-			// Options.Store may not be another one.
-			if _, err := f.caller.Subject(ctx, s.who.subject); err != nil {
-				return fmt.Errorf("the store given is not the vault's: %w", err)
+		switch {
+		case err == nil:
+		case errors.Is(err, errGone) && s.in != nil:
+			s.in.gone = true
+			f.rep.Lapsed++
+		case errors.Is(err, errLapsed):
+			f.rep.Lapsed++
+		case refused(err) && s.in != nil:
+			s.in.failed = true
+			f.rep.Skipped++
+			if f.rep.Refusal == "" {
+				f.rep.Refusal = err.Error()
 			}
-			checked = true
-		}
-		if err == nil {
-			continue
-		}
-		if !refused(err) || s.who == nil {
+		default:
 			return err
-		}
-		s.who.failed = true
-		f.rep.Skipped++
-		if f.rep.Refusal == "" {
-			f.rep.Refusal = err.Error()
 		}
 	}
 	f.at = f.now
@@ -225,6 +250,26 @@ func (f *filler) run(ctx context.Context) error {
 		return err
 	}
 	return f.count(ctx)
+}
+
+// erased reports whether retention has erased the person.
+func (f *filler) erased(ctx context.Context, p *person) (bool, error) {
+	s, err := f.v.Subject(ctx, p.subject)
+	return err == nil && s.IsErased(), err
+}
+
+// gone turns a step's not-found into errGone when retention erased the
+// person before it.
+func (f *filler) gone(ctx context.Context, p *person, err error) error {
+	if tillit.ErrorCode(err) != tillit.ENOTFOUND {
+		return err
+	}
+	if erased, cerr := f.erased(ctx, p); cerr != nil {
+		return cerr
+	} else if erased {
+		return errGone
+	}
+	return err
 }
 
 // refused reports whether err is the vault saying no to a step, rather

@@ -28,8 +28,11 @@
 // The history is spread over the months before Options.Now: Fill opens a
 // vault of its own over the same store whose clock it moves forward step
 // by step, so that every record, deadline, retention forecast and audit
-// entry carries the time it would have had. The same Seed gives the same
-// people and the same history.
+// entry carries the time it would have had. The retention rules are
+// swept every night of the history, as tillit serve sweeps them, so what
+// they made due went when it fell due, and a step that comes after its
+// data went is not taken. The same Seed gives the same people and the
+// same history.
 //
 // The demo is for trying Tillit, never for production: Fill refuses a
 // store that already holds a person or a request, its records are marked

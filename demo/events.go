@@ -45,14 +45,14 @@ func (f *filler) planChain(p *person, events []string, idx int, t time.Time) {
 		}
 		t = f.after(t, lo, hi)
 		rec := tillit.EventRecord{Event: e}
-		if !f.add(t, p, func(ctx context.Context) error {
+		if !f.add(t, &p.thread, func(ctx context.Context) error {
 			rec := rec
 			rec.Subject = p.subject
 			if idx >= 0 {
 				rec.Case = p.cases[idx]
 			}
 			if err := f.v.Record(ctx, rec); err != nil {
-				return err
+				return f.gone(ctx, p, err)
 			}
 			f.rep.Events++
 			return nil
@@ -67,7 +67,7 @@ func (f *filler) planChain(p *person, events []string, idx int, t time.Time) {
 // the register has cases.
 func (f *filler) planSubjectEvents(p *person) {
 	_, events := f.declared(tillit.SubjectScope, "")
-	if len(events) == 0 || len(p.cases) == 0 && f.hasCases() {
+	if len(events) == 0 || len(p.planned) == 0 && f.hasCases() {
 		return
 	}
 	f.planChain(p, events, -1, p.start)
@@ -84,9 +84,9 @@ func (f *filler) planActivity(p *person) {
 		return
 	}
 	for range 1 + f.rng.IntN(4) {
-		f.add(f.between(p.start.Add(time.Hour), f.now), p, func(ctx context.Context) error {
+		f.add(f.between(p.start.Add(time.Hour), f.now), &p.thread, func(ctx context.Context) error {
 			if err := f.v.Record(ctx, tillit.EventRecord{Subject: p.subject, Event: tillit.EventActivity}); err != nil {
-				return err
+				return f.gone(ctx, p, err)
 			}
 			f.rep.Events++
 			return nil

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,6 +75,7 @@ func fictionPhones() (mobile, fixed []string) {
 // person is one made-up person: who they are, what the plan has made of
 // them, and, while the plan plays, their subject and case IDs.
 type person struct {
+	thread
 	n            int
 	first, last  string
 	woman        bool
@@ -84,23 +86,38 @@ type person struct {
 	stable       map[string]string // values that stay the same, by category
 
 	// The plan so far.
-	points     []string            // the points the submissions entered at
-	caseKinds  []string            // the kind of each case
-	casePoints []string            // the point that opened each case
-	consented  map[string]bool     // purposes consented to
-	withdrawn  map[string]bool     // purposes whose consent is withdrawn
-	objected   map[string]bool     // purposes objected to
-	serves     map[string][]string // purpose -> the categories collected for it
-	collected  map[string]bool     // categories collected
-	hasEmail   bool                // an e-mail address that finds the person
-	requested  bool                // the person makes a request
-	start      time.Time           // the first step
-	lastAt     time.Time           // the last step
+	points    []string            // the points the submissions entered at
+	planned   []plannedCase       // the cases, by index
+	consented map[string]bool     // purposes consented to
+	withdrawn map[string]bool     // purposes whose consent is withdrawn
+	objected  map[string]bool     // purposes objected to
+	serves    map[string][]string // purpose -> the categories collected for it
+	collected map[string]bool     // categories collected
+	hasEmail  bool                // an e-mail address that finds the person
+	requested bool                // the person makes a request
+	start     time.Time           // the first step
 
 	// While the plan plays.
 	subject string   // set by the first submission
 	cases   []string // case IDs, by the index the plan gave each case
-	failed  bool     // the vault refused a step; the rest is skipped
+}
+
+// plannedCase is a case the plan opens.
+type plannedCase struct {
+	kind, point string
+	opened      time.Time
+}
+
+// continues returns the index of the person's case that a submission at
+// pt at time t goes on with, or -1: a case of the kind pt opens, opened
+// at another point a few weeks before, as the invoice follows the order.
+func (p *person) continues(pt tillit.CollectionPoint, t time.Time) int {
+	for i, c := range slices.Backward(p.planned) {
+		if pt.OpensCase != "" && c.kind == pt.OpensCase && c.point != pt.ID && !c.opened.After(t) && t.Sub(c.opened) < 45*day {
+			return i
+		}
+	}
+	return -1
 }
 
 // newPerson makes a person with a name, a birth date and a home town.

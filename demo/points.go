@@ -2,6 +2,7 @@ package demo
 
 import (
 	"slices"
+	"time"
 
 	"github.com/tillit-privacy/tillit"
 )
@@ -9,7 +10,7 @@ import (
 // pickPoint chooses where the person's next submission enters. The first
 // is one where people give their own data and can be found again by an
 // identifier: a form, a sign-up, an e-mail.
-func (f *filler) pickPoint(p *person, first bool) (tillit.CollectionPoint, bool) {
+func (f *filler) pickPoint(p *person, first bool, t time.Time) (tillit.CollectionPoint, bool) {
 	var points []tillit.CollectionPoint
 	var weights []float64
 	for tier := 0; tier < 3 && len(points) == 0; tier++ {
@@ -18,7 +19,7 @@ func (f *filler) pickPoint(p *person, first bool) (tillit.CollectionPoint, bool)
 				continue
 			}
 			points = append(points, pt)
-			weights = append(weights, f.weight(p, pt, first))
+			weights = append(weights, f.weight(p, pt, first, t))
 		}
 		if !first {
 			break
@@ -69,29 +70,24 @@ func (f *filler) playable(p *person, pt tillit.CollectionPoint) bool {
 	return len(pt.Required)+len(pt.Optional) > 0
 }
 
-// weight returns how likely the person's submission enters at pt: cases
-// are a business's daily work, and a case goes on at the point that comes
-// next, the invoice after the order.
-func (f *filler) weight(p *person, pt tillit.CollectionPoint, first bool) float64 {
-	w := 1.0
+// weight returns how likely the person's submission after t enters at
+// pt: cases are a business's daily work, and a case goes on at the point
+// that comes next, the invoice after the order.
+func (f *filler) weight(p *person, pt tillit.CollectionPoint, first bool, t time.Time) float64 {
 	switch {
-	case pt.OpensCase != "":
-		w = 4
-	case pt.Channel == tillit.ChannelAccount, pt.Channel == tillit.ChannelNewsletter:
-		w = 2
-	}
-	if first {
-		return w
-	}
-	for i, kind := range p.caseKinds {
-		if kind == pt.OpensCase && p.casePoints[i] != pt.ID {
-			return 6
-		}
-	}
-	if pt.OpensCase == "" && slices.Contains(p.points, pt.ID) {
+	case first:
+	case p.continues(pt, t) >= 0:
+		return 6
+	case pt.OpensCase == "" && slices.Contains(p.points, pt.ID):
 		return 0.3 // a second sign-up is rare
 	}
-	return w
+	switch {
+	case pt.OpensCase != "":
+		return 4
+	case pt.Channel == tillit.ChannelAccount, pt.Channel == tillit.ChannelNewsletter:
+		return 2
+	}
+	return 1
 }
 
 // usedBy returns the purposes of pt that use category and that the

@@ -24,13 +24,24 @@ const (
 var openRights = []tillit.Right{tillit.RightAccess, tillit.RightErasure, tillit.RightRectification,
 	tillit.RightObjection, tillit.RightRestriction, tillit.RightPortability}
 
+// request is a data-subject request the plan makes.
+type request struct {
+	thread
+	p      *person // nil for someone the register holds nothing about
+	right  tillit.Right
+	lang   tillit.Lang
+	closes bool // closed in the history rather than left open for the officer
+	form   tillit.RequestForm
+	id     string
+}
+
 // planRequests plans the data-subject requests, made the way a person
 // (or the officer, for a letter) makes them: submitted, confirmed with
 // the code from the e-mail. Open ones wait for the officer, received so
-// that some are overdue, some due soon and some fresh; closed ones are
-// part of the history: an extract sent, a consent withdrawn, an objection
-// to direct marketing, a request from an address nobody in the register
-// has.
+// that some are overdue, some due soon and some fresh (GDPR art. 12(3));
+// closed ones are part of the history: an extract sent, a consent
+// withdrawn, an objection to direct marketing, a request from an address
+// nobody in the register has.
 func (f *filler) planRequests() {
 	if len(f.people) == 0 {
 		return
@@ -42,45 +53,49 @@ func (f *filler) planRequests() {
 		if !ok {
 			continue
 		}
-		lang := tillit.Swedish
+		r := &request{right: openRights[i%len(openRights)], lang: tillit.Swedish}
 		if i%3 == 1 {
-			lang = tillit.English
+			r.lang = tillit.English
 		}
-		right := openRights[i%len(openRights)]
-		p := f.requester(at, func(p *person) bool { return f.can(p, right, false) })
-		if p == nil {
-			right = tillit.RightAccess
-			if p = f.requester(at, func(*person) bool { return true }); p == nil {
-				continue
-			}
+		if !f.ask(r, at) {
+			continue
 		}
-		f.planRequest(p, f.form(p, right, lang, false), at, slot == fresh && i%2 == 0, false)
+		f.planRequest(r, at, slot == fresh && i%2 == 0, false)
 	}
 	closedRights := []tillit.Right{tillit.RightAccess, tillit.RightWithdrawal, tillit.RightObjection, ""}
 	for i := range closed {
-		right := closedRights[i%len(closedRights)]
-		lang := tillit.Swedish
+		r := &request{right: closedRights[i%len(closedRights)], lang: tillit.Swedish, closes: true}
 		if i%3 == 2 {
-			lang = tillit.English
+			r.lang = tillit.English
 		}
-		if right == "" {
-			f.planUnknown(i, lang)
+		if r.right == "" {
+			f.planUnknown(r, i)
 			continue
 		}
-		p := f.closedRequester(func(p *person) bool { return f.can(p, right, true) })
-		if p == nil {
-			right = tillit.RightAccess
-			if p = f.closedRequester(func(*person) bool { return true }); p == nil {
-				continue
-			}
+		// Asked and answered before the open requests came in.
+		latest := f.now.Add(-35 * day)
+		if !f.ask(r, latest) {
+			continue
 		}
-		until := p.lastAt.Add(90 * day)
-		if latest := f.now.Add(-35 * day); until.After(latest) {
+		until := r.p.lastAt.Add(90 * day)
+		if until.After(latest) {
 			until = latest
 		}
-		at := f.between(p.lastAt.Add(day), until)
-		f.planRequest(p, f.form(p, right, lang, true), at, false, right == tillit.RightAccess)
+		f.planRequest(r, f.between(r.p.lastAt.Add(day), until), false, r.right == tillit.RightAccess)
 	}
+}
+
+// ask finds someone to make the request by at, for another right than
+// planned when nobody can make that one.
+func (f *filler) ask(r *request, at time.Time) bool {
+	if r.p = f.requester(at, r); r.p == nil {
+		r.right = tillit.RightAccess
+		if r.p = f.requester(at, r); r.p == nil {
+			return false
+		}
+	}
+	r.form = f.form(r.p, r.right, r.lang, r.closes)
+	return true
 }
 
 // received returns a time to receive an open request of slot at, when
@@ -108,13 +123,13 @@ func (f *filler) received(slot int) (time.Time, bool) {
 	return pick(f.rng, ok), true
 }
 
-// requester picks a person who can make a request at at: one with an
-// e-mail address in the register, whose history is over by then, and who
-// has not made a request yet.
-func (f *filler) requester(at time.Time, can func(*person) bool) *person {
+// requester picks someone who can make the request by at: a person
+// with an e-mail address in the register, whose history is over by then,
+// and who has made no request yet.
+func (f *filler) requester(at time.Time, r *request) *person {
 	var ps []*person
 	for _, p := range f.people {
-		if p.hasEmail && !p.requested && p.lastAt.Before(at.Add(-time.Hour)) && can(p) {
+		if p.hasEmail && !p.requested && p.lastAt.Before(at.Add(-time.Hour)) && f.can(p, r.right, r.closes) {
 			ps = append(ps, p)
 		}
 	}
@@ -126,31 +141,14 @@ func (f *filler) requester(at time.Time, can func(*person) bool) *person {
 	return p
 }
 
-// closedRequester picks a person for a request that was answered before
-// the open ones came in.
-func (f *filler) closedRequester(can func(*person) bool) *person {
-	return f.requester(f.now.Add(-36*day), func(p *person) bool {
-		return p.lastAt.Add(day).Before(f.now.Add(-35*day)) && can(p)
-	})
-}
-
-// form returns the person's request for right, or nil when the person
-// cannot make it: an objection needs a purpose to object to, a withdrawal
-// a consent to withdraw, a rectification a name to correct. An objection
-// that closes at once is to direct marketing, which always stops
-// (GDPR art. 21(3)); one that stays open for the officer is not.
-func (f *filler) form(p *person, right tillit.Right, lang tillit.Lang, closes bool) *tillit.RequestForm {
-	r := &tillit.RequestForm{Right: right, Email: p.email, Lang: lang, Message: say(lang, messages[right])}
+// form returns the person's request for right, which they can make.
+func (f *filler) form(p *person, right tillit.Right, lang tillit.Lang, closes bool) tillit.RequestForm {
+	r := tillit.RequestForm{Right: right, Email: p.email, Lang: lang, Message: say(lang, messages[right])}
 	switch right {
 	case tillit.RightObjection, tillit.RightWithdrawal:
-		if r.Purpose = f.concerns(p, right, closes); r.Purpose == "" {
-			return nil
-		}
+		r.Purpose = f.concerns(p, right, closes)
 	case tillit.RightRectification:
 		name := f.nameOf(p)
-		if name == "" {
-			return nil
-		}
 		last := pick(f.rng, surnames)
 		for last == p.last {
 			last = pick(f.rng, surnames)
@@ -163,7 +161,11 @@ func (f *filler) form(p *person, right tillit.Right, lang tillit.Lang, closes bo
 	return r
 }
 
-// can reports whether the person can make a request for right.
+// can reports whether the person can make a request for right: an
+// objection needs a purpose to object to, a withdrawal a consent to
+// withdraw, a rectification a name to correct. An objection that closes
+// at once is to direct marketing, which always stops (GDPR art. 21(3));
+// one that stays open for the officer is not.
 func (f *filler) can(p *person, right tillit.Right, closes bool) bool {
 	switch right {
 	case tillit.RightObjection, tillit.RightWithdrawal:
@@ -221,51 +223,84 @@ func say(lang tillit.Lang, t tillit.Text) string { return t.In(lang) }
 
 // planRequest plans a request received at at and confirmed within hours;
 // extend has the officer extend its deadline, complete carry it out.
-func (f *filler) planRequest(p *person, form *tillit.RequestForm, at time.Time, extend, complete bool) {
-	var id string
-	f.add(at, p, func(ctx context.Context) error {
-		r, err := f.v.Submit(ctx, *form)
+func (f *filler) planRequest(r *request, at time.Time, extend, complete bool) {
+	f.add(at, &r.thread, func(ctx context.Context) error {
+		if err := f.standIn(ctx, r, at); err != nil {
+			return err
+		}
+		x, err := f.v.Submit(ctx, r.form)
 		if err != nil {
 			return err
 		}
-		id = r.ID
+		r.id = x.ID
 		return f.deliver(ctx)
 	})
 	confirmed := f.after(at, 5*time.Minute, 6*time.Hour)
-	f.add(confirmed, p, func(ctx context.Context) error {
-		code, ok := f.codes[id]
+	f.add(confirmed, &r.thread, func(ctx context.Context) error {
+		code, ok := f.codes[r.id]
 		if !ok {
 			return errors.New("no confirmation code was e-mailed for a request")
 		}
-		if _, err := f.v.Confirm(ctx, id, code); err != nil {
+		x, err := f.v.Confirm(ctx, r.id, code)
+		if err != nil {
 			return err
 		}
 		f.rep.Requests++
-		switch form.Right {
-		case tillit.RightWithdrawal:
+		switch {
+		case x.Subject == "":
+		case r.right == tillit.RightWithdrawal:
 			f.rep.Withdrawals++
-		case tillit.RightObjection:
+		case r.right == tillit.RightObjection:
 			f.rep.Objections++
 		}
 		return f.deliver(ctx)
 	})
 	rights := f.pol.Rights()
 	if extend && rights.Extension.Unit == tillit.Months && rights.Extension.N >= 1 {
-		f.add(f.after(confirmed, day, 4*day), p, func(ctx context.Context) error {
-			if _, err := f.v.Extend(ctx, id, 1, say(form.Lang, extensionReason)); err != nil {
+		f.add(f.after(confirmed, day, 4*day), &r.thread, func(ctx context.Context) error {
+			if _, err := f.v.Extend(ctx, r.id, 1, say(r.lang, extensionReason)); err != nil {
 				return err
 			}
 			return f.deliver(ctx)
 		})
 	}
 	if complete {
-		f.add(f.after(confirmed, 2*day, 15*day), p, func(ctx context.Context) error {
-			if _, err := f.v.Complete(ctx, id); err != nil {
+		f.add(f.after(confirmed, 2*day, 15*day), &r.thread, func(ctx context.Context) error {
+			if _, err := f.v.Complete(ctx, r.id); err != nil {
 				return err
 			}
 			return f.deliver(ctx)
 		})
 	}
+}
+
+// standIn finds someone else to make the request when retention erased
+// the person the plan chose; errGone when nobody can.
+func (f *filler) standIn(ctx context.Context, r *request, at time.Time) error {
+	if r.p == nil {
+		return nil
+	}
+	if erased, err := f.erased(ctx, r.p); err != nil || !erased {
+		return err
+	}
+	var ps []*person
+	for _, p := range f.people {
+		if !p.hasEmail || p.requested || !p.lastAt.Before(at.Add(-time.Hour)) || p.subject == "" || p.gone || p.failed || !f.can(p, r.right, r.closes) {
+			continue
+		}
+		if erased, err := f.erased(ctx, p); err != nil {
+			return err
+		} else if !erased {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		return errGone
+	}
+	r.p = pick(f.rng, ps)
+	r.p.requested = true
+	r.form = f.form(r.p, r.right, r.lang, r.closes)
+	return nil
 }
 
 var extensionReason = tillit.Text{
@@ -275,26 +310,11 @@ var extensionReason = tillit.Text{
 
 // planUnknown plans a request from an address nobody in the register
 // has; it is answered at once that nothing is held.
-func (f *filler) planUnknown(i int, lang tillit.Lang) {
-	email := fmt.Sprintf("okand.avsandare%d@%s", i, pick(f.rng, emailDomains))
-	form := tillit.RequestForm{Right: tillit.RightAccess, Email: email, Lang: lang, Message: say(lang, messages[tillit.RightAccess])}
-	at := f.between(f.from, f.now.Add(-35*day))
-	var id string
-	f.add(at, nil, func(ctx context.Context) error {
-		r, err := f.v.Submit(ctx, form)
-		if err != nil {
-			return err
-		}
-		id = r.ID
-		return f.deliver(ctx)
-	})
-	f.add(f.after(at, 5*time.Minute, 6*time.Hour), nil, func(ctx context.Context) error {
-		if _, err := f.v.Confirm(ctx, id, f.codes[id]); err != nil {
-			return err
-		}
-		f.rep.Requests++
-		return f.deliver(ctx)
-	})
+func (f *filler) planUnknown(r *request, i int) {
+	r.right = tillit.RightAccess
+	r.form = tillit.RequestForm{Right: r.right, Email: fmt.Sprintf("okand.avsandare%d@%s", i, pick(f.rng, emailDomains)),
+		Lang: r.lang, Message: say(r.lang, messages[r.right])}
+	f.planRequest(r, f.between(f.from, f.now.Add(-35*day)), false, false)
 }
 
 // codeLink finds the request and code in the confirmation link of a code

@@ -17,6 +17,7 @@ func (f *filler) plan() {
 		}
 	}
 	f.planRequests()
+	f.planSweeps()
 }
 
 // planPerson plans one person's history: the first submission, a few
@@ -24,19 +25,26 @@ func (f *filler) plan() {
 // at the end perhaps a withdrawn consent or an objection, and their use
 // of the services, which goes on.
 func (f *filler) planPerson(p *person) bool {
-	entry, ok := f.pickPoint(p, true)
+	t := f.startTime()
+	entry, ok := f.pickPoint(p, true, t)
 	if !ok {
 		return false
 	}
-	t := f.startTime()
 	p.start = t
 	if !f.planCollect(p, entry, t) {
 		return false
 	}
 	for range f.followUps() {
-		t = f.after(t, 6*time.Hour, 120*day)
-		pt, ok := f.pickPoint(p, false)
-		if !ok || !f.planCollect(p, pt, t) {
+		pt, ok := f.pickPoint(p, false, t)
+		if !ok {
+			break
+		}
+		if p.continues(pt, t) >= 0 {
+			t = f.after(t, time.Hour, 14*day)
+		} else {
+			t = f.after(t, 6*time.Hour, 120*day)
+		}
+		if !f.planCollect(p, pt, t) {
 			break
 		}
 	}
@@ -80,11 +88,11 @@ func (f *filler) planEnd(p *person) {
 				channel = "unsubscribe_link"
 			}
 			c := tillit.ConsentRecord{Purpose: x.ID, Given: false, Channel: channel}
-			if f.add(f.after(end, day, 90*day), p, func(ctx context.Context) error {
+			if f.add(f.after(end, day, 90*day), &p.thread, func(ctx context.Context) error {
 				c := c
 				c.Subject = p.subject
 				if err := f.v.SetConsent(ctx, c, tillit.Evidence{Reference: "demo"}); err != nil {
-					return err
+					return f.gone(ctx, p, err)
 				}
 				f.rep.Withdrawals++
 				return nil
@@ -93,9 +101,9 @@ func (f *filler) planEnd(p *person) {
 			}
 		case x.Objectable() && len(p.serves[x.ID]) > 0 && f.rng.IntN(16) == 0:
 			id := x.ID
-			if f.add(f.after(end, day, 90*day), p, func(ctx context.Context) error {
+			if f.add(f.after(end, day, 90*day), &p.thread, func(ctx context.Context) error {
 				if err := f.v.Object(ctx, p.subject, id); err != nil {
-					return err
+					return f.gone(ctx, p, err)
 				}
 				f.rep.Objections++
 				return nil
