@@ -30,6 +30,18 @@ const (
 	AuditRescheduled      = "rescheduled" // the register's retention changed; every subject is due again
 	AuditAPIKeyCreated    = "api_key_created"
 	AuditAPIKeyRevoked    = "api_key_revoked"
+
+	// The breach register's steps (GDPR art. 33(5)); they are also the
+	// kinds of an incident's timeline entries.
+	AuditIncidentOpened           = "incident_opened"
+	AuditIncidentUpdated          = "incident_updated"
+	AuditIncidentNote             = "incident_note"
+	AuditIncidentAffected         = "incident_affected" // who is affected was computed
+	AuditIncidentDecided          = "incident_decided"  // whether to notify the authority
+	AuditIncidentNotified         = "incident_authority_notified"
+	AuditIncidentDrafted          = "incident_drafted"
+	AuditIncidentSubjectsNotified = "incident_subjects_notified"
+	AuditIncidentClosed           = "incident_closed"
 )
 
 // AuditEntry is one link of the audit log's hash chain. It names who did

@@ -104,10 +104,11 @@ const (
 type Message struct {
 	ID        string    `json:"id"`
 	Via       Via       `json:"via"`
-	Topic     string    `json:"topic"`               // what it is: code, extension, refusal, answer, art19
+	Topic     string    `json:"topic"`               // what it is: code, extension, refusal, answer, art19, breach
 	Request   string    `json:"request,omitempty"`   // the request it belongs to
 	Subject   string    `json:"subject,omitempty"`   // the person it concerns, if known
 	Recipient string    `json:"recipient,omitempty"` // the register's recipient, for art. 19 notices
+	Incident  string    `json:"incident,omitempty"`  // the breach a notice to the person is about (art. 34)
 	Created   time.Time `json:"created"`
 	Attempts  int       `json:"attempts"`
 	NextAt    time.Time `json:"next_at,omitzero"`   // the next attempt; zero once delivered or given up

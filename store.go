@@ -192,6 +192,32 @@ type Tx interface {
 	// RevokeAPIKey marks a key revoked at at; a key revoked before keeps
 	// its first time. ENOTFOUND when there is no such key.
 	RevokeAPIKey(id string, at time.Time) error
+
+	// InsertIncident stores a new incident (without its timeline).
+	// ECONFLICT when the ID is taken.
+	InsertIncident(in Incident) error
+	// UpdateIncident stores an incident's details, decision,
+	// notifications, notices and closing time. ENOTFOUND when there is
+	// no such incident.
+	UpdateIncident(in Incident) error
+	// Incident returns an incident with its timeline; ENOTFOUND when
+	// there is none.
+	Incident(id string) (Incident, error)
+	// Incidents returns incidents without their timelines, in the order
+	// they were opened.
+	Incidents(f IncidentFilter) ([]Incident, error)
+	// AppendIncidentEvent appends an entry to an incident's timeline.
+	AppendIncidentEvent(e IncidentEvent) error
+	// Disclosed returns, one row per category, the disclosures to any of
+	// x.Recipients made within x.From and x.To, of x.Categories only
+	// when any are given, in the order they were made. It reads no
+	// values.
+	Disclosed(x Exposure) ([]Exposed, error)
+	// Held returns, one row per item, the items collected at or before
+	// x.To at any of x.Points (all points when none are given) and of
+	// x.Categories (all when none are given), in the order they were
+	// collected. It reads no values.
+	Held(x Exposure) ([]Exposed, error)
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those
@@ -205,15 +231,16 @@ type RequestFilter struct {
 	N         int
 }
 
-// MessageFilter selects messages of the outbox: of one request or
-// subject, undelivered ones only, after the message with ID After, at
+// MessageFilter selects messages of the outbox: of one request, subject
+// or incident, undelivered ones only, after the message with ID After, at
 // most N (all when N is 0).
 type MessageFilter struct {
-	Request string
-	Subject string
-	Pending bool
-	After   string
-	N       int
+	Request  string
+	Subject  string
+	Incident string
+	Pending  bool
+	After    string
+	N        int
 }
 
 // The kinds of keys of their own that rows other than subjects have.

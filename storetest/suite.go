@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"RectifyRestrict", testRectifyRestrict},
 		{"ObjectWithdraw", testObjectWithdraw},
 		{"APIKeys", testAPIKeys},
+		{"Incidents", testIncidents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

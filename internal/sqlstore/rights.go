@@ -106,13 +106,13 @@ func limit(n int) int {
 	return n
 }
 
-const messageColumns = `id, via, topic, request, subject, recipient, created, attempts, next_at, delivered, last_error, sealed`
+const messageColumns = `id, via, topic, request, subject, recipient, incident, created, attempts, next_at, delivered, last_error, sealed`
 
 func scanMessage(r interface{ Scan(...any) error }) (tillit.Message, error) {
 	var m tillit.Message
 	var created int64
 	var next, delivered sql.NullInt64
-	err := r.Scan(&m.ID, &m.Via, &m.Topic, &m.Request, &m.Subject, &m.Recipient, &created, &m.Attempts, &next, &delivered,
+	err := r.Scan(&m.ID, &m.Via, &m.Topic, &m.Request, &m.Subject, &m.Recipient, &m.Incident, &created, &m.Attempts, &next, &delivered,
 		&m.LastError, &m.Sealed)
 	m.Created, m.NextAt, m.Delivered = fromMicros(created), fromNullMicros(next), fromNullMicros(delivered)
 	return m, err
@@ -120,8 +120,8 @@ func scanMessage(r interface{ Scan(...any) error }) (tillit.Message, error) {
 
 // InsertMessage queues a message with the wrapped key of its content.
 func (t *Tx) InsertMessage(m tillit.Message, key []byte) error {
-	return t.exec("insert message", `INSERT INTO outbox (`+messageColumns+`, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.Via, m.Topic, m.Request, m.Subject, m.Recipient, micros(m.Created), m.Attempts, nullMicros(m.NextAt),
+	return t.exec("insert message", `INSERT INTO outbox (`+messageColumns+`, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.Via, m.Topic, m.Request, m.Subject, m.Recipient, m.Incident, micros(m.Created), m.Attempts, nullMicros(m.NextAt),
 		nullMicros(m.Delivered), m.LastError, m.Sealed, key)
 }
 
@@ -170,6 +170,9 @@ func (t *Tx) Messages(f tillit.MessageFilter) ([]tillit.Message, error) {
 	}
 	if f.Subject != "" {
 		q, args = q+` AND subject = ?`, append(args, f.Subject)
+	}
+	if f.Incident != "" {
+		q, args = q+` AND incident = ?`, append(args, f.Incident)
 	}
 	if f.Pending {
 		q += ` AND delivered IS NULL`
