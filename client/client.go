@@ -11,7 +11,7 @@
 // right scope.
 //
 // A refusal is an *Error, an RFC 9457 problem in the client's language
-// (WithLanguage; Swedish by default). IsNotFound, IsForbidden,
+// (WithLanguage; Swedish by default). IsNotFound, IsForbidden, IsNotAllowed,
 // IsUnauthorized, IsInvalid, IsConflict and IsRateLimited test for the
 // common ones; tillit.ErrorCode works on it too. Neither an *Error nor
 // any other error of this package holds the request's body: personal data

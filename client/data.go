@@ -47,7 +47,7 @@ func (c *Client) Subject(ctx context.Context, id string) (tillit.Subject, error)
 }
 
 // Use returns the subject's values that purpose uses, if its legal basis
-// holds now (scope read:<purpose>). IsForbidden when it does not (no
+// holds now (scope read:<purpose>). IsNotAllowed when it does not (no
 // consent, consent withdrawn, an objection, restriction), IsNotFound for
 // an unknown or erased subject. Every read is audited.
 func (c *Client) Use(ctx context.Context, subject, purpose string) ([]tillit.Item, error) {
@@ -62,7 +62,7 @@ func (c *Client) Use(ctx context.Context, subject, purpose string) ([]tillit.Ite
 // Disclose returns the values d.Recipient may receive for d.Purpose (of
 // d.Case only, when set) and records the disclosure (scope
 // disclose:<purpose>; GDPR art. 15(1)(c), 19). Only d.Subject, Purpose,
-// Recipient and Case are sent. IsForbidden when the register does not
+// Recipient and Case are sent. IsNotAllowed when the register does not
 // declare the recipient for the purpose or the purpose's basis does not
 // hold.
 func (c *Client) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Disclosure, []tillit.Item, error) {

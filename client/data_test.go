@@ -100,7 +100,7 @@ func testDisclose(t *testing.T, s *server) {
 	}
 
 	_, _, err = c.Disclose(ctx, tillit.Disclosure{Subject: rc.Subject, Purpose: "brokering", Recipient: "google_analytics"})
-	if !client.IsForbidden(err) {
+	if !client.IsNotAllowed(err) || client.IsForbidden(err) {
 		t.Fatalf("to a recipient of another purpose: %v", err)
 	}
 	private(t, err, p.Email, p.Name)
@@ -152,7 +152,7 @@ func testConsent(t *testing.T, s *server) {
 
 	// The register refuses what the key may ask for.
 	err := use()
-	if !client.IsForbidden(err) {
+	if !client.IsNotAllowed(err) {
 		t.Fatalf("newsletter without consent: %v", err)
 	}
 	if ce := problem(t, err, http.StatusForbidden); ce.Title != "The register does not allow this" {
@@ -170,7 +170,7 @@ func testConsent(t *testing.T, s *server) {
 	if err := c.SetConsent(ctx, tillit.ConsentRecord{Subject: rc.Subject, Purpose: "newsletter", Given: false, Channel: "privacy_centre"}, tillit.Evidence{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := use(); !client.IsForbidden(err) {
+	if err := use(); !client.IsNotAllowed(err) {
 		t.Fatalf("newsletter after withdrawal: %v", err)
 	}
 	old := give
@@ -189,7 +189,7 @@ func testConsent(t *testing.T, s *server) {
 	if err := c.Object(ctx, rc.Subject, "newsletter"); err != nil {
 		t.Fatal(err)
 	}
-	if err := use(); !client.IsForbidden(err) {
+	if err := use(); !client.IsNotAllowed(err) {
 		t.Fatalf("newsletter after the objection: %v", err)
 	}
 	h, err := admin.SubjectHistory(ctx, rc.Subject)

@@ -18,6 +18,7 @@ import (
 const (
 	CodeTooLarge    = "too_large"    // the body is larger than the operation accepts
 	CodeRateLimited = "rate_limited" // too many calls; see Error.RetryAfter
+	CodeNotAllowed  = "not_allowed"  // the register does not allow it now
 )
 
 // Error is the server's refusal of a call: an RFC 9457 problem. Its texts
@@ -76,7 +77,11 @@ func (e *Error) Error() string {
 // tillit.ErrorCode and errors.As on *tillit.Error work as they do on the
 // vault's own errors.
 func (e *Error) Unwrap() error {
-	return &tillit.Error{Code: e.Code, Op: e.Op, Message: cmp.Or(e.Detail, e.Title)}
+	c := e.Code
+	if c == CodeNotAllowed {
+		c = tillit.EFORBIDDEN // the vault's own code for the register's refusals
+	}
+	return &tillit.Error{Code: c, Op: e.Op, Message: cmp.Or(e.Detail, e.Title)}
 }
 
 // problem is the JSON of an RFC 9457 problem as the server writes it.
@@ -159,10 +164,14 @@ func code(err error) string {
 // yours" answer alike.
 func IsNotFound(err error) bool { return code(err) == tillit.ENOTFOUND }
 
-// IsForbidden reports whether the key lacks the scope of the call, or the
-// register does not allow it now (no consent, an objection, a recipient
-// not declared for the purpose).
+// IsForbidden reports whether the key lacks the scope of the call: the
+// integration's configuration, not the person's choice.
 func IsForbidden(err error) bool { return code(err) == tillit.EFORBIDDEN }
+
+// IsNotAllowed reports whether the register does not allow the call now,
+// though the key may make it: no consent, an objection, restriction, a
+// recipient not declared for the purpose.
+func IsNotAllowed(err error) bool { return code(err) == CodeNotAllowed }
 
 // IsUnauthorized reports whether the key is missing, wrong or revoked.
 func IsUnauthorized(err error) bool { return code(err) == tillit.EUNAUTHORIZED }

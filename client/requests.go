@@ -34,7 +34,7 @@ func (c *Client) SubmitRequest(ctx context.Context, f tillit.RequestForm) (Submi
 
 // ConfirmRequest confirms request id with the code e-mailed to the person
 // (scope requests). A wrong, unknown or expired code is one answer
-// (IsForbidden); five wrong codes lock the request.
+// (IsNotAllowed); five wrong codes lock the request.
 func (c *Client) ConfirmRequest(ctx context.Context, id, code string) (tillit.Request, error) {
 	in := struct {
 		Code string `json:"code"`

@@ -50,7 +50,7 @@ func submit(t *testing.T, s *server, f tillit.RequestForm) tillit.Request {
 		t.Errorf("the answer repeats the address: %q", sub.Message)
 	}
 	_, err = c.ConfirmRequest(ctx, sub.ID, "000000")
-	if !client.IsForbidden(err) {
+	if !client.IsNotAllowed(err) {
 		t.Fatalf("a wrong code: %v", err)
 	}
 	r, err := c.ConfirmRequest(ctx, sub.ID, code(t, s, f.Email, sub.ID))

@@ -97,6 +97,9 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 	return func(ctx huma.Context, next func(huma.Context)) {
 		lang := langOf(ctx.Header("Accept-Language"), ctx.Query("lang"))
 		ctx = huma.WithValue(ctx, langKey{}, lang)
+		// The language of messages and problems; an operation answering
+		// in another (the notice) says so itself.
+		ctx.SetHeader("Content-Language", string(lang))
 		op := ctx.Operation()
 		if len(op.Security) == 0 {
 			next(ctx)

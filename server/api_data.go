@@ -79,7 +79,7 @@ type consentInput struct {
 		Purpose  string          `json:"purpose" minLength:"1" maxLength:"64"`
 		Given    bool            `json:"given" doc:"true gives consent, false withdraws it (GDPR art. 7(3))."`
 		Version  string          `json:"version,omitempty" maxLength:"64" doc:"The version of the wording shown; needed when giving."`
-		Channel  string          `json:"channel,omitempty" maxLength:"64" doc:"Where, e.g. privacy_centre or a collection point."`
+		Channel  string          `json:"channel" minLength:"1" maxLength:"64" doc:"How the consent was given or withdrawn, e.g. privacy_centre, customer_service or a collection point."`
 		Evidence tillit.Evidence `json:"evidence,omitzero"`
 	}
 }

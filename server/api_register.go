@@ -54,7 +54,7 @@ type lintOutput struct {
 }
 
 type forecastInput struct {
-	Until string `query:"until" maxLength:"10" doc:"A date (YYYY-MM-DD): items archived or gone by then. Default: 30 days from now."`
+	Until string `query:"until" maxLength:"10" doc:"A date (YYYY-MM-DD, Stockholm time): items archived or gone by the end of it. Default: 30 days from now."`
 	Limit int    `query:"limit" minimum:"1" maximum:"10000" default:"1000"`
 }
 
@@ -162,14 +162,14 @@ func (s *Server) registerRegister(api huma.API) {
 		}
 		until := s.Vault.Now().Add(30 * 24 * time.Hour)
 		if in.Until != "" {
-			d, err := time.ParseInLocation(time.DateOnly, in.Until, time.UTC)
+			d, err := time.ParseInLocation(time.DateOnly, in.Until, tillit.Stockholm)
 			if err != nil {
 				lang := langFrom(ctx)
 				p := newProblem(lang, http.StatusUnprocessableEntity, tillit.Text{SV: "until ska vara ett datum, ÅÅÅÅ-MM-DD.", EN: "until must be a date, YYYY-MM-DD."}.In(lang))
 				p.Errors = []ProblemDetail{{Location: "query.until", Message: p.Detail}}
 				return nil, p
 			}
-			until = d.Add(24*time.Hour - time.Nanosecond)
+			until = d.AddDate(0, 0, 1).Add(-time.Nanosecond)
 		}
 		out := &forecastsOutput{}
 		out.Body.Until, out.Body.Forecasts = until, []tillit.Forecast{}

@@ -209,7 +209,7 @@ func testAPI(t *testing.T, h *harness) {
 		{"use for another purpose than the key's", "GET", "/v1/subjects/{anna}/data?purpose=brokering", "read:newsletter", "en", "", 403, []string{"read:brokering"}, []string{"anna@"}},
 		{"use with a collect key", "GET", "/v1/subjects/{anna}/data?purpose=brokering", "collect", "", "", 403, nil, []string{"anna@"}},
 		{"use with a disclose key", "GET", "/v1/subjects/{anna}/data?purpose=brokering", "disclose:brokering", "", "", 403, nil, []string{"anna@"}},
-		{"use without consent", "GET", "/v1/subjects/{anna}/data?purpose=newsletter", "read:newsletter", "", "", 403, []string{"newsletter", "Registret tillåter inte"}, []string{"anna@"}},
+		{"use without consent", "GET", "/v1/subjects/{anna}/data?purpose=newsletter", "read:newsletter", "", "", 403, []string{"newsletter", "Registret tillåter inte", `"code":"not_allowed"`}, []string{"anna@"}},
 		{"use unknown subject", "GET", "/v1/subjects/sub_nobody/data?purpose=brokering", "read:brokering", "", "", 404, nil, nil},
 		{"use without purpose", "GET", "/v1/subjects/{anna}/data", "read:brokering", "en", "", 422, []string{"query.purpose"}, nil},
 		{"history", "GET", "/v1/subjects/{anna}/history", "admin", "", "", 200, []string{`"category":"email"`}, []string{"anna@"}},
@@ -230,7 +230,8 @@ func testAPI(t *testing.T, h *harness) {
 		{"event with a consents key", "POST", "/v1/events", "consents", "", `{"subject":"{anna}","event":"offer_received"}`, 403, nil, nil},
 		{"consent", "POST", "/v1/consents", "consents", "", `{"subject":"{anna}","purpose":"newsletter","given":true,"version":"1","channel":"privacy_centre"}`, 204, nil, nil},
 		{"consent with an outdated wording", "POST", "/v1/consents", "consents", "en", `{"subject":"{anna}","purpose":"newsletter","given":true,"version":"0"}`, 422, nil, nil},
-		{"consent with an events key", "POST", "/v1/consents", "events", "", `{"subject":"{anna}","purpose":"newsletter","given":false}`, 403, nil, nil},
+		{"consent with an events key", "POST", "/v1/consents", "events", "", `{"subject":"{anna}","purpose":"newsletter","given":false,"channel":"crm"}`, 403, nil, nil},
+		{"consent without a channel", "POST", "/v1/consents", "consents", "en", `{"subject":"{anna}","purpose":"newsletter","given":false}`, 422, []string{`"location":"body.channel","message":"required field missing"`}, nil},
 		{"objection to direct marketing", "POST", "/v1/objections", "consents", "", `{"subject":"{anna}","purpose":"newsletter"}`, 204, nil, nil},
 
 		// Requests.
@@ -257,7 +258,7 @@ func testAPI(t *testing.T, h *harness) {
 		{"openapi", "GET", "/openapi.json", "", "", "", 200, []string{`"openapi":"3.1.0"`, `"/v1/submissions"`, `"apiKey"`}, nil},
 		{"reference", "GET", "/docs", "", "", "", 200, []string{`<html lang="sv">`, "/v1/submissions", "Behörighet", `<span class="scope">collect</span>`, "schema-Submission"}, nil},
 		{"reference in English", "GET", "/docs", "", "en", "", 200, []string{`<html lang="en">`, "Public: no key needed", "read:&lt;purpose&gt;"}, nil},
-		{"unknown route", "GET", "/v1/nothing", "admin", "", "", 404, nil, nil},
+		{"unknown route", "GET", "/v1/nothing", "admin", "en", "", 404, []string{"no such operation"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -275,9 +276,12 @@ func testAPI(t *testing.T, h *harness) {
 					t.Errorf("%q must not be in:\n%.2000s", n, body)
 				}
 			}
-			if resp.StatusCode >= 400 && resp.StatusCode != 404 || resp.StatusCode == 404 && strings.HasPrefix(tc.path, "/v1/subjects") {
+			if resp.StatusCode >= 400 {
 				if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
 					t.Errorf("Content-Type %q, want application/problem+json", ct)
+				}
+				if cl := resp.Header.Get("Content-Language"); cl != "sv" && cl != "en" {
+					t.Errorf("Content-Language %q", cl)
 				}
 				var p server.Problem
 				if err := json.Unmarshal([]byte(body), &p); err != nil || p.Status != tc.status || p.Title == "" || p.Detail == "" {

@@ -19,7 +19,7 @@ type Problem struct {
 	Title    string          `json:"title" doc:"A short summary of the kind of problem, in the caller's language."`
 	Status   int             `json:"status" doc:"The HTTP status code."`
 	Detail   string          `json:"detail,omitempty" doc:"What was wrong this time, in the caller's language."`
-	Code     string          `json:"code" doc:"Tillit's error code: invalid, not_found, conflict, unauthorized, forbidden, too_large, rate_limited, internal."`
+	Code     string          `json:"code" doc:"Tillit's error code: invalid, not_found, conflict, unauthorized, forbidden (the key lacks the scope), not_allowed (the register does not allow it now: no consent, an objection, an undeclared recipient), too_large, rate_limited, internal."`
 	Language string          `json:"language" enum:"sv,en" doc:"The language of title and detail."`
 	Errors   []ProblemDetail `json:"errors,omitempty" doc:"Each thing wrong with the request, where it is."`
 }
@@ -35,6 +35,11 @@ func (p *Problem) Error() string { return p.Detail }
 
 // GetStatus returns the HTTP status.
 func (p *Problem) GetStatus() int { return p.Status }
+
+// GetHeaders gives the problem's language as Content-Language.
+func (p *Problem) GetHeaders() http.Header {
+	return http.Header{"Content-Language": {p.Language}}
+}
 
 // ContentType answers with application/problem+json where JSON was asked.
 func (p *Problem) ContentType(ct string) string {
@@ -58,6 +63,10 @@ func init() {
 		return frameworkProblem(tillit.English, status, msg, errs)
 	}
 }
+
+// notAllowed is the code of a refusal by the register rather than by the
+// key's scopes.
+const notAllowed = "not_allowed"
 
 // codes maps Tillit's error codes to HTTP statuses: the one table.
 var codes = map[string]int{
@@ -157,7 +166,13 @@ func frameworkProblem(lang tillit.Lang, status int, msg string, errs []error) *P
 		if errors.As(err, &hd) {
 			d = ProblemDetail{Location: hd.Location, Message: hd.Message}
 		}
-		d.Message = translate(lang, d.Location, d.Message)
+		if prop, ok := strings.CutPrefix(d.Message, "expected required property "); ok {
+			// Point at the missing field itself.
+			d.Location = strings.TrimPrefix(d.Location+"."+strings.TrimSuffix(prop, " to be present"), ".")
+			d.Message = tillit.Text{SV: "obligatoriskt fält saknas", EN: "required field missing"}.In(lang)
+		} else {
+			d.Message = translate(lang, d.Location, d.Message)
+		}
 		p.Errors = append(p.Errors, d)
 	}
 	return p
@@ -192,7 +207,6 @@ func translate(lang tillit.Lang, loc, msg string) string {
 // follows the prefix is a property name or a limit, never input.
 var messages = []struct{ prefix, sv, en string }{
 	{"unexpected property", "okänt fält", "unknown field"},
-	{"expected required property ", "obligatoriskt fält saknas: ", "required field missing: "},
 	{"expected string", "förväntade text", "expected a string"},
 	{"expected object", "förväntade ett objekt", "expected an object"},
 	{"expected array", "förväntade en lista", "expected an array"},
@@ -224,8 +238,10 @@ func domainProblem(lang tillit.Lang, err error) *Problem {
 	}
 	p := newProblem(lang, status, te.MessageIn(lang))
 	if status == http.StatusForbidden {
-		// The key may do this, the register does not allow it now.
+		// The key may do this, the register does not allow it now: a
+		// person's choice or the register, not the integration's key.
 		p.Title = tillit.Text{SV: "Registret tillåter inte detta", EN: "The register does not allow this"}.In(lang)
+		p.Code, p.Type = notAllowed, "https://tillit.dev/problems/not-allowed"
 	}
 	return p
 }

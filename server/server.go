@@ -58,6 +58,12 @@ func (s *Server) Handler() http.Handler {
 	s.registerRequests(api)
 	s.registerRegister(api)
 	mux.Handle("GET /docs", s.reference(api))
+	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		lang := Lang(r)
+		writeProblem(w, newProblem(lang, http.StatusNotFound, tillit.Text{
+			SV: "API:et har ingen sådan operation; se /docs.", EN: "The API has no such operation; see /docs.",
+		}.In(lang)))
+	})
 	var h http.Handler = secure(mux)
 	h = s.limits.limit(h)
 	h = s.Metrics.instrument(h)
