@@ -42,7 +42,7 @@ func Example() {
 
 	service := client.New("http://127.0.0.1:8080", os.Getenv("TILLIT_BROKERING_KEY"))
 	items, err := service.Use(ctx, rc.Subject, "brokering")
-	if client.IsForbidden(err) {
+	if client.IsNotAllowed(err) {
 		// The register does not allow it now: e.g. the person objected.
 		log.Print(err)
 		return
