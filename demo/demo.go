@@ -38,7 +38,7 @@ type Report struct {
 	Withdrawals int // consents withdrawn, directly or by a request
 	Objections  int // objections, directly or by a request
 	Events      int // lifecycle events recorded, besides consents and objections
-	Disclosures int
+	Disclosures int // disclosures to the register's recipients
 	Requests    int // data-subject requests submitted and confirmed
 	Open        int // of those, still open for the officer at Now
 	Overdue     int // open and past the deadline at Now
@@ -103,10 +103,11 @@ func Fill(ctx context.Context, v *vault.Vault, o Options) (Report, error) {
 	return f.rep, nil
 }
 
-// empty refuses a store that holds anything a person gave: demo data
-// must never mix with real data.
+// empty refuses a store that holds anything about a person, or ever
+// did: demo data must never mix with real data.
 func empty(ctx context.Context, s tillit.Store) error {
-	return s.View(ctx, func(tx tillit.Tx) error {
+	used := false
+	err := s.View(ctx, func(tx tillit.Tx) error {
 		ks, err := tx.DataKeys("", 1)
 		if err != nil {
 			return err
@@ -115,11 +116,23 @@ func empty(ctx context.Context, s tillit.Store) error {
 		if err != nil {
 			return err
 		}
-		if len(ks) > 0 || len(rs) > 0 {
-			return tillit.Errorf(tillit.ECONFLICT, "demo.fill", "the store already holds people or requests; demo data goes only into an empty store")
+		used = len(ks) > 0 || len(rs) > 0
+		for after := int64(0); !used; {
+			entries, err := tx.Audit(after, 1000)
+			if err != nil || len(entries) == 0 {
+				return err
+			}
+			for _, e := range entries {
+				used = used || e.Subject != "" || e.Action == tillit.AuditCollect
+				after = e.Seq
+			}
 		}
 		return nil
 	})
+	if err == nil && used {
+		err = tillit.Errorf(tillit.ECONFLICT, "demo.fill", "the store holds or held people or requests; demo data goes only into an empty store")
+	}
+	return err
 }
 
 // filler plans the history and then plays it.
