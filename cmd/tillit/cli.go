@@ -34,6 +34,7 @@ type cli struct {
 	Retention retentionCmd `cmd:"" help:"Forecast and run the register's retention rules."`
 	Requests  requestsCmd  `cmd:"" help:"Data subjects' requests (GDPR art. 15-21, 7(3)): list, confirm, extend, complete, refuse; deadlines."`
 	Outbox    outboxCmd    `cmd:"" help:"E-mails and art. 19 webhooks waiting for delivery, delivered or given up."`
+	Incidents incidentsCmd `cmd:"" help:"The breach register (GDPR art. 33, 34): incidents, who is affected, the 72-hour clock, the draft for IMY, notices to the people."`
 	Keys      keysCmd      `cmd:"" help:"Create and rotate the key-encryption key."`
 	APIKeys   apikeysCmd   `cmd:"" name:"apikeys" help:"Create, list and revoke the API keys integrations call the HTTP API with."`
 	Audit     auditCmd     `cmd:"" help:"Verify the audit log's hash chain."`
