@@ -32,7 +32,7 @@ func (f *filler) planCollect(p *person, pt tillit.CollectionPoint, t time.Time) 
 	for _, id := range pt.Required {
 		if len(f.usedBy(pt, id, may)) == 0 {
 			for _, x := range f.usedBy(pt, id, nil) {
-				grant[x] = true // the data is given for it: the form asks for consent
+				grant[x] = true // given only for it: the form asks for consent (GDPR art. 6(1)(a), 7(1))
 			}
 		}
 		c, _ := f.pol.Category(id)

@@ -68,9 +68,12 @@ const actor = "demo"
 const confirmURL = "https://tillit.example/demo/confirm"
 
 // Fill adds o.People made-up people with their history to the store of v,
-// using only what v.Policy() declares; see the package comment. It
-// refuses a store that already holds a person or a request, with
-// ECONFLICT. Run it before the server starts sweeping and delivering.
+// using only what v.Policy() declares; see the package comment:
+//
+//	rep, err := demo.Fill(ctx, v, demo.Options{People: 200, Store: store, KEK: kek})
+//
+// It refuses, with ECONFLICT, a store that holds or held a person or a
+// request. Run it before the server starts sweeping and delivering.
 func Fill(ctx context.Context, v *vault.Vault, o Options) (Report, error) {
 	const op = "demo.fill"
 	if o.Store == nil || o.KEK == nil {

@@ -222,7 +222,8 @@ var messages = map[tillit.Right]tillit.Text{
 func say(lang tillit.Lang, t tillit.Text) string { return t.In(lang) }
 
 // planRequest plans a request received at at and confirmed within hours;
-// extend has the officer extend its deadline, complete carry it out.
+// extend has the officer extend its deadline by a month, within the first
+// (GDPR art. 12(3)), and complete carry it out.
 func (f *filler) planRequest(r *request, at time.Time, extend, complete bool) {
 	f.add(at, &r.thread, func(ctx context.Context) error {
 		if err := f.standIn(ctx, r, at); err != nil {

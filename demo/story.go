@@ -77,7 +77,8 @@ func (f *filler) followUps() int {
 }
 
 // planEnd plans, after the rest of the person's history, a consent
-// withdrawn now and then, and an objection.
+// withdrawn now and then (GDPR art. 7(3)), and an objection to a purpose
+// that rests on legitimate interest or is direct marketing (art. 21).
 func (f *filler) planEnd(p *person) {
 	end := p.lastAt
 	for _, x := range f.pol.Purposes() {
