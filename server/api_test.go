@@ -32,6 +32,7 @@ type harness struct {
 	keys  map[string]string // scope (or name) -> token
 	ids   map[string]string // key name -> key ID
 	log   *syncBuffer       // the server's JSON log
+	clock *storetest.Clock  // the vault's clock
 	anna  string            // the subject ID of the person collected
 	case_ string            // her case
 }
@@ -73,7 +74,7 @@ func newHarness(t *testing.T, limits server.Limits, open func(*testing.T) tillit
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{v: v, store: store, keys: map[string]string{}, ids: map[string]string{}}
+	h := &harness{v: v, store: store, clock: clock, keys: map[string]string{}, ids: map[string]string{}}
 	for _, scope := range []string{"admin", "collect", "find", "events", "consents", "requests", "register",
 		"read:brokering", "read:newsletter", "disclose:brokering", "revoked", "collect+find"} {
 		scopes := strings.Split(scope, "+")

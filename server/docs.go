@@ -74,7 +74,7 @@ func (s *Server) reference(api huma.API) http.Handler {
 			byTag[tag] = append(byTag[tag], op)
 		}
 	}
-	order := []string{"Data", "Subjects", "Requests", "Outbox", "Retention", "Register", "Audit"}
+	order := []string{"Data", "Subjects", "Requests", "Outbox", "Retention", "Incidents", "Register", "Audit"}
 	slices.SortFunc(tags, func(a, b string) int {
 		ia, ib := slices.Index(order, a), slices.Index(order, b)
 		if ia < 0 {

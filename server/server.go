@@ -57,6 +57,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerData(api)
 	s.registerRequests(api)
 	s.registerRegister(api)
+	s.registerIncidents(api)
 	mux.Handle("GET /docs", s.reference(api))
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		lang := Lang(r)
