@@ -64,6 +64,7 @@ var cases = []struct {
 	{"lint", testLint},
 	{"retention: forecasts and tasks", testRetention},
 	{"a subject's history and extract", testSubject},
+	{"an incident at a processor", testIncident},
 }
 
 // person is somebody made up, different from everybody else in the
