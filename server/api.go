@@ -162,6 +162,14 @@ func (s *Server) allow(ctx context.Context, scope string) error {
 	if ok && k.Allows(scope) {
 		return nil
 	}
+	// The purpose of read:<purpose> and disclose:<purpose> comes from the
+	// caller: one the register does not declare (an e-mail address sent
+	// by mistake) is neither stored in the audit log nor echoed.
+	if kind, purpose, hasPurpose := strings.Cut(scope, ":"); hasPurpose {
+		if _, declared := s.Vault.Policy().Purpose(purpose); !declared {
+			scope = kind + ":<purpose>"
+		}
+	}
 	s.deny(ctx, tillit.ActorFrom(ctx), "", "scope "+scope)
 	lang := langFrom(ctx)
 	return newProblem(lang, http.StatusForbidden, tillit.Text{

@@ -389,3 +389,46 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeRefusalEchoesNoInput: the purpose of a refused read or
+// disclosure comes from the caller; one the register does not declare is
+// neither answered back nor kept in the audit log, which is never erased.
+func TestScopeRefusalEchoesNoInput(t *testing.T) {
+	h := newHarness(t, server.Limits{}, stores[0].open)
+	for _, c := range []struct{ method, path, body string }{
+		{"GET", "/v1/subjects/{anna}/data?purpose=anna%40example.se", ""},
+		{"POST", "/v1/disclosures", `{"subject":"{anna}","purpose":"anna@example.se","recipient":"swedbank_pay"}`},
+		{"POST", "/v1/disclosures", `{"subject":"{anna}","purpose":"anna_andersson","recipient":"swedbank_pay"}`},
+	} {
+		resp, body := h.call(t, c.method, c.path, "read:newsletter", "en", h.expand(c.body))
+		if resp.StatusCode != 403 || !strings.Contains(body, "<purpose>") {
+			t.Errorf("%s %s: %d %s", c.method, c.path, resp.StatusCode, body)
+		}
+		for _, n := range []string{"anna@", "anna_andersson"} {
+			if strings.Contains(body, n) {
+				t.Errorf("%s %s: %q in the answer: %s", c.method, c.path, n, body)
+			}
+		}
+	}
+	var entries []tillit.AuditEntry
+	err := h.store.View(context.Background(), func(tx tillit.Tx) error {
+		var err error
+		entries, err = tx.Audit(0, 100000)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	denied := 0
+	for _, e := range entries {
+		if e.Action == vault.AuditAPIDenied {
+			denied++
+		}
+		if strings.Contains(e.Detail, "anna") {
+			t.Errorf("the caller's purpose in the audit log: %+v", e)
+		}
+	}
+	if denied != 3 {
+		t.Errorf("%d refusals audited, want 3", denied)
+	}
+}
