@@ -112,3 +112,18 @@ func TestIncidentWorkflow(t *testing.T) {
 		})
 	}
 }
+
+// TestIncidentRefusalEchoesNoInput: a category, collection point or
+// recipient the register does not have is refused without quoting what
+// was sent, which may be a person's address.
+func TestIncidentRefusalEchoesNoInput(t *testing.T) {
+	h := newHarness(t, server.Limits{}, stores[0].open)
+	discovered := h.clock.Now().Format(time.RFC3339)
+	for _, field := range []string{"categories", "points", "recipients"} {
+		body := `{"title":"Leak","discovered":"` + discovered + `","` + field + `":["anna@example.se"]}`
+		resp, answer := h.call(t, "POST", "/v1/incidents", "admin", "en", body)
+		if resp.StatusCode != 422 || strings.Contains(answer, "anna@") {
+			t.Errorf("%s: %d %s", field, resp.StatusCode, answer)
+		}
+	}
+}

@@ -594,17 +594,17 @@ func (v *Vault) checkIncident(op string, d *tillit.IncidentDetails, now time.Tim
 	d.Discovered, d.From, d.To = d.Discovered.UTC(), utc(d.From), utc(d.To)
 	for _, c := range d.Categories {
 		if _, ok := pol.Category(c); !ok {
-			return invalid(op, "Kategorin %q finns inte i registret.", "The category %q is not in the register.", c)
+			return invalid(op, "Kategorin %q finns inte i registret.", "The category %q is not in the register.", safeName(c))
 		}
 	}
 	for _, p := range d.Points {
 		if _, ok := pol.CollectionPoint(p); !ok {
-			return invalid(op, "Insamlingspunkten %q finns inte i registret.", "The collection point %q is not in the register.", p)
+			return invalid(op, "Insamlingspunkten %q finns inte i registret.", "The collection point %q is not in the register.", safeName(p))
 		}
 	}
 	for _, r := range d.Recipients {
 		if _, ok := pol.Recipient(r); !ok {
-			return invalid(op, "Mottagaren %q finns inte i registret.", "The recipient %q is not in the register.", r)
+			return invalid(op, "Mottagaren %q finns inte i registret.", "The recipient %q is not in the register.", safeName(r))
 		}
 	}
 	for _, s := range d.Systems {
