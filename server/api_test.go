@@ -365,6 +365,17 @@ func TestRateLimit(t *testing.T) {
 	if resp, _ := h.call(t, "GET", "/privacy", "", "", ""); resp.StatusCode != 429 {
 		t.Fatalf("public calls beyond the burst: %d", resp.StatusCode)
 	}
+	// An Authorization header on a public route is no way around the
+	// address's limit.
+	for _, path := range []string{"/privacy", "/v1/register/notice", "/docs", "/metrics"} {
+		if resp, _ := h.call(t, "GET", path, "garbage", "", ""); resp.StatusCode != 429 {
+			t.Errorf("public call %s with a made-up key beyond the burst: %d", path, resp.StatusCode)
+		}
+	}
+	// Calls with a valid key are limited per key, not per address.
+	if resp, body := h.call(t, "GET", "/v1/register/lint", "admin", "", ""); resp.StatusCode != 200 {
+		t.Fatalf("a valid key after the address's burst: %d %s", resp.StatusCode, body)
+	}
 }
 
 // TestMetrics: the metrics name routes by pattern, never by path.

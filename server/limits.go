@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/tillit-privacy/tillit"
 	"golang.org/x/time/rate"
 )
@@ -80,11 +81,15 @@ func (l *limiters) allow(m map[string]*bucket, id string, r float64, burst int) 
 }
 
 // limit refuses requests without an API key beyond the per-address rate,
-// and bodies beyond MaxBody. Calls with a key are limited per key once
-// the key is known to be valid.
-func (l *limiters) limit(h http.Handler) http.Handler {
+// and bodies beyond MaxBody. Calls with a key to an operation that needs
+// one (keyed) are limited per key once the key is known to be valid, or
+// per address when it is not; an Authorization header sent anywhere else
+// is ignored, as the route ignores it, so that it buys no way around the
+// address's limit.
+func (l *limiters) limit(h http.Handler, keyed func(*http.Request) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") == "" && !l.allowAddr(clientAddr(r)) {
+		withKey := r.Header.Get("Authorization") != "" && keyed(r)
+		if !withKey && !l.allowAddr(clientAddr(r)) {
 			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(1/max(l.IPRate, 0.001)))))
 			writeProblem(w, newProblem(Lang(r), http.StatusTooManyRequests, tooMany.In(Lang(r))))
 			return
@@ -94,6 +99,23 @@ func (l *limiters) limit(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// keyedRoutes returns the mux patterns of the API's operations that need
+// a key.
+func keyedRoutes(api huma.API) map[string]bool {
+	keyed := map[string]bool{}
+	for path, item := range api.OpenAPI().Paths {
+		for method, op := range map[string]*huma.Operation{
+			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
+			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
+		} {
+			if op != nil && len(op.Security) > 0 {
+				keyed[method+" "+path] = true
+			}
+		}
+	}
+	return keyed
 }
 
 // clientAddr returns the client's IP address, without the port. It is

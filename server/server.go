@@ -65,8 +65,12 @@ func (s *Server) Handler() http.Handler {
 			SV: "API:et har ingen sådan operation; se /docs.", EN: "The API has no such operation; see /docs.",
 		}.In(lang)))
 	})
+	keyed := keyedRoutes(api)
 	var h http.Handler = secure(mux)
-	h = s.limits.limit(h)
+	h = s.limits.limit(h, func(r *http.Request) bool {
+		_, pattern := mux.Handler(r)
+		return keyed[pattern]
+	})
 	h = s.Metrics.instrument(h)
 	return logRequests(s.log(), h)
 }
