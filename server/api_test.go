@@ -260,6 +260,8 @@ func testAPI(t *testing.T, h *harness) {
 		{"reference", "GET", "/docs", "", "", "", 200, []string{`<html lang="sv">`, "/v1/submissions", "Behörighet", `<span class="scope">collect</span>`, "schema-Submission"}, nil},
 		{"reference in English", "GET", "/docs", "", "en", "", 200, []string{`<html lang="en">`, "Public: no key needed", "read:&lt;purpose&gt;"}, nil},
 		{"unknown route", "GET", "/v1/nothing", "admin", "en", "", 404, []string{"no such operation"}, nil},
+		{"wrong method", "DELETE", "/v1/submissions", "admin", "en", "", 405, []string{"does not take the method DELETE", `"code":"method_not_allowed"`}, nil},
+		{"wrong method on a path with an ID", "GET", "/v1/incidents/inc_x/close", "admin", "en", "", 405, []string{"GET"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -288,6 +290,9 @@ func testAPI(t *testing.T, h *harness) {
 				if err := json.Unmarshal([]byte(body), &p); err != nil || p.Status != tc.status || p.Title == "" || p.Detail == "" {
 					t.Errorf("not a problem document (%v): %s", err, body)
 				}
+			}
+			if resp.StatusCode == 405 && resp.Header.Get("Allow") != "POST" {
+				t.Errorf("Allow %q, want POST", resp.Header.Get("Allow"))
 			}
 			if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 				t.Error("security headers missing")

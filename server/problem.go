@@ -19,7 +19,7 @@ type Problem struct {
 	Title    string          `json:"title" doc:"A short summary of the kind of problem, in the caller's language."`
 	Status   int             `json:"status" doc:"The HTTP status code."`
 	Detail   string          `json:"detail,omitempty" doc:"What was wrong this time, in the caller's language."`
-	Code     string          `json:"code" doc:"Tillit's error code: invalid, not_found, conflict, unauthorized, forbidden (the key lacks the scope), not_allowed (the register does not allow it now: no consent, an objection, an undeclared recipient), too_large, rate_limited, internal."`
+	Code     string          `json:"code" doc:"Tillit's error code: invalid, not_found, conflict, unauthorized, forbidden (the key lacks the scope), not_allowed (the register does not allow it now: no consent, an objection, an undeclared recipient), method_not_allowed (the path takes other methods, named in Allow), too_large, rate_limited, internal."`
 	Language string          `json:"language" enum:"sv,en" doc:"The language of title and detail."`
 	Errors   []ProblemDetail `json:"errors,omitempty" doc:"Each thing wrong with the request, where it is."`
 }
@@ -101,6 +101,7 @@ var problemCodes = map[int]string{
 	http.StatusUnauthorized:          tillit.EUNAUTHORIZED,
 	http.StatusForbidden:             tillit.EFORBIDDEN,
 	http.StatusNotFound:              tillit.ENOTFOUND,
+	http.StatusMethodNotAllowed:      "method_not_allowed",
 	http.StatusConflict:              tillit.ECONFLICT,
 	http.StatusRequestEntityTooLarge: "too_large",
 	http.StatusUnsupportedMediaType:  tillit.EINVALID,

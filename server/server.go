@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
@@ -61,6 +62,17 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /docs", s.reference(api))
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		lang := Lang(r)
+		// The catch-all matches every method, so the mux never answers 405
+		// under /v1/ by itself: a path that exists for other methods is
+		// answered so here (RFC 9110 15.5.6).
+		if allow := methodsOf(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeProblem(w, newProblem(lang, http.StatusMethodNotAllowed, tillit.Text{
+				SV: "Operationen finns inte med metoden " + r.Method + "; se /docs.",
+				EN: "The operation does not take the method " + r.Method + "; see /docs.",
+			}.In(lang)))
+			return
+		}
 		writeProblem(w, newProblem(lang, http.StatusNotFound, tillit.Text{
 			SV: "API:et har ingen sådan operation; se /docs.", EN: "The API has no such operation; see /docs.",
 		}.In(lang)))
@@ -73,6 +85,20 @@ func (s *Server) Handler() http.Handler {
 	})
 	h = s.Metrics.instrument(h)
 	return logRequests(s.log(), h)
+}
+
+// methodsOf returns the methods the API serves r's path with, none when
+// it serves the path with none.
+func methodsOf(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/v1/" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // log returns the server's logger, or one that discards.
