@@ -111,6 +111,13 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 		if ok {
 			key, err = s.Vault.Authenticate(ctx.Context(), token)
 		}
+		if err != nil && tillit.ErrorCode(err) != tillit.EUNAUTHORIZED {
+			// The store failed, not the key: telling the caller its key is
+			// not valid would send it rotating a good key.
+			s.log().Error("authenticate", "op", op.OperationID, "err", err)
+			writeHuma(api, ctx, domainProblem(lang, err))
+			return
+		}
 		if !ok || err != nil {
 			host, _, _ := net.SplitHostPort(ctx.RemoteAddr())
 			if !s.limits.allowAddr(host) {

@@ -448,3 +448,14 @@ func TestScopeRefusalEchoesNoInput(t *testing.T) {
 		t.Errorf("%d refusals audited, want 3", denied)
 	}
 }
+
+// TestStoreDownIsNoBadKey: when the store cannot be read, a valid key is
+// answered with a server error, not told that it is not valid.
+func TestStoreDownIsNoBadKey(t *testing.T) {
+	h := newHarness(t, server.Limits{}, stores[0].open)
+	h.store.Close()
+	resp, body := h.call(t, "GET", "/v1/register/lint", "admin", "en", "")
+	if resp.StatusCode != 500 || resp.Header.Get("WWW-Authenticate") != "" || strings.Contains(body, "API key") {
+		t.Fatalf("%d %v %s", resp.StatusCode, resp.Header, body)
+	}
+}
