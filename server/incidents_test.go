@@ -127,3 +127,36 @@ func TestIncidentRefusalEchoesNoInput(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentRiskRaisedAfterNotNotifying: a risk assessed as high after
+// the decision not to notify is refused, so that the incident does not
+// stay settled (and closable) with a breach that must be notified.
+func TestIncidentRiskRaisedAfterNotNotifying(t *testing.T) {
+	h := newHarness(t, server.Limits{}, stores[0].open)
+	details := func(risk string) string {
+		return `{"title":"Lost laptop","discovered":"` + h.clock.Now().Format(time.RFC3339) + `","risk":"` + risk + `"}`
+	}
+	resp, body := h.call(t, "POST", "/v1/incidents", "admin", "en", details("unlikely"))
+	if resp.StatusCode != 200 {
+		t.Fatalf("open: %d %s", resp.StatusCode, body)
+	}
+	id := field(body, "id")
+	if resp, body := h.call(t, "POST", "/v1/incidents/"+id+"/decision", "admin", "en", `{"notify":false,"reason":"The disk was encrypted"}`); resp.StatusCode != 200 {
+		t.Fatalf("decide: %d %s", resp.StatusCode, body)
+	}
+	resp, body = h.call(t, "PUT", "/v1/incidents/"+id, "admin", "en", details("high"))
+	if resp.StatusCode != 422 || !strings.Contains(body, "Decide to notify first") {
+		t.Fatalf("raising the risk: %d %s", resp.StatusCode, body)
+	}
+	_, body = h.call(t, "GET", "/v1/incidents/"+id, "admin", "en", "")
+	if !strings.Contains(body, `"risk":"unlikely"`) {
+		t.Errorf("the refused update changed the incident: %s", body)
+	}
+	// Deciding to notify first lets the assessment change.
+	if resp, body := h.call(t, "POST", "/v1/incidents/"+id+"/decision", "admin", "en", `{"notify":true}`); resp.StatusCode != 200 {
+		t.Fatalf("decide to notify: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := h.call(t, "PUT", "/v1/incidents/"+id, "admin", "en", details("high")); resp.StatusCode != 200 {
+		t.Fatalf("raising the risk after deciding to notify: %d %s", resp.StatusCode, body)
+	}
+}

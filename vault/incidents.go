@@ -52,6 +52,13 @@ func (v *Vault) UpdateIncident(ctx context.Context, id string, d tillit.Incident
 		if err := v.checkIncident(op, &d, now); err != nil {
 			return err
 		}
+		if in.NotNotifying() && (d.Risk == tillit.RiskLikely || d.Risk == tillit.RiskHigh) {
+			// GDPR art. 33(1): the decision not to notify holds only while
+			// the breach is unlikely to result in a risk; a risk assessed
+			// anew would otherwise leave the incident settled and closable.
+			return invalid(op, "Beslutet att inte anmäla incidenten bygger på att risken är osannolik. Besluta att anmäla den först (artikel 33.1 GDPR).",
+				"The decision not to notify the authority rests on the risk being unlikely. Decide to notify first (GDPR art. 33(1)).")
+		}
 		changed := changedFields(in.IncidentDetails, d)
 		in.IncidentDetails = d
 		if err := tx.UpdateIncident(*in); err != nil {
