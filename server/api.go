@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -97,6 +98,7 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 	return func(ctx huma.Context, next func(huma.Context)) {
 		lang := langOf(ctx.Header("Accept-Language"), ctx.Query("lang"))
 		ctx = huma.WithValue(ctx, langKey{}, lang)
+		ctx = huma.WithValue(ctx, logKey{}, s.log())
 		// The language of messages and problems; an operation answering
 		// in another (the notice) says so itself.
 		ctx.SetHeader("Content-Language", string(lang))
@@ -196,9 +198,19 @@ func (s *Server) deny(ctx context.Context, actor, op, detail string) {
 }
 
 // fail returns err from the vault as a Problem in the caller's language.
+// The caller sees no detail of an internal error; the operator's log has
+// it (the vault's errors name operations and IDs, never values).
 func fail(ctx context.Context, err error) error {
+	if tillit.ErrorCode(err) == tillit.EINTERNAL {
+		if log, ok := ctx.Value(logKey{}).(*slog.Logger); ok {
+			log.Error("internal error", "err", err)
+		}
+	}
 	return domainProblem(langFrom(ctx), err)
 }
+
+// logKey is the context key of the server's logger.
+type logKey struct{}
 
 // writeHuma writes p as the response of a huma operation.
 func writeHuma(api huma.API, ctx huma.Context, p *Problem) {
