@@ -36,7 +36,7 @@ type route struct {
 	scope            string // the scope needed, for the document; "" for a public operation
 	body             int64  // the largest body accepted; 0 for none
 	// audit says the vault does not record the call by itself, so the
-	// API appends an audit entry when it succeeds.
+	// API appends an audit entry before answering it.
 	audit bool
 }
 
@@ -146,12 +146,16 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 		actx := tillit.WithActor(ctx.Context(), "apikey:"+key.ID)
 		actx = context.WithValue(actx, keyKey{}, key)
 		ctx = huma.WithContext(ctx, actx)
-		next(ctx)
-		if audit, _ := op.Metadata["audit"].(bool); audit && ctx.Status() < 400 {
+		// A call the vault does not audit itself is recorded before it is
+		// answered: nothing is read without its entry in the log.
+		if audit, _ := op.Metadata["audit"].(bool); audit {
 			if err := s.Vault.AuditCall(actx, vault.AuditAPICall, "", "", op.OperationID); err != nil {
 				s.log().Error("audit call", "op", op.OperationID, "err", err)
+				writeHuma(api, ctx, frameworkProblem(lang, http.StatusInternalServerError, "", nil))
+				return
 			}
 		}
+		next(ctx)
 	}
 }
 
