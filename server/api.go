@@ -145,7 +145,16 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 		}
 		actx := tillit.WithActor(ctx.Context(), "apikey:"+key.ID)
 		actx = context.WithValue(actx, keyKey{}, key)
+		actx = context.WithValue(actx, langKey{}, lang)
 		ctx = huma.WithContext(ctx, actx)
+		// A fixed scope is checked here, before the body is read; a scope
+		// naming the purpose asked for (read:, disclose:) by the handler.
+		if scope := op.Security[0]["apiKey"][0]; !strings.Contains(scope, "<") {
+			if err := s.allow(actx, scope); err != nil {
+				writeHuma(api, ctx, err.(*Problem))
+				return
+			}
+		}
 		// A call the vault does not audit itself is recorded before it is
 		// answered: nothing is read without its entry in the log.
 		if audit, _ := op.Metadata["audit"].(bool); audit {
@@ -169,7 +178,9 @@ func bearer(h string) (string, bool) {
 }
 
 // allow returns nil when the caller's key grants scope, else a 403 Problem
-// after recording the refusal in the audit log.
+// after recording the refusal in the audit log. The middleware checks each
+// operation's fixed scope; handlers call it for read:<purpose> and
+// disclose:<purpose>.
 func (s *Server) allow(ctx context.Context, scope string) error {
 	k, ok := keyFrom(ctx)
 	if ok && k.Allows(scope) {

@@ -110,9 +110,6 @@ func (s *Server) registerIncidents(api huma.API) {
 	one := func(r route, fn func(ctx context.Context, id string) (tillit.Incident, error)) {
 		r.tag, r.scope = "Incidents", tillit.ScopeAdmin
 		huma.Register(api, r.operation(), func(ctx context.Context, in *incidentPath) (*incidentOutput, error) {
-			if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-				return nil, err
-			}
 			inc, err := fn(ctx, in.ID)
 			if err != nil {
 				return nil, fail(ctx, err)
@@ -127,9 +124,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "Opens an incident in the breach register (GDPR art. 33(5)); the 72-hour clock runs from `discovered`.",
 		scope:   tillit.ScopeAdmin, body: formBody,
 	}.operation(), func(ctx context.Context, in *incidentDetailsInput) (*incidentOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		inc, err := s.Vault.OpenIncident(ctx, in.Body)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -142,9 +136,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		summary: "The breach register", doc: "Unsettled incidents first, by deadline; then settled; then closed.",
 		scope: tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *incidentsInput) (*incidentsOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		incs, err := s.Vault.Incidents(ctx, tillit.IncidentFilter{Open: in.Open})
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -166,9 +157,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		summary: "Replace an incident's details", doc: "Every field is replaced: read the incident, change what changed, send it whole.",
 		scope: tillit.ScopeAdmin, body: formBody,
 	}.operation(), func(ctx context.Context, in *incidentUpdateInput) (*incidentOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		inc, err := s.Vault.UpdateIncident(ctx, in.ID, in.Body)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -180,9 +168,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		id: "note-incident", method: http.MethodPost, path: "/v1/incidents/{id}/notes", tag: "Incidents",
 		summary: "Add a note to an incident's timeline", scope: tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *incidentNoteInput) (*incidentOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		inc, err := s.Vault.NoteIncident(ctx, in.ID, in.Body.Note)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -194,11 +179,8 @@ func (s *Server) registerIncidents(api huma.API) {
 		id: "incident-affected", method: http.MethodGet, path: "/v1/incidents/{id}/affected", tag: "Incidents",
 		summary: "Who is likely affected",
 		doc:     "Computed from the vault: people whose data was disclosed to the incident's recipients in its window or, without recipients, whose items of its categories and collection points were held in it. Counts per category and the subjects' pseudonymous IDs.",
-		scope:   tillit.ScopeAdmin, audit: true,
+		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *incidentPath) (*affectedOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		a, err := s.Vault.Affected(ctx, in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -212,9 +194,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "Not notifying needs the reason (GDPR art. 33(5)) and a risk assessed as unlikely.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *decisionInput) (*incidentOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		inc, err := s.Vault.DecideAuthority(ctx, in.ID, in.Body.Notify, in.Body.Reason)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -228,9 +207,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "In phases: initial, any supplementary, final (GDPR art. 33(4)). A first notification after 72 hours needs the incident's delay_reason.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *notificationInput) (*incidentOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		inc, err := s.Vault.RecordAuthorityNotification(ctx, in.ID, in.Body.Phase, in.Body.Reference, in.Body.Note)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -242,11 +218,8 @@ func (s *Server) registerIncidents(api huma.API) {
 		id: "draft-incident", method: http.MethodGet, path: "/v1/incidents/{id}/draft", tag: "Incidents",
 		summary: "Draft the notification to IMY or the notice to the people",
 		doc:     "Markdown in Swedish or English with the fields the authority asks for (GDPR art. 33(3)), or the plain-language notice to the people affected (art. 34(2)).",
-		scope:   tillit.ScopeAdmin, audit: true,
+		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *draftInput) (*draftOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		lang, _ := tillit.ParseLang(in.Lang)
 		draft := s.Vault.DraftAuthorityNotification
 		if in.For == "subjects" {
@@ -265,9 +238,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "For a high risk (GDPR art. 34(1)) or with override; one e-mail per person through the outbox, never twice for one incident.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *notifySubjectsInput) (*noticesOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		n, err := s.Vault.NotifySubjects(ctx, in.ID, in.Body.Override)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -280,9 +250,6 @@ func (s *Server) registerIncidents(api huma.API) {
 		summary: "How the notices to the people were delivered",
 		scope:   tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *incidentPath) (*deliveriesOutput, error) {
-		if err := s.allow(ctx, tillit.ScopeAdmin); err != nil {
-			return nil, err
-		}
 		d, err := s.Vault.NoticeDeliveries(ctx, in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)

@@ -232,6 +232,7 @@ func testAPI(t *testing.T, h *harness) {
 		{"consent", "POST", "/v1/consents", "consents", "", `{"subject":"{anna}","purpose":"newsletter","given":true,"version":"1","channel":"privacy_centre"}`, 204, nil, nil},
 		{"consent with an outdated wording", "POST", "/v1/consents", "consents", "en", `{"subject":"{anna}","purpose":"newsletter","given":true,"version":"0"}`, 422, nil, nil},
 		{"consent with an events key", "POST", "/v1/consents", "events", "", `{"subject":"{anna}","purpose":"newsletter","given":false,"channel":"crm"}`, 403, nil, nil},
+		{"a key without the scope learns nothing of the schema", "POST", "/v1/consents", "events", "en", `{"bogus":1}`, 403, []string{"lacks the scope consents"}, []string{"bogus"}},
 		{"consent without a channel", "POST", "/v1/consents", "consents", "en", `{"subject":"{anna}","purpose":"newsletter","given":false}`, 422, []string{`"location":"body.channel","message":"required field missing"`}, nil},
 		{"objection to direct marketing", "POST", "/v1/objections", "consents", "", `{"subject":"{anna}","purpose":"newsletter"}`, 204, nil, nil},
 
