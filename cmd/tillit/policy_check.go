@@ -37,16 +37,23 @@ func (c *checkCmd) Run(e *env) error {
 // compile reads and compiles a register for the commands that need a valid
 // one, printing its problems when it has errors.
 func compile(e *env, file string) (*tillit.Policy, error) {
+	pol, _, err := compileFindings(e, file)
+	return pol, err
+}
+
+// compileFindings is compile that also returns the register's findings
+// (its warnings, when it compiles).
+func compileFindings(e *env, file string) (*tillit.Policy, register.Problems, error) {
 	pol, src, problems, err := register.CompileFile(file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if pol == nil {
 		for _, p := range problems {
 			fmt.Fprintln(e.stderr, p.Format(src))
 		}
 		fmt.Fprintf(e.stderr, "%s: %d error(s); run tillit policy check for details\n", file, problems.Errors(false))
-		return nil, exitError(1)
+		return nil, problems, exitError(1)
 	}
-	return pol, nil
+	return pol, problems, nil
 }

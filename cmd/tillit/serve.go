@@ -12,9 +12,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/demo"
-	"github.com/tillit-privacy/tillit/examples"
 	"github.com/tillit-privacy/tillit/keys"
-	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/retention"
 	"github.com/tillit-privacy/tillit/server"
 	"github.com/tillit-privacy/tillit/vault"
@@ -38,7 +36,7 @@ type serveCmd struct {
 
 func (c *serveCmd) Run(e *env) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	pol, source, err := c.policy(e)
+	pol, source, findings, err := c.compiled(e)
 	if err != nil {
 		return err
 	}
@@ -80,7 +78,7 @@ func (c *serveCmd) Run(e *env) error {
 	metrics := server.NewMetrics(v)
 	web := &server.Server{
 		Vault: v, Store: store, Log: log, Metrics: metrics,
-		RegisterFile: source, Findings: c.findings(),
+		RegisterFile: source, Findings: findings,
 		Limits: server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
 	}
 	srv := &http.Server{
@@ -176,18 +174,6 @@ func (c countedSweeps) Sweep(ctx context.Context, batch int, dryRun bool) (tilli
 		c.m.Swept.WithLabelValues("archived").Add(float64(r.Archived))
 	}
 	return r, err
-}
-
-// findings returns what checking the register found, for the API's lint
-// endpoint. The register compiled when the server started, so these are
-// warnings.
-func (c *serveCmd) findings() register.Problems {
-	if c.Register == "" {
-		_, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt)
-		return problems
-	}
-	_, _, problems, _ := register.CompileFile(c.Register)
-	return problems
 }
 
 // demo fills an empty store with made-up people and prints an admin API

@@ -111,15 +111,21 @@ const builtinRegister = "examples/allkontrakt.yaml (built in)"
 // policy compiles the register given, or the built-in example, and says
 // which it is.
 func (f *registerFlags) policy(e *env) (pol *tillit.Policy, source string, err error) {
+	pol, source, _, err = f.compiled(e)
+	return pol, source, err
+}
+
+// compiled is policy that also returns what checking the register found.
+func (f *registerFlags) compiled(e *env) (*tillit.Policy, string, register.Problems, error) {
 	if f.Register != "" {
-		pol, err := compile(e, f.Register)
-		return pol, f.Register, err
+		pol, problems, err := compileFindings(e, f.Register)
+		return pol, f.Register, problems, err
 	}
 	pol, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt)
 	if pol == nil {
-		return nil, "", fmt.Errorf("the built-in example register: %v", problems)
+		return nil, "", nil, fmt.Errorf("the built-in example register: %v", problems)
 	}
-	return pol, builtinRegister, nil
+	return pol, builtinRegister, problems, nil
 }
 
 // vaultFlags are what a command working on personal data needs: a
