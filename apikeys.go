@@ -72,7 +72,7 @@ func ParseScope(s string) (kind, purpose string, err error) {
 	case len(s) > maxScope:
 	case !hasPurpose && slices.Contains(PlainScopes, kind):
 		return kind, "", nil
-	case hasPurpose && slices.Contains(PurposeScopes, kind) && (purpose == AnyPurpose || isScopeID(purpose)):
+	case hasPurpose && slices.Contains(PurposeScopes, kind) && (purpose == AnyPurpose || IsID(purpose)):
 		return kind, purpose, nil
 	}
 	sv, en := "Det finns ingen så lång behörighet.", "There is no scope that long."
@@ -86,8 +86,9 @@ func ParseScope(s string) (kind, purpose string, err error) {
 	})
 }
 
-// isScopeID reports whether s has the form of a register ID.
-func isScopeID(s string) bool {
+// IsID reports whether s has the form of an ID in the register: a lower-case
+// letter, then lower-case letters, digits and underscores.
+func IsID(s string) bool {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return false
 	}

@@ -396,7 +396,7 @@ func (c *checker) event(x rawEvent) tillit.Event {
 		c.errorf(x.At, "%s: a case event must say which kind of case (case: request, order, ...)", w)
 	case e.Scope == tillit.SubjectScope && e.Case != "":
 		c.errorf(x.Case.At, "%s: only an event with scope: case belongs to a case", w)
-	case e.Case != "" && !validName(e.Case):
+	case e.Case != "" && !tillit.IsID(e.Case):
 		c.errorf(x.Case.At, "%s.case: %q must be lower-case letters, digits and underscores", w, e.Case)
 	}
 	return e
@@ -419,7 +419,7 @@ func (c *checker) collectionPoint(d declared, x rawCollectionPoint, pnr tillit.F
 	if v := c.enum(x.Personnummer, "freetext", w+".personnummer"); v != "" {
 		cp.Personnummer = tillit.FreeTextAction(v)
 	}
-	if cp.OpensCase != "" && !validName(cp.OpensCase) {
+	if cp.OpensCase != "" && !tillit.IsID(cp.OpensCase) {
 		c.errorf(x.OpensCase.At, "%s.opens_case: %q must be lower-case letters, digits and underscores", w, cp.OpensCase)
 	}
 	for _, s := range x.Optional {

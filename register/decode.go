@@ -9,6 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+	"github.com/tillit-privacy/tillit"
 )
 
 // node is embedded in every raw struct: where the struct's value stood, and
@@ -319,7 +320,7 @@ func (d *decoder) decodeNamed(n ast.Node, v reflect.Value, what string) {
 			d.problems.errorf(kp, "%s: a name must be a plain word", what)
 			continue
 		}
-		if !validName(name) {
+		if !tillit.IsID(name) {
 			d.problems.errorf(kp, "%s: name %q must be lower-case letters, digits and underscores, starting with a letter", what, name)
 		}
 		if first, dup := seen[name]; dup {
@@ -344,18 +345,6 @@ func (d *decoder) decodeNamed(n ast.Node, v reflect.Value, what string) {
 		out = reflect.Append(out, e)
 	}
 	v.Set(out)
-}
-
-func validName(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // suggest returns "; did you mean X?" for the closest known key, or the list

@@ -90,7 +90,7 @@ func (p *ruleParser) event() (string, int, error) {
 		return "", p.end, p.fail("expected an event name")
 	}
 	w := p.ws[p.i]
-	if !validName(w.s) {
+	if !tillit.IsID(w.s) {
 		return "", w.off, p.fail("expected an event name (lower case, e.g. contract_ended)")
 	}
 	p.i++
