@@ -63,6 +63,7 @@ func TestIncidentWorkflow(t *testing.T) {
 				want, not                     []string
 			}{
 				{"open with a register key", "POST", "/v1/incidents", "register", open, 0, 403, nil, nil},
+				{"open with a date that is none", "POST", "/v1/incidents", "admin", `{"title":"x","discovered":"yesterday"}`, 0, 422, []string{"expected an RFC 3339 date-time", "body.discovered"}, []string{"yesterday"}},
 				{"open without a title", "POST", "/v1/incidents", "admin", `{"discovered":"` + discovered.Format(time.RFC3339) + `"}`, 0, 422, []string{"body.title"}, nil},
 				{"affected", "GET", "/v1/incidents/" + id + "/affected", "admin", "", 0, 200, []string{`"subjects":["` + h.anna + `"]`, `"by":"disclosures"`}, []string{bo.Subject, "anna@"}},
 				{"affected with a find key", "GET", "/v1/incidents/" + id + "/affected", "find", "", 0, 403, nil, []string{h.anna}},

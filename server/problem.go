@@ -205,20 +205,21 @@ func translate(lang tillit.Lang, loc, msg string) string {
 }
 
 // messages translate the prefixes of huma's validation messages; what
-// follows the prefix is a property name or a limit, never input.
+// follows the prefix is a property name or a limit, never input. The
+// first that matches wins, so a longer prefix comes before its start.
 var messages = []struct{ prefix, sv, en string }{
 	{"unexpected property", "okänt fält", "unknown field"},
+	{"expected string to be RFC 3339 date-time", "förväntade tid enligt RFC 3339", "expected an RFC 3339 date-time"},
+	{"expected length <= ", "för långt; högst ", "too long; at most "},
+	{"expected length >= ", "för kort; minst ", "too short; at least "},
+	{"expected array length <= ", "för många; högst ", "too many; at most "},
+	{"expected value to be one of ", "måste vara ett av ", "must be one of "},
 	{"expected string", "förväntade text", "expected a string"},
 	{"expected object", "förväntade ett objekt", "expected an object"},
 	{"expected array", "förväntade en lista", "expected an array"},
 	{"expected boolean", "förväntade true eller false", "expected true or false"},
 	{"expected integer", "förväntade ett heltal", "expected an integer"},
 	{"expected number", "förväntade ett tal", "expected a number"},
-	{"expected length <= ", "för långt; högst ", "too long; at most "},
-	{"expected length >= ", "för kort; minst ", "too short; at least "},
-	{"expected array length <= ", "för många; högst ", "too many; at most "},
-	{"expected value to be one of ", "måste vara ett av ", "must be one of "},
-	{"expected string to be RFC 3339 date-time", "förväntade tid enligt RFC 3339", "expected an RFC 3339 date-time"},
 }
 
 // domainProblem turns an error from the vault into a Problem: a
