@@ -60,18 +60,29 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }
 
-// instrument counts and times every request by the pattern that matched.
-func (m *Metrics) instrument(h http.Handler) http.Handler {
+// observe counts, times and logs every request by the pattern that
+// matched. The log line has the method, route pattern, status and
+// duration: never the path (it can hold IDs the pattern already names),
+// the query or a body.
+func (m *Metrics) observe(log *slog.Logger, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
 		h.ServeHTTP(sw, r)
+		took := time.Since(start)
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
 		}
 		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.code)).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		m.duration.WithLabelValues(route).Observe(took.Seconds())
+		level := slog.LevelInfo
+		if sw.code >= 500 {
+			level = slog.LevelError
+		}
+		log.LogAttrs(r.Context(), level, "http",
+			slog.String("method", r.Method), slog.String("route", r.Pattern),
+			slog.Int("status", sw.code), slog.Duration("took", took))
 	})
 }
 
@@ -127,22 +138,4 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(len(msgs)))
-}
-
-// logRequests writes one JSON line per request: method, route pattern,
-// status and duration. Never the path (it can hold IDs the
-// pattern already names), the query or a body.
-func logRequests(log *slog.Logger, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		h.ServeHTTP(sw, r)
-		level := slog.LevelInfo
-		if sw.code >= 500 {
-			level = slog.LevelError
-		}
-		log.LogAttrs(r.Context(), level, "http",
-			slog.String("method", r.Method), slog.String("route", r.Pattern),
-			slog.Int("status", sw.code), slog.Duration("took", time.Since(start)))
-	})
 }

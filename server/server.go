@@ -83,8 +83,7 @@ func (s *Server) Handler() http.Handler {
 		_, pattern := mux.Handler(r)
 		return keyed[pattern]
 	})
-	h = s.Metrics.instrument(h)
-	return logRequests(s.log(), h)
+	return s.Metrics.observe(s.log(), h)
 }
 
 // methodsOf returns the methods the API serves r's path with, none when
