@@ -158,7 +158,7 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 		// A call the vault does not audit itself is recorded before it is
 		// answered: nothing is read without its entry in the log.
 		if audit, _ := op.Metadata["audit"].(bool); audit {
-			if err := s.Vault.AuditCall(actx, vault.AuditAPICall, "", "", op.OperationID); err != nil {
+			if err := s.Vault.AuditCall(actx, vault.AuditAPICall, op.OperationID); err != nil {
 				s.log().Error("audit call", "op", op.OperationID, "err", err)
 				writeHuma(api, ctx, frameworkProblem(lang, http.StatusInternalServerError, "", nil))
 				return
@@ -207,7 +207,7 @@ func (s *Server) deny(ctx context.Context, actor, op, detail string) {
 	if op != "" {
 		detail = op + ": " + detail
 	}
-	if err := s.Vault.AuditCall(tillit.WithActor(ctx, actor), vault.AuditAPIDenied, "", "", detail); err != nil {
+	if err := s.Vault.AuditCall(tillit.WithActor(ctx, actor), vault.AuditAPIDenied, detail); err != nil {
 		s.log().Error("audit refusal", "err", err)
 	}
 }

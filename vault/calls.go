@@ -17,9 +17,9 @@ const (
 // AuditCall appends an audit entry for a call through the API, for the
 // actor in ctx (the key's ID). detail names the operation and its outcome,
 // never personal data.
-func (v *Vault) AuditCall(ctx context.Context, action, subject, purpose, detail string) error {
+func (v *Vault) AuditCall(ctx context.Context, action, detail string) error {
 	return v.store.Update(ctx, func(tx tillit.Tx) error {
-		return v.audit(ctx, tx, tillit.AuditEntry{Action: action, Subject: subject, Purpose: purpose, Detail: detail})
+		return v.audit(ctx, tx, tillit.AuditEntry{Action: action, Detail: detail})
 	})
 }
 
