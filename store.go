@@ -218,6 +218,16 @@ type Tx interface {
 	// x.Categories (all when none are given), in the order they were
 	// collected. It reads no values.
 	Held(x Exposure) ([]Exposed, error)
+
+	// Cookie consents.
+	// InsertCookieConsent stores the proof of a visitor's cookie choice.
+	// ECONFLICT when the ID is taken.
+	InsertCookieConsent(c CookieConsent) error
+	// CookieConsent returns a proof by ID; ENOTFOUND when there is none.
+	CookieConsent(id string) (CookieConsent, error)
+	// CookieConsents pages through the proofs in the order they were
+	// stored.
+	CookieConsents(f CookieConsentFilter) ([]CookieConsent, error)
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those
