@@ -32,6 +32,9 @@ type Server struct {
 	Log          *slog.Logger // JSON logs without personal data; none when nil
 	Limits       Limits       // DefaultLimits when zero
 	Metrics      *Metrics     // a new set when nil
+	// ConsentOrigins are the sites, besides the register's website, whose
+	// cookie banner may record choices (scheme://host[:port]).
+	ConsentOrigins []string
 
 	limits *limiters
 }
@@ -60,6 +63,8 @@ func (s *Server) Handler() http.Handler {
 	s.registerRequests(api)
 	s.registerRegister(api)
 	s.registerIncidents(api)
+	s.registerCookieConsents(api)
+	s.registerConsent(mux)
 	mux.Handle("GET /docs", s.reference(api))
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		lang := Lang(r)

@@ -31,6 +31,8 @@ type serveCmd struct {
 	IPBurst    int           `name:"ip-burst" help:"Calls an address may make at once without a key beyond its rate." default:"60" env:"TILLIT_IP_BURST"`
 	Demo       bool          `help:"Fill an empty store with made-up people, cases, consents, disclosures and open requests, and print an admin API key, to try Tillit. Never on real data." env:"TILLIT_DEMO"`
 	DemoPeople int           `help:"How many made-up people --demo makes." default:"200" env:"TILLIT_DEMO_PEOPLE"`
+	// ConsentOrigins may record cookie choices besides the register's website.
+	ConsentOrigins []string `name:"consent-origins" help:"Sites, besides the register's website, whose cookie banner (/consent.js) may record choices: origins such as https://www.example.se, comma-separated." env:"TILLIT_CONSENT_ORIGINS" placeholder:"ORIGIN,..."`
 	mailFlags
 }
 
@@ -39,6 +41,11 @@ func (c *serveCmd) Run(e *env) error {
 	pol, source, findings, err := c.compiled(e)
 	if err != nil {
 		return err
+	}
+	for _, o := range c.ConsentOrigins {
+		if _, err := server.ConsentOrigin(o); err != nil {
+			return fmt.Errorf("--consent-origins: %w", err)
+		}
 	}
 	kek, beside, err := c.kek(e, true)
 	if err != nil {
@@ -78,7 +85,7 @@ func (c *serveCmd) Run(e *env) error {
 	metrics := server.NewMetrics(v)
 	web := &server.Server{
 		Vault: v, Store: store, Log: log, Metrics: metrics,
-		RegisterFile: source, Findings: findings,
+		RegisterFile: source, Findings: findings, ConsentOrigins: c.ConsentOrigins,
 		Limits: server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
 	}
 	srv := &http.Server{
