@@ -2,11 +2,14 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
+	"sync"
 
 	"github.com/tillit-privacy/tillit"
 )
@@ -16,6 +19,19 @@ import (
 //
 //go:embed consentjs/consent.js
 var consentJS []byte
+
+// bannerCode is consentJS without indentation and line comments: it is
+// sent to every visitor of the controller's site.
+var bannerCode = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	for line := range bytes.Lines(consentJS) {
+		line = bytes.TrimLeft(line, " ")
+		if !bytes.HasPrefix(line, []byte("//")) {
+			b.Write(line)
+		}
+	}
+	return b.Bytes()
+})
 
 var configPlaceholder = []byte("/*CONFIG*/null")
 
@@ -35,18 +51,26 @@ type bannerCategory struct {
 	ID        string       `json:"id"`
 	Necessary bool         `json:"n,omitempty"` // always on, not switchable
 	GPC       bool         `json:"g,omitempty"` // refused by Global Privacy Control
-	Label     tillit.Text  `json:"l"`
-	Desc      tillit.Text  `json:"d"`
+	Label     bannerText   `json:"l"`
+	Desc      bannerText   `json:"d"`
 	Tools     []bannerTool `json:"t"`
 }
 
 type bannerTool struct {
-	Name      string      `json:"n"`
-	Desc      tillit.Text `json:"d"`
-	Cookies   []string    `json:"c,omitempty"`
-	Retention tillit.Text `json:"r"`
-	Recipient string      `json:"to,omitempty"` // who receives the data, by name
+	Name      string     `json:"n"`
+	Desc      bannerText `json:"d,omitzero"`
+	Cookies   []string   `json:"c,omitempty"`
+	Retention bannerText `json:"r,omitzero"`
+	Recipient string     `json:"to,omitempty"` // who receives the data, by name, when not the tool's
 }
+
+// bannerText is a tillit.Text as the script reads it.
+type bannerText struct {
+	SV string `json:"sv,omitempty"`
+	EN string `json:"en,omitempty"`
+}
+
+func toBanner(t tillit.Text) bannerText { return bannerText{SV: t.SV, EN: t.EN} }
 
 // bannerTexts are the banner's own texts in one language.
 type bannerTexts map[string]string
@@ -101,8 +125,8 @@ const (
 // force.
 func (s *Server) bannerConfigFor(r *http.Request) bannerConfig {
 	pol := s.Vault.Policy()
-	both := func(key string) tillit.Text {
-		return tillit.Text{SV: text(key, tillit.Swedish), EN: text(key, tillit.English)}
+	both := func(key string) bannerText {
+		return bannerText{SV: text(key, tillit.Swedish), EN: text(key, tillit.English)}
 	}
 	c := bannerConfig{
 		Version: pol.Controller().PolicyVersion, Hash: pol.CookiesHash(), GPC: gpcSent(r), Lang: Lang(r),
@@ -111,16 +135,16 @@ func (s *Server) bannerConfigFor(r *http.Request) bannerConfig {
 	own := bannerTool{Name: "Tillit", Desc: both("consent.banner_desc"), Cookies: []string{storageKey},
 		Retention: period(tillit.Duration{N: keptMonths, Unit: tillit.Months})}
 	for _, cc := range pol.CookieCategories() {
-		bc := bannerCategory{ID: cc.ID, Necessary: !cc.Consent, GPC: pol.SellsOrShares(cc), Label: cc.Label, Desc: cc.Description, Tools: []bannerTool{}}
+		bc := bannerCategory{ID: cc.ID, Necessary: !cc.Consent, GPC: pol.SellsOrShares(cc), Label: toBanner(cc.Label), Desc: toBanner(cc.Description), Tools: []bannerTool{}}
 		for _, t := range cc.Tools {
-			bt := bannerTool{Name: t.Name, Desc: t.Description, Cookies: t.Cookies}
+			bt := bannerTool{Name: t.Name, Desc: toBanner(t.Description), Cookies: t.Cookies}
 			switch {
 			case t.Session:
 				bt.Retention = both("consent.session")
 			case !t.Lifetime.IsZero():
 				bt.Retention = period(t.Lifetime)
 			}
-			if rc, ok := pol.Recipient(t.Recipient); ok {
+			if rc, ok := pol.Recipient(t.Recipient); ok && rc.Name != t.Name {
 				bt.Recipient = rc.Name
 			}
 			bc.Tools = append(bc.Tools, bt)
@@ -147,7 +171,7 @@ func (s *Server) bannerConfigFor(r *http.Request) bannerConfig {
 }
 
 // period says a register's period in both languages, e.g. "14 månader".
-func period(d tillit.Duration) tillit.Text {
+func period(d tillit.Duration) bannerText {
 	units := map[tillit.Unit][4]string{
 		tillit.Days:   {"dag", "dagar", "day", "days"},
 		tillit.Weeks:  {"vecka", "veckor", "week", "weeks"},
@@ -156,12 +180,12 @@ func period(d tillit.Duration) tillit.Text {
 	}
 	u, ok := units[d.Unit]
 	if !ok {
-		return tillit.Text{SV: d.String(), EN: d.String()}
+		return bannerText{SV: d.String(), EN: d.String()}
 	}
 	if d.N == 1 {
-		return tillit.Text{SV: "1 " + u[0], EN: "1 " + u[2]}
+		return bannerText{SV: "1 " + u[0], EN: "1 " + u[2]}
 	}
-	return tillit.Text{SV: fmt.Sprintf("%d %s", d.N, u[1]), EN: fmt.Sprintf("%d %s", d.N, u[3])}
+	return bannerText{SV: fmt.Sprintf("%d %s", d.N, u[1]), EN: fmt.Sprintf("%d %s", d.N, u[3])}
 }
 
 // consentScript serves the banner generated from the register in force.
@@ -174,13 +198,32 @@ func (s *Server) consentScript(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the cookie banner could not be generated / cookie-bannern kunde inte skapas", http.StatusInternalServerError)
 		return
 	}
-	body := bytes.Replace(consentJS, configPlaceholder, cfg, 1)
+	body := bytes.Replace(bannerCode(), configPlaceholder, cfg, 1)
 	h := w.Header()
 	h.Set("Content-Type", "text/javascript; charset=utf-8")
 	h.Set("Cache-Control", "public, max-age=300")
-	h.Set("Vary", "Sec-GPC, Accept-Language")
+	h.Set("Vary", "Sec-GPC, Accept-Language, Accept-Encoding")
 	// The script is meant to be loaded by other sites, also those that
 	// require resources to opt in (Cross-Origin-Embedder-Policy).
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	w.Write(body)
+	if !acceptsGzip(r) {
+		w.Write(body)
+		return
+	}
+	h.Set("Content-Encoding", "gzip")
+	gz := gzip.NewWriter(w)
+	gz.Write(body)
+	gz.Close()
+}
+
+// acceptsGzip reports whether the client takes a gzipped answer.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }

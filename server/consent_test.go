@@ -36,8 +36,9 @@ type consentHarness struct {
 }
 
 // newConsentHarness serves the register file (under the repository's
-// root; "" for Allkontrakt's) on a store made by open.
-func newConsentHarness(t *testing.T, open func(*testing.T) tillit.Store, file string, limits server.Limits) *consentHarness {
+// root; "" for Allkontrakt's) on a store made by open, letting origins
+// record choices besides siteOrigin.
+func newConsentHarness(t *testing.T, open func(*testing.T) tillit.Store, file string, limits server.Limits, origins ...string) *consentHarness {
 	t.Helper()
 	src := examples.Allkontrakt
 	if file != "" {
@@ -46,6 +47,12 @@ func newConsentHarness(t *testing.T, open func(*testing.T) tillit.Store, file st
 			t.Fatal(err)
 		}
 	}
+	return serveRegister(t, open, file, src, limits, origins...)
+}
+
+// serveRegister serves the register src.
+func serveRegister(t *testing.T, open func(*testing.T) tillit.Store, file string, src []byte, limits server.Limits, origins ...string) *consentHarness {
+	t.Helper()
 	pol, problems := register.Compile(file, src)
 	if pol == nil {
 		t.Fatal(problems)
@@ -63,7 +70,7 @@ func newConsentHarness(t *testing.T, open func(*testing.T) tillit.Store, file st
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer((&server.Server{Vault: v, Store: store, Limits: limits,
-		ConsentOrigins: []string{siteOrigin, "http://localhost:3000"}}).Handler())
+		ConsentOrigins: append([]string{siteOrigin, "http://localhost:3000"}, origins...)}).Handler())
 	t.Cleanup(srv.Close)
 	return &consentHarness{srv: srv, v: v, store: store, pol: pol, admin: admin}
 }
@@ -174,7 +181,7 @@ func TestConsentScript(t *testing.T) {
 			}
 			for name, want := range map[string]string{
 				"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300",
-				"Vary": "Sec-GPC, Accept-Language", "Cross-Origin-Resource-Policy": "cross-origin",
+				"Vary": "Sec-GPC, Accept-Language, Accept-Encoding", "Cross-Origin-Resource-Policy": "cross-origin",
 			} {
 				if got := resp.Header.Get(name); got != want {
 					t.Errorf("%s: %q, want %q", name, got, want)
@@ -183,7 +190,19 @@ func TestConsentScript(t *testing.T) {
 			if strings.Contains(js, "/*CONFIG*/") || strings.Contains(js, "import ") || strings.Contains(js, "require(") {
 				t.Error("the script is not self-contained")
 			}
-			t.Logf("consent.js for EL-VIS: %d bytes", len(js))
+			zipped := 0
+			if req, err := http.NewRequest("GET", h.srv.URL+"/consent.js", nil); err == nil {
+				req.Header.Set("Accept-Encoding", "gzip")
+				if r, err := http.DefaultClient.Do(req); err == nil {
+					b, _ := io.ReadAll(r.Body)
+					r.Body.Close()
+					zipped = len(b)
+				}
+			}
+			t.Logf("consent.js for EL-VIS: %d bytes, %d gzipped", len(js), zipped)
+			if !resp.Uncompressed {
+				t.Error("consent.js was not sent gzipped to a client that takes it")
+			}
 			c := configOf(t, js)
 			if c.V != "3.0" || c.H != h.pol.CookiesHash() || c.GPC || c.Lang != "en" || c.Name != "Elinfo" {
 				t.Errorf("version %q hash %q gpc %v lang %q name %q", c.V, c.H, c.GPC, c.Lang, c.Name)
@@ -205,7 +224,13 @@ func TestConsentScript(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("categories:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if ga := c.Cats[2].Tools[0]; ga.To == "" || !strings.Contains(c.Cats[2].D.SV, "Tredjepartscookies") {
+			// The script reads texts as {"sv": …, "en": …}.
+			for _, want := range []string{`"l":{"sv":"Statistik","en":"Analytics"}`, `"d":{"sv":"Tredjepartscookies som hjälper`, `"n":"HubSpot","to":"HubSpot Ireland Ltd"`} {
+				if !strings.Contains(js, want) {
+					t.Errorf("the script lacks %s", want)
+				}
+			}
+			if ga := c.Cats[2].Tools[0]; ga.To != "" || !strings.Contains(c.Cats[2].D.SV, "Tredjepartscookies") {
 				t.Errorf("analytics: tool %+v, description %q", ga, c.Cats[2].D.SV)
 			}
 			if own := c.Cats[0].Tools[1]; own.R.SV != "12 månader" || own.R.EN != "12 months" || own.C[0] != "tillit.consent" {

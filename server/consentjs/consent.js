@@ -56,13 +56,13 @@ var CSS = ":host{all:initial}*{box-sizing:border-box}[hidden]{display:none!impor
   "background:#fff;color:#1b2430;border:1px solid #b8c2cc;border-radius:8px;box-shadow:0 6px 28px rgba(0,0,0,.28);padding:1.25rem 1.4rem;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;text-align:left}" +
   "h2{font-size:1.2rem;margin:0 0 .5rem;line-height:1.3;color:#1b2430}p{margin:0 0 .75rem}a{color:#1d5a85}" +
   ".gpc{background:#e6f3ea;color:#1e6b3a;border-left:4px solid #1e6b3a;padding:.5rem .75rem;border-radius:4px}" +
-  ".acts{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0 .5rem}" +
+  ".acts{display:flex;flex-wrap:wrap;gap:.6rem;margin:.5rem 0;padding:.5rem 0;position:sticky;bottom:-1.25rem;background:#fff}" +
   "button{font:inherit;font-weight:600;cursor:pointer;border-radius:6px;padding:.6rem 1.1rem;min-height:2.75rem;border:2px solid #1f4e6e;background:#1f4e6e;color:#fff;flex:1 1 10rem}" +
   "button.alt{background:#fff;color:#1f4e6e}button:hover{background:#163a52;color:#fff}" +
   "button:focus-visible,a:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid #1b2430;outline-offset:2px;box-shadow:0 0 0 5px #f2b705}" +
   ".box:focus{outline:none}" +
   ".cat{border-top:1px solid #d8dee5;padding:.75rem 0}.row{display:flex;align-items:center;justify-content:space-between;gap:1rem}" +
-  ".row label{font-weight:600}.row small{color:#505c69;font-weight:400;margin-right:.5rem}.cat p{color:#3d4752;margin:.25rem 0}" +
+  ".row span{display:flex;align-items:center}.row label{font-weight:600}.row small{color:#505c69;font-weight:400;margin-right:.5rem}.cat p{color:#3d4752;margin:.25rem 0}" +
   "input{appearance:none;-webkit-appearance:none;flex:none;width:2.9rem;height:1.6rem;border-radius:1rem;background:#6b7785;position:relative;cursor:pointer;margin:0}" +
   "input::before{content:'';position:absolute;top:.2rem;left:.2rem;width:1.2rem;height:1.2rem;border-radius:50%;background:#fff}" +
   "input:checked{background:#1f4e6e}input:checked::before{left:1.5rem}input:disabled{cursor:not-allowed;opacity:.75}" +
