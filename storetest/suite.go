@@ -39,6 +39,8 @@ func Run(t *testing.T, open Opener) {
 		{"ObjectWithdraw", testObjectWithdraw},
 		{"APIKeys", testAPIKeys},
 		{"Incidents", testIncidents},
+		{"Admins", testAdmins},
+		{"ConfirmByOfficer", testConfirmByOfficer},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
