@@ -140,9 +140,16 @@ func init() {
 	})
 }
 
+// funcs are the functions every page template may call besides the
+// Page's methods.
+var funcs = template.FuncMap{
+	// pair passes the page and a value to a sub-template as .P and .V.
+	"pair": func(p *Page, v any) map[string]any { return map[string]any{"P": p, "V": v} },
+}
+
 // pages holds every page template, each parsed with the layout.
 var pages = sync.OnceValue(func() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").ParseFS(webFiles, "templates/web/layout.html"))
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(webFiles, "templates/web/layout.html"))
 	m := map[string]*template.Template{}
 	err := fs.WalkDir(webFiles, "templates/web", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || p == "templates/web/layout.html" || !strings.HasSuffix(p, ".html") {
