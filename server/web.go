@@ -113,7 +113,6 @@ func (p *Page) Time(t time.Time) string {
 // In returns a two-language text in the page's language.
 func (p *Page) In(t tillit.Text) string { return t.In(p.Lang) }
 
-
 func init() {
 	addTexts(map[string]tillit.Text{
 		"web.skip":       {SV: "Hoppa till innehållet", EN: "Skip to content"},
