@@ -31,6 +31,13 @@ const (
 	AuditAPIKeyCreated    = "api_key_created"
 	AuditAPIKeyRevoked    = "api_key_revoked"
 
+	// The admin's users and sign-ins; entries name users by ID only.
+	AuditAdminUserCreated = "admin_user_created"
+	AuditAdminUserChanged = "admin_user_changed" // role, password or disabled
+	AuditAdminSignedIn    = "admin_signed_in"
+	AuditAdminSignInFail  = "admin_sign_in_failed"
+	AuditAdminSignedOut   = "admin_signed_out"
+
 	// The breach register's steps (GDPR art. 33(5)); they are also the
 	// kinds of an incident's timeline entries.
 	AuditIncidentOpened           = "incident_opened"

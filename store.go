@@ -219,6 +219,30 @@ type Tx interface {
 	// collected. It reads no values.
 	Held(x Exposure) ([]Exposed, error)
 
+	// Admin users and sessions.
+
+	// InsertAdminUser stores a new user; ECONFLICT when the login is taken.
+	InsertAdminUser(u AdminUser) error
+	// AdminUser and AdminUserByLogin return a user; ENOTFOUND when none.
+	AdminUser(id string) (AdminUser, error)
+	AdminUserByLogin(login string) (AdminUser, error)
+	// AdminUsers returns every user in the order they were created.
+	AdminUsers() ([]AdminUser, error)
+	// UpdateAdminUser stores a user's name, role, hash and disabled time.
+	UpdateAdminUser(u AdminUser) error
+	// InsertAdminSession stores a new session.
+	InsertAdminSession(s AdminSession) error
+	// AdminSession returns a session by its token's hash; ENOTFOUND when
+	// none.
+	AdminSession(hash []byte) (AdminSession, error)
+	// TouchAdminSession records a session's last use.
+	TouchAdminSession(hash []byte, seen time.Time) error
+	// DeleteAdminSession ends a session.
+	DeleteAdminSession(hash []byte) error
+	// DeleteAdminSessions ends every session of user and every session
+	// that expired by now or was last seen before idleBefore.
+	DeleteAdminSessions(user string, now, idleBefore time.Time) (int, error)
+
 	// Cookie consents.
 	// InsertCookieConsent stores the proof of a visitor's cookie choice.
 	// ECONFLICT when the ID is taken.

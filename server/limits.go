@@ -32,9 +32,10 @@ var DefaultLimits = Limits{KeyRate: 500, KeyBurst: 1000, IPRate: 20, IPBurst: 60
 // limiters holds a token bucket per key and per address.
 type limiters struct {
 	Limits
-	mu    sync.Mutex
-	keys  map[string]*bucket
-	addrs map[string]*bucket
+	mu     sync.Mutex
+	keys   map[string]*bucket
+	addrs  map[string]*bucket
+	logins map[string]*bucket // admin sign-in attempts per address
 }
 
 type bucket struct {
@@ -46,7 +47,18 @@ type bucket struct {
 const maxBuckets = 10000
 
 func newLimiters(l Limits) *limiters {
-	return &limiters{Limits: l, keys: map[string]*bucket{}, addrs: map[string]*bucket{}}
+	return &limiters{Limits: l, keys: map[string]*bucket{}, addrs: map[string]*bucket{}, logins: map[string]*bucket{}}
+}
+
+// Sign-in attempts an address may make: loginBurst at once, then one
+// every loginEvery, whatever the other limits say.
+const (
+	loginEvery = 6 * time.Second
+	loginBurst = 10
+)
+
+func (l *limiters) allowLogin(addr string) bool {
+	return l.allow(l.logins, addr, float64(time.Second)/float64(loginEvery), loginBurst)
 }
 
 func (l *limiters) allowKey(id string) bool {

@@ -32,11 +32,15 @@ type Server struct {
 	Log          *slog.Logger // JSON logs without personal data; none when nil
 	Limits       Limits       // DefaultLimits when zero
 	Metrics      *Metrics     // a new set when nil
+	// SweepEvery is how often this node sweeps, shown in the admin; 0
+	// when it does not.
+	SweepEvery time.Duration
 	// ConsentOrigins are the sites, besides the register's website, whose
 	// cookie banner may record choices (scheme://host[:port]).
 	ConsentOrigins []string
 
 	limits *limiters
+	cop    *http.CrossOriginProtection // the admin's and privacy centre's forms
 }
 
 // Handler returns the server's routes with their security headers, limits,
@@ -52,6 +56,7 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /privacy", s.privacy)
 	mux.Handle("GET /static/", staticHandler())
+	s.registerAdmin(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

@@ -99,7 +99,7 @@ func (p *Page) Date(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.In(stockholm).Format("2006-01-02")
+	return t.In(tillit.Stockholm).Format("2006-01-02")
 }
 
 // Time formats a time to the minute in Stockholm; the zero time is "–".
@@ -107,19 +107,11 @@ func (p *Page) Time(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.In(stockholm).Format("2006-01-02 15:04")
+	return t.In(tillit.Stockholm).Format("2006-01-02 15:04")
 }
 
 // In returns a two-language text in the page's language.
 func (p *Page) In(t tillit.Text) string { return t.In(p.Lang) }
-
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
 
 func init() {
 	addTexts(map[string]tillit.Text{
@@ -140,9 +132,16 @@ func init() {
 	})
 }
 
+// funcs are the functions every page template may call besides the
+// Page's methods.
+var funcs = template.FuncMap{
+	// pair passes the page and a value to a sub-template as .P and .V.
+	"pair": func(p *Page, v any) map[string]any { return map[string]any{"P": p, "V": v} },
+}
+
 // pages holds every page template, each parsed with the layout.
 var pages = sync.OnceValue(func() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").ParseFS(webFiles, "templates/web/layout.html"))
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(webFiles, "templates/web/layout.html"))
 	m := map[string]*template.Template{}
 	err := fs.WalkDir(webFiles, "templates/web", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || p == "templates/web/layout.html" || !strings.HasSuffix(p, ".html") {

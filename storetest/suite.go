@@ -39,6 +39,8 @@ func Run(t *testing.T, open Opener) {
 		{"ObjectWithdraw", testObjectWithdraw},
 		{"APIKeys", testAPIKeys},
 		{"Incidents", testIncidents},
+		{"Admins", testAdmins},
+		{"ConfirmByOfficer", testConfirmByOfficer},
 		{"CookieConsents", testCookieConsents},
 	}
 	for _, tt := range tests {

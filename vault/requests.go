@@ -257,34 +257,7 @@ func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, e
 			return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestWrongCode,
 				Detail: "request=" + r.ID + " attempts=" + strconv.Itoa(r.Attempts)})
 		}
-		if err := v.openDetails(tx, &r); err != nil {
-			return err
-		}
-		r.State, r.Confirmed, r.Code = tillit.StateConfirmed, now, nil
-		subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.index.Blind(string(tillit.TypeEmail), r.Details.Email))
-		if err == nil {
-			_, err = subject(tx, op, subj) // an erased person is nobody
-		}
-		switch {
-		case err == nil:
-			r.Subject = subj
-		case tillit.ErrorCode(err) != tillit.ENOTFOUND:
-			return err
-		}
-		if err := v.flagRepeat(tx, &r); err != nil {
-			return err
-		}
-		if err := tx.UpdateRequest(r); err != nil {
-			return err
-		}
-		if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestConfirmed, Subject: r.Subject,
-			Detail: "request=" + r.ID + " right=" + string(r.Right) + " matched=" + strconv.FormatBool(r.Subject != "") + " repeat=" + strconv.FormatBool(r.Repeat)}); err != nil {
-			return err
-		}
-		if r.Subject == "" || r.Right == tillit.RightWithdrawal || r.Right == tillit.RightObjection {
-			return v.actNow(ctx, tx, &r, now)
-		}
-		return nil
+		return v.confirmed(ctx, tx, &r, now, false)
 	})
 	if wrong && err == nil {
 		err = errCode(op)
@@ -294,6 +267,71 @@ func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, e
 		return tillit.Request{}, err
 	}
 	return r, nil
+}
+
+// ConfirmByOfficer confirms a request whose person the officer identified
+// some other way than by the e-mailed code (a signed letter, a visit with
+// an ID document); the audit entry names the officer as the actor and
+// says the officer confirmed it. It then goes on as Confirm does.
+// EINVALID when the request is not waiting for confirmation.
+func (v *Vault) ConfirmByOfficer(ctx context.Context, id string) (tillit.Request, error) {
+	const op = "vault.confirm_by_officer"
+	var r tillit.Request
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		if r, err = tx.Request(id); err != nil {
+			return err
+		}
+		now := v.now().UTC()
+		if r.State != tillit.StateReceived || now.After(r.Expires) {
+			return invalid(op, "Begäran %s väntar inte på bekräftelse.", "The request %s is not waiting for confirmation.", id)
+		}
+		return v.confirmed(ctx, tx, &r, now, true)
+	})
+	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
+	if err != nil {
+		return tillit.Request{}, err
+	}
+	return r, nil
+}
+
+// confirmed marks r confirmed at now, matches its e-mail to a person and
+// acts on the rights that act at once; byOfficer when the officer
+// confirmed it rather than the code.
+func (v *Vault) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time, byOfficer bool) error {
+	const op = "vault.confirm"
+	if err := v.openDetails(tx, r); err != nil {
+		return err
+	}
+	r.State, r.Confirmed, r.Code = tillit.StateConfirmed, now, nil
+	subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.index.Blind(string(tillit.TypeEmail), r.Details.Email))
+	if err == nil {
+		_, err = subject(tx, op, subj) // an erased person is nobody
+	}
+	switch {
+	case err == nil:
+		r.Subject = subj
+	case tillit.ErrorCode(err) != tillit.ENOTFOUND:
+		return err
+	}
+	if err := v.flagRepeat(tx, r); err != nil {
+		return err
+	}
+	if err := tx.UpdateRequest(*r); err != nil {
+		return err
+	}
+	by := ""
+	if byOfficer {
+		by = " by=officer"
+	}
+	if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestConfirmed, Subject: r.Subject,
+		Detail: "request=" + r.ID + " right=" + string(r.Right) + " matched=" + strconv.FormatBool(r.Subject != "") + " repeat=" + strconv.FormatBool(r.Repeat) + by}); err != nil {
+		return err
+	}
+	if r.Subject == "" || r.Right == tillit.RightWithdrawal || r.Right == tillit.RightObjection {
+		return v.actNow(ctx, tx, r, now)
+	}
+	return nil
 }
 
 // flagRepeat marks an access request made within the register's

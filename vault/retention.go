@@ -417,3 +417,21 @@ func (v *Vault) CloseTask(ctx context.Context, id, outcome string) (tillit.Task,
 	})
 	return t, err
 }
+
+// NextDue returns when the earliest scheduled subject falls due for the
+// retention sweep, and how many are due by now; the zero time when
+// nobody is scheduled.
+func (v *Vault) NextDue(ctx context.Context) (next time.Time, due int, err error) {
+	now := v.now().UTC()
+	err = v.store.View(ctx, func(tx tillit.Tx) error {
+		first, err := tx.Scheduled(now.AddDate(100, 0, 0), tillit.Scheduled{}, 1)
+		if err != nil || len(first) == 0 {
+			return err
+		}
+		next = first[0].Due
+		ds, err := tx.Due(now, 1000)
+		due = len(ds)
+		return err
+	})
+	return next, due, err
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -85,8 +86,9 @@ func (c *serveCmd) Run(e *env) error {
 	metrics := server.NewMetrics(v)
 	web := &server.Server{
 		Vault: v, Store: store, Log: log, Metrics: metrics,
-		RegisterFile: source, Findings: findings, ConsentOrigins: c.ConsentOrigins,
-		Limits: server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
+		RegisterFile: source, Findings: findings, SweepEvery: c.SweepEvery,
+		ConsentOrigins: c.ConsentOrigins,
+		Limits:         server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
 	}
 	srv := &http.Server{
 		Handler:           web.Handler(),
@@ -109,7 +111,7 @@ func (c *serveCmd) Run(e *env) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(e.stdout, "Tillit is running on %s with the register %s.\n"+
-		"Open http://%s/privacy for the privacy notice, http://%[3]s/docs for the API (keys: tillit apikeys create); stop with Ctrl-C.\n",
+		"Open http://%s/privacy for the privacy notice, http://%[3]s/admin for the admin (users: tillit admins create), http://%[3]s/docs for the API (keys: tillit apikeys create); stop with Ctrl-C.\n",
 		c.storeName(), source, ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "sweep_every", c.SweepEvery.String())
 
@@ -202,5 +204,10 @@ func (c *serveCmd) demo(e *env, v *vault.Vault, store tillit.Store, kek *keys.KE
 	}
 	fmt.Fprintf(e.stdout, "--demo: %d made-up people, %d requests (%d open, %d overdue).\nAn admin API key for trying the API (shown once): %s\n",
 		rep.People, rep.Requests, rep.Open, rep.Overdue, token)
+	pw := rand.Text()
+	if _, err := v.CreateAdmin(tillit.WithActor(e.ctx, "demo"), "demo", "Demo Officer", tillit.RoleOfficer, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Sign in to the admin as demo with the password (shown once): %s\n", pw)
 	return nil
 }

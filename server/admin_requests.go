@@ -1,0 +1,393 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/extract"
+)
+
+func init() {
+	addTexts(map[string]tillit.Text{
+		"admin.dashboard":           {SV: "Översikt", EN: "Overview"},
+		"admin.overdue":             {SV: "Försenade begäranden", EN: "Overdue requests"},
+		"admin.due_soon":            {SV: "Förfaller inom 7 dagar", EN: "Due within 7 days"},
+		"admin.open_requests":       {SV: "Öppna begäranden", EN: "Open requests"},
+		"admin.open_incidents":      {SV: "Öppna incidenter", EN: "Open incidents"},
+		"admin.next_sweep":          {SV: "Gallring", EN: "Retention sweep"},
+		"admin.next_due":            {SV: "Nästa person att gallra förfaller %s.", EN: "The next person falls due %s."},
+		"admin.nothing_due":         {SV: "Ingen är schemalagd för gallring.", EN: "Nobody is scheduled for the sweep."},
+		"admin.due_now":             {SV: "%d förfallna väntar på nästa körning.", EN: "%d due now wait for the next run."},
+		"admin.sweep_every":         {SV: "Gallringen körs var %s på den här noden.", EN: "The sweep runs every %s on this node."},
+		"admin.sweep_off":           {SV: "Gallringen körs inte på den här noden.", EN: "The sweep does not run on this node."},
+		"admin.clock":               {SV: "72-timmarsklocka", EN: "72-hour clock"},
+		"admin.clock_left":          {SV: "%s kvar", EN: "%s left"},
+		"admin.clock_over":          {SV: "%s över tiden", EN: "%s over time"},
+		"admin.settled":             {SV: "Beslutad", EN: "Settled"},
+		"admin.none":                {SV: "Inga.", EN: "None."},
+		"admin.see_all":             {SV: "Visa alla", EN: "See all"},
+		"admin.requests":            {SV: "Begäranden", EN: "Requests"},
+		"admin.request":             {SV: "Begäran", EN: "Request"},
+		"admin.show_open":           {SV: "Öppna", EN: "Open"},
+		"admin.show_all":            {SV: "Alla", EN: "All"},
+		"admin.col.id":              {SV: "ID", EN: "ID"},
+		"admin.col.right":           {SV: "Rättighet", EN: "Right"},
+		"admin.col.state":           {SV: "Status", EN: "State"},
+		"admin.col.received":        {SV: "Mottagen", EN: "Received"},
+		"admin.col.due":             {SV: "Senast", EN: "Due"},
+		"admin.col.subject":         {SV: "Registrerad", EN: "Data subject"},
+		"admin.col.outcome":         {SV: "Utfall", EN: "Outcome"},
+		"admin.col.title":           {SV: "Rubrik", EN: "Title"},
+		"admin.col.discovered":      {SV: "Upptäckt", EN: "Discovered"},
+		"admin.overdue_badge":       {SV: "försenad", EN: "overdue"},
+		"admin.soon_badge":          {SV: "snart", EN: "due soon"},
+		"admin.repeat":              {SV: "upprepad", EN: "repeat"},
+		"admin.extended_badge":      {SV: "förlängd", EN: "extended"},
+		"admin.nobody":              {SV: "ingen träff", EN: "nobody matched"},
+		"admin.email":               {SV: "E-post", EN: "E-mail"},
+		"admin.message":             {SV: "Meddelande", EN: "Message"},
+		"admin.changes":             {SV: "Rättelser", EN: "Corrections"},
+		"admin.purpose":             {SV: "Ändamål", EN: "Purpose"},
+		"admin.all_purposes":        {SV: "alla som berörs", EN: "all it concerns"},
+		"admin.language":            {SV: "Språk", EN: "Language"},
+		"admin.confirmed":           {SV: "Bekräftad", EN: "Confirmed"},
+		"admin.closed":              {SV: "Avslutad", EN: "Closed"},
+		"admin.extended":            {SV: "Förlängd", EN: "Extended"},
+		"admin.reason":              {SV: "Skäl", EN: "Reason"},
+		"admin.pending":             {SV: "Väntar på beslut", EN: "Awaiting decision"},
+		"admin.actions":             {SV: "Åtgärder", EN: "Actions"},
+		"admin.confirm_h":           {SV: "Bekräfta identiteten", EN: "Confirm the identity"},
+		"admin.confirm_hint":        {SV: "Personen har inte bekräftat med koden i e-posten. Om du har kontrollerat identiteten på annat sätt (undertecknat brev, legitimation) kan du bekräfta begäran här.", EN: "The person has not confirmed with the code from the e-mail. If you checked the identity another way (a signed letter, an ID document) you may confirm the request here."},
+		"admin.confirm_check":       {SV: "Jag har kontrollerat personens identitet på annat sätt.", EN: "I have checked the person's identity another way."},
+		"admin.confirm":             {SV: "Bekräfta", EN: "Confirm"},
+		"admin.confirm_needed":      {SV: "Kryssa i att du har kontrollerat identiteten.", EN: "Tick that you have checked the identity."},
+		"admin.complete_h":          {SV: "Utför och svara", EN: "Carry out and answer"},
+		"admin.complete_hint":       {SV: "Utför begäran och skicka svaret till personen.", EN: "Carry out the request and send the answer to the person."},
+		"admin.complete":            {SV: "Utför och skicka svar", EN: "Carry out and send the answer"},
+		"admin.extend_h":            {SV: "Förläng tidsfristen", EN: "Extend the deadline"},
+		"admin.extend_hint":         {SV: "Högst en gång, inom den första fristen, när begäran är komplicerad eller många (art. 12.3). Skälet skickas till personen.", EN: "Once only, within the first deadline, when the request is complex or many (art. 12(3)). The reason is sent to the person."},
+		"admin.months":              {SV: "Månader", EN: "Months"},
+		"admin.extend_reason":       {SV: "Skäl (skickas till personen)", EN: "Reason (sent to the person)"},
+		"admin.extend":              {SV: "Förläng", EN: "Extend"},
+		"admin.refuse_h":            {SV: "Avslå", EN: "Refuse"},
+		"admin.refuse_hint":         {SV: "Bara när begäran är uppenbart ogrundad eller orimlig (art. 12.5). Skälet och rätten att klaga till IMY skickas till personen.", EN: "Only when the request is manifestly unfounded or excessive (art. 12(5)). The reason and the right to complain to IMY are sent to the person."},
+		"admin.refuse_reason":       {SV: "Skäl (skickas till personen)", EN: "Reason (sent to the person)"},
+		"admin.refuse":              {SV: "Avslå begäran", EN: "Refuse the request"},
+		"admin.overrule_h":          {SV: "Tvingande berättigade skäl", EN: "Compelling legitimate grounds"},
+		"admin.overrule_hint":       {SV: "Invändningen gäller tills du visar tvingande berättigade skäl som väger tyngre än personens intressen (art. 21.1). Utför begäran för att låta invändningen stå.", EN: "The objection stands unless you show compelling legitimate grounds that override the person's interests (art. 21(1)). Carry out the request to let the objection stand."},
+		"admin.grounds":             {SV: "Skälen", EN: "The grounds"},
+		"admin.overrule":            {SV: "Registrera skälen", EN: "Record the grounds"},
+		"admin.extract_h":           {SV: "Registerutdrag", EN: "Extract"},
+		"admin.extract_hint":        {SV: "Ladda ned utdraget, t.ex. för att skicka det med post.", EN: "Download the extract, e.g. to send it by post."},
+		"admin.required":            {SV: "Fyll i fältet.", EN: "Fill in the field."},
+		"admin.form_error":          {SV: "Ingenting ändrades. Rätta det som är markerat nedan.", EN: "Nothing was changed. Correct what is marked below."},
+		"admin.done.confirmed":      {SV: "Begäran är bekräftad.", EN: "The request is confirmed."},
+		"admin.done.completed":      {SV: "Begäran är utförd och svaret köat för utskick.", EN: "The request is carried out and the answer queued."},
+		"admin.done.extended":       {SV: "Tidsfristen är förlängd och skälet köat för utskick.", EN: "The deadline is extended and the reason queued."},
+		"admin.done.refused":        {SV: "Begäran är avslagen och beskedet köat för utskick.", EN: "The request is refused and the answer queued."},
+		"admin.done.overruled":      {SV: "Skälen är registrerade.", EN: "The grounds are recorded."},
+		"admin.right.access":        {SV: "Tillgång (registerutdrag)", EN: "Access (extract)"},
+		"admin.right.rectification": {SV: "Rättelse", EN: "Rectification"},
+		"admin.right.erasure":       {SV: "Radering", EN: "Erasure"},
+		"admin.right.restriction":   {SV: "Begränsning", EN: "Restriction"},
+		"admin.right.portability":   {SV: "Dataportabilitet", EN: "Portability"},
+		"admin.right.objection":     {SV: "Invändning", EN: "Objection"},
+		"admin.right.withdrawal":    {SV: "Återkallat samtycke", EN: "Withdrawal of consent"},
+		"admin.state.received":      {SV: "väntar på bekräftelse", EN: "awaiting confirmation"},
+		"admin.state.confirmed":     {SV: "att hantera", EN: "to handle"},
+		"admin.state.done":          {SV: "utförd", EN: "done"},
+		"admin.state.refused":       {SV: "avslagen", EN: "refused"},
+		"admin.state.expired":       {SV: "ej bekräftad i tid", EN: "expired unconfirmed"},
+	})
+}
+
+// pageSize is how many rows a listing shows at a time.
+const pageSize = 50
+
+type dashboardData struct {
+	Overdue, DueSoon []requestRow
+	Open             int
+	Incidents        []incidentRow
+	NextDue          string
+	DueNow           int
+	SweepEvery       string
+}
+
+// requestRow is a request as the admin lists it.
+type requestRow struct {
+	tillit.Request
+	Overdue, DueSoon bool
+}
+
+// incidentRow is an incident with its 72-hour clock.
+type incidentRow struct {
+	tillit.Incident
+	Overdue, DueSoon, Settled bool
+	Clock                     string // time left or over, in words
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, a *adminReq) {
+	p := s.adminPage(r, a, "admin.dashboard")
+	now := s.Vault.Now()
+	open, err := s.Vault.Requests(a.Ctx, tillit.RequestFilter{Open: true})
+	if err != nil {
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	var d dashboardData
+	for _, rq := range open {
+		row := requestRow{Request: rq, Overdue: rq.Overdue(now), DueSoon: rq.IsDueSoon(now)}
+		if rq.State == tillit.StateReceived {
+			continue // the person's turn, not the officer's
+		}
+		d.Open++
+		switch {
+		case row.Overdue:
+			d.Overdue = append(d.Overdue, row)
+		case row.DueSoon:
+			d.DueSoon = append(d.DueSoon, row)
+		}
+	}
+	ins, err := s.Vault.Incidents(a.Ctx, tillit.IncidentFilter{Open: true})
+	if err != nil {
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	for _, in := range ins {
+		d.Incidents = append(d.Incidents, clockOf(in, now, p.Lang))
+	}
+	next, due, err := s.Vault.NextDue(a.Ctx)
+	if err != nil {
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	if !next.IsZero() {
+		d.NextDue = p.Time(next)
+	}
+	d.DueNow = due
+	if s.SweepEvery > 0 {
+		d.SweepEvery = s.SweepEvery.String()
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "admin/dashboard.html", p)
+}
+
+// clockOf returns an incident with its 72-hour clock in words.
+func clockOf(in tillit.Incident, now time.Time, lang tillit.Lang) incidentRow {
+	row := incidentRow{Incident: in, Overdue: in.Overdue(now), DueSoon: in.IsDueSoon(now), Settled: in.Settled()}
+	left := in.Deadline().Sub(now).Round(time.Minute)
+	switch {
+	case row.Settled:
+		row.Clock = text("admin.settled", lang)
+	case left >= 0:
+		row.Clock = fmt.Sprintf(text("admin.clock_left", lang), hoursMinutes(left))
+	default:
+		row.Clock = fmt.Sprintf(text("admin.clock_over", lang), hoursMinutes(-left))
+	}
+	return row
+}
+
+// hoursMinutes writes a duration as hours and minutes, e.g. "41 h 05 min".
+func hoursMinutes(d time.Duration) string {
+	h := int(d / time.Hour)
+	m := int(d % time.Hour / time.Minute)
+	return fmt.Sprintf("%d h %02d min", h, m)
+}
+
+type requestsData struct {
+	Rows []requestRow
+	All  bool
+	Next string // the ID to list after, for the next page; "" on the last
+}
+
+func (s *Server) registerAdminRequests(mux *http.ServeMux) {
+	s.adminRoute(mux, "GET /admin/requests", tillit.RoleAuditor, s.requestsPage)
+	s.adminRoute(mux, "GET /admin/requests/{id}", tillit.RoleAuditor, s.requestPage)
+	s.adminRoute(mux, "GET /admin/requests/{id}/extract", tillit.RoleAuditor, s.requestExtractFile)
+	s.adminRoute(mux, "POST /admin/requests/{id}/{action}", tillit.RoleOfficer, s.requestAction)
+}
+
+func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request, a *adminReq) {
+	p := s.adminPage(r, a, "admin.requests")
+	q := r.URL.Query()
+	d := requestsData{All: q.Get("show") == "all"}
+	rs, err := s.Vault.Requests(a.Ctx, tillit.RequestFilter{Open: !d.All, After: q.Get("after"), N: pageSize})
+	if err != nil {
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	now := s.Vault.Now()
+	for _, rq := range rs {
+		d.Rows = append(d.Rows, requestRow{Request: rq, Overdue: rq.Overdue(now), DueSoon: rq.IsDueSoon(now)})
+	}
+	if len(rs) == pageSize {
+		d.Next = rs[len(rs)-1].ID
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "admin/requests.html", p)
+}
+
+type requestData struct {
+	requestRow
+	Purpose   string
+	Months    []int
+	Access    bool              // an access request whose extract can be downloaded
+	CanExtend bool              // confirmed, not extended yet
+	Values    map[string]string // the form's values after an error
+	FieldErr  map[string]string // field -> error, after an error
+}
+
+func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, a *adminReq) {
+	s.showRequest(w, r, a, http.StatusOK, nil, nil)
+}
+
+// showRequest renders a request's page, with a form's values and errors
+// after a refused action.
+func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, a *adminReq, status int, values, errs map[string]string) {
+	p := s.adminPage(r, a, "admin.request")
+	rq, err := s.Vault.Request(a.Ctx, r.PathValue("id"), true)
+	if err != nil {
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	now := s.Vault.Now()
+	d := requestData{requestRow: requestRow{Request: rq, Overdue: rq.Overdue(now), DueSoon: rq.IsDueSoon(now)},
+		Values: values, FieldErr: errs}
+	if pr, ok := s.Vault.Policy().Purpose(rq.Purpose); ok {
+		d.Purpose = pr.Label.In(p.Lang)
+	}
+	for m := 1; m <= s.extensionMonths(); m++ {
+		d.Months = append(d.Months, m)
+	}
+	d.Access = rq.Right == tillit.RightAccess && rq.Subject != "" && (rq.State == tillit.StateConfirmed || rq.State == tillit.StateDone)
+	d.CanExtend = rq.State == tillit.StateConfirmed && rq.Extended.IsZero()
+	p.Data = d
+	if len(errs) > 0 {
+		p.Error = text("admin.form_error", p.Lang)
+	}
+	s.render(w, status, "admin/request.html", p)
+}
+
+// extensionMonths is how many months the register lets a deadline be
+// extended by.
+func (s *Server) extensionMonths() int {
+	ext := s.Vault.Policy().Rights().Extension
+	switch ext.Unit {
+	case tillit.Months:
+		return ext.N
+	case tillit.Years:
+		return 12 * ext.N
+	}
+	return 2
+}
+
+func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminReq) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.form", tillit.Text{
+			SV: "Formuläret kunde inte läsas (för stort eller felaktigt).", EN: "The form could not be read (too large or malformed).",
+		}))
+		return
+	}
+	id := r.PathValue("id")
+	form := map[string]string{"months": r.PostFormValue("months"), "reason": r.PostFormValue("reason"), "refusal": r.PostFormValue("refusal"),
+		"purpose": r.PostFormValue("purpose"), "grounds": r.PostFormValue("grounds"), "checked": r.PostFormValue("checked")}
+	required := func(field string) bool {
+		if strings.TrimSpace(form[field]) == "" {
+			s.showRequest(w, r, a, http.StatusUnprocessableEntity, form, map[string]string{field: text("admin.required", Lang(r))})
+			return false
+		}
+		return true
+	}
+	var err error
+	done := r.PathValue("action")
+	switch done {
+	case "confirm":
+		if form["checked"] != "yes" {
+			s.showRequest(w, r, a, http.StatusUnprocessableEntity, form, map[string]string{"checked": text("admin.confirm_needed", Lang(r))})
+			return
+		}
+		_, err = s.Vault.ConfirmByOfficer(a.Ctx, id)
+		done = "confirmed"
+	case "complete":
+		_, err = s.Vault.Complete(a.Ctx, id)
+		done = "completed"
+	case "extend":
+		if !required("reason") {
+			return
+		}
+		months, convErr := strconv.Atoi(form["months"])
+		if convErr != nil {
+			months = 0 // the vault refuses it with its own message
+		}
+		_, err = s.Vault.Extend(a.Ctx, id, months, form["reason"])
+		done = "extended"
+	case "refuse":
+		if !required("refusal") {
+			return
+		}
+		_, err = s.Vault.Refuse(a.Ctx, id, form["refusal"])
+		done = "refused"
+	case "overrule":
+		if !required("grounds") {
+			return
+		}
+		_, err = s.Vault.OverruleRequest(a.Ctx, id, form["purpose"], form["grounds"])
+		done = "overruled"
+	default:
+		s.pageFailed(w, r, "admin", tillit.Errorf(tillit.ENOTFOUND, "admin.request", "no such action"))
+		return
+	}
+	if err != nil {
+		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.EFORBIDDEN {
+			s.showRequest(w, r, a, http.StatusUnprocessableEntity, form, map[string]string{"action": errText(err, Lang(r))})
+			return
+		}
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	http.Redirect(w, r, "/admin/requests/"+id+"?done="+done+"&lang="+string(Lang(r)), http.StatusSeeOther)
+}
+
+func (s *Server) requestExtractFile(w http.ResponseWriter, r *http.Request, a *adminReq) {
+	format := r.URL.Query().Get("format")
+	write := map[string]func(io.Writer, tillit.Extract) error{"pdf": extract.WritePDF, "html": extract.WriteHTML, "json": extract.WriteJSON}[format]
+	if write == nil {
+		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.extract", tillit.Text{
+			SV: "Välj format: pdf, html eller json.", EN: "Choose a format: pdf, html or json.",
+		}))
+		return
+	}
+	x, err := s.Vault.RequestExtract(a.Ctx, r.PathValue("id"))
+	if err != nil {
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	var b bytes.Buffer
+	if err := write(&b, x); err != nil {
+		s.pageFailed(w, r, "admin", err)
+		return
+	}
+	types := map[string]string{"pdf": "application/pdf", "html": "text/html; charset=utf-8", "json": "application/json"}
+	w.Header().Set("Content-Type", types[format])
+	w.Header().Set("Content-Disposition", `attachment; filename="`+r.PathValue("id")+"."+format+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(b.Bytes())
+}
+
+// errText returns an error's message in lang: the vault's own words where
+// it has them.
+func errText(err error, lang tillit.Lang) string {
+	var te *tillit.Error
+	if errors.As(err, &te) {
+		return te.MessageIn(lang)
+	}
+	return text("web.internal", lang)
+}
