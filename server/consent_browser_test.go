@@ -37,8 +37,8 @@ func newHostSite(t *testing.T) *hostSite {
 <body><h1>Elinfo</h1><p>Programvara för elkonstruktion.</p>
 <p><a href="#" id="settings" data-tillit-consent-open>Ändra dina cookieval</a></p>
 <script>window.events = []; document.addEventListener("tillit:consent", function (e) { window.events.push(e.detail); });</script>
-<script src="%s/consent.js" defer></script>
-</body></html>`, h.tillit)
+<script src="%s/consent.js" defer%s></script>
+</body></html>`, h.tillit, map[bool]string{true: ` data-lang="en"`}[r.URL.Query().Get("lang") == "en"])
 	}))
 	t.Cleanup(h.srv.Close)
 	// localhost rather than 127.0.0.1: another host as well as another
@@ -241,6 +241,18 @@ func TestConsentBrowser(t *testing.T) {
 	waitFor(t, ctx, "the browser keeps the new proof's ID", `tillitConsent.get().id == "`+ps[1].ID+`"`)
 	if st := js[consentState](t, ctx, `tillitConsent.get()`); !st.Categories["analytics"] || st.Categories["advertisement"] {
 		t.Errorf("after changing: %+v", st)
+	}
+
+	// A page that asks for English (data-lang) gets it, with the same
+	// choice.
+	browser.Run(t, ctx, "the English page", chromedp.Navigate(site.origin+"/?lang=en"))
+	waitFor(t, ctx, "the banner loads", `!!window.tillitConsent && !!document.querySelector("#tillit-consent")`)
+	js[bool](t, ctx, shadow+`.querySelector(".reopen").click() || true`)
+	if got := js[string](t, ctx, shadow+`.querySelector(".box").lang + " | " + `+shadow+`.querySelector("h2").textContent + " | " + `+shadow+`.querySelector("[data-act=reject]").textContent + " | " + `+shadow+`.querySelector("input[data-cat=analytics]").labels[0].textContent`); got != "en | Cookies on our website | Reject all | Analytics" {
+		t.Errorf("in English: %q", got)
+	}
+	if s := switches(); s != "necessary=on(locked) functional=on analytics=on advertisement=off" {
+		t.Errorf("the English page shows: %s", s)
 	}
 }
 
