@@ -218,6 +218,21 @@ type Tx interface {
 	// x.Categories (all when none are given), in the order they were
 	// collected. It reads no values.
 	Held(x Exposure) ([]Exposed, error)
+
+	// Privacy centre.
+
+	// InsertDownload stores a one-time download link by the keyed hash
+	// of its token. ECONFLICT when its ID or hash is taken.
+	InsertDownload(d Download) error
+	// Download returns the link whose token hashes to hash; ENOTFOUND
+	// when there is none.
+	Download(hash []byte) (Download, error)
+	// SpendDownload marks a link used at at. ECONFLICT when it was used
+	// already, ENOTFOUND when there is no such link.
+	SpendDownload(id string, at time.Time) error
+	// Downloads returns the links sent for a request, in the order they
+	// were made.
+	Downloads(request string) ([]Download, error)
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those

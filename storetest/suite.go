@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"ObjectWithdraw", testObjectWithdraw},
 		{"APIKeys", testAPIKeys},
 		{"Incidents", testIncidents},
+		{"Downloads", testDownloads}, {"CentreLinks", testCentreLinks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
