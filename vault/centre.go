@@ -53,6 +53,10 @@ const tokenSize = 32
 // that no mail program cuts a link short at a trailing - or _.
 var b64 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
+// RequestTTL returns how long a request waits for the person's
+// confirmation.
+func (v *Vault) RequestTTL() time.Duration { return v.requestTTL }
+
 // centreURL returns the privacy centre's page at path, or "" when the
 // vault has no public URL.
 func (v *Vault) centreURL(path string) string {
