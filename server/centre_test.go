@@ -219,7 +219,7 @@ func testCentrePages(t *testing.T, h *centreHarness) {
 		// The rights and their forms.
 		{name: "rights in Swedish", path: "/privacy/requests", status: 200, want: []string{"Få veta vad vi har om dig", "Rätta felaktiga uppgifter",
 			"Radera dina uppgifter", "Begränsa behandlingen", "Få med dig dina uppgifter", "Invänd mot behandling", "Återkalla ett samtycke",
-			`href="/privacy/requests/access?lang=sv"`, "inom en månad", "Artikel 7.3"}},
+			`href="/privacy/requests/access?lang=sv"`, "inom en månad", "GDPR, artikel 7.3"}},
 		{name: "rights in English", path: "/privacy/requests?lang=en", status: 200, want: []string{"Find out what we hold about you", "Withdraw consent",
 			`href="/privacy/requests/erasure?lang=en"`, "within one month"}},
 		{name: "access form", path: "/privacy/requests/access", status: 200, want: []string{`<label for="email">Din e-postadress</label>`,
