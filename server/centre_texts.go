@@ -27,7 +27,7 @@ func init() {
 		"centre.rights_free":  {SV: "Det kostar ingenting.", EN: "It costs nothing."},
 		"centre.have_code":    {SV: "Har du redan fått en kod?", EN: "Have you already received a code?"},
 		"centre.confirm_link": {SV: "Bekräfta din begäran", EN: "Confirm your request"},
-		"centre.article":      {SV: "Artikel %s i dataskyddsförordningen (GDPR)", EN: "Article %s of the GDPR"},
+		"centre.article":      {SV: "GDPR, artikel %s", EN: "GDPR, article %s"},
 		"centre.right.access": {SV: "Få veta vad vi har om dig", EN: "Find out what we hold about you"},
 		"centre.right.access.desc": {
 			SV: "Du får ett registerutdrag: alla personuppgifter vi har om dig, varför vi har dem, varifrån de kommer, vilka vi har lämnat dem till och hur länge vi sparar dem.",
