@@ -66,7 +66,7 @@ func codeMail(pol *tillit.Policy, r tillit.Request, code, confirmURL string) del
 	}
 	if confirmURL != "" {
 		body = append(body, say(r.Lang, "Du kan också bekräfta med den här länken: %s", "You can also confirm with this link: %s",
-			confirmURL+"?request="+r.ID+"&code="+code))
+			confirmURL+"?request="+r.ID+"&code="+code+"&lang="+string(r.Lang)))
 	}
 	body = append(body, say(r.Lang, "Om det inte var du som skickade begäran kan du bortse från det här meddelandet; ingenting händer då.",
 		"If you did not send the request, you can ignore this message; nothing will happen."))

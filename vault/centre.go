@@ -101,7 +101,7 @@ func (v *Vault) newDownload(ctx context.Context, tx tillit.Tx, r tillit.Request,
 	}
 	err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadCreated, Subject: r.Subject,
 		Detail: "download=" + d.ID + " request=" + r.ID + " expires=" + d.Expires.Format(time.RFC3339)})
-	return v.centreURL("/privacy/download/" + token), d.Expires, err
+	return v.centreURL("/privacy/download/" + token + "?lang=" + string(r.Lang)), d.Expires, err
 }
 
 // findDownload returns the link a token belongs to. A token of the wrong
@@ -394,8 +394,11 @@ func (v *Vault) addConsentLink(tx tillit.Tx, m tillit.Message, e *envelope, now 
 		return err
 	}
 	token, until := v.consentLink(m.Subject, now)
-	lang, _ := tillit.ParseLang(e.Mail.Lang)
-	url := v.centreURL("/privacy/consents?link=" + token)
+	lang, ok := tillit.ParseLang(e.Mail.Lang)
+	if !ok {
+		lang = tillit.Swedish
+	}
+	url := v.centreURL("/privacy/consents?link=" + token + "&lang=" + string(lang))
 	line := say(lang, "Dina samtycken: se dem och återkalla dem med ett klick här (länken gäller till och med %s): %s",
 		"Your consents: see them and withdraw them in one click here (the link is valid until %s): %s", day(until.Add(-time.Second)), url)
 	e.Mail.Text = strings.TrimRight(e.Mail.Text, "\n") + "\n\n" + line + "\n"
