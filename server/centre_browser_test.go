@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -10,6 +11,15 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/browser"
 )
+
+// newBrowser starts Chromium for the test and, when the test ends, closes
+// it gracefully, waiting for it to stop, before its profile folder is
+// removed: killed outright, Chromium's helpers may still write there.
+func newBrowser(t *testing.T, o browser.Options) context.Context {
+	ctx := browser.New(t, o)
+	t.Cleanup(func() { chromedp.Cancel(ctx) })
+	return ctx
+}
 
 // has waits until an element matching the XPath is visible, e.g. a
 // heading with a text: it tells one page from the page before it.
@@ -24,7 +34,7 @@ func has(xpath string) chromedp.QueryAction {
 // visit is refused.
 func TestCentreBrowserAccess(t *testing.T) {
 	h := newCentreHarness(t, stores[0].open, noLimits)
-	ctx := browser.New(t, browser.Options{Lang: "sv-SE,sv"})
+	ctx := newBrowser(t, browser.Options{Lang: "sv-SE,sv"})
 
 	browser.Run(t, ctx, "notice", chromedp.Navigate(h.srv.URL+"/privacy"), has(`//h1[contains(., "Integritetspolicy")]`))
 	browser.Screenshot(t, ctx, "centre-notice")
@@ -140,7 +150,7 @@ func TestCentreBrowserWithdraw(t *testing.T) {
 		t.Fatalf("no consent link in the answer:\n%s", answer.Text)
 	}
 
-	b := browser.New(t, browser.Options{Lang: "sv"})
+	b := newBrowser(t, browser.Options{Lang: "sv"})
 	var text string
 	browser.Run(t, b, "consents", chromedp.Navigate(link), has(`//h2[.="E-postutskick"]`), chromedp.Text("main", &text))
 	if !strings.Contains(text, "Samtycke givet") {
