@@ -66,6 +66,7 @@ func TestCentreBrowserAccess(t *testing.T) {
 	if !strings.Contains(text, "Tack! Vi har tagit emot din begäran") {
 		t.Errorf("no acknowledgement:\n%s", text)
 	}
+	browser.Screenshot(t, ctx, "centre-confirm")
 
 	mail := h.mails(t, 1)[0]
 	m := centreCodeRE.FindStringSubmatch(mail.Text)
@@ -82,8 +83,8 @@ func TestCentreBrowserAccess(t *testing.T) {
 	if !strings.Contains(text, "Koden stämmer inte") {
 		t.Errorf("wrong code: %q", text)
 	}
+	browser.Screenshot(t, ctx, "centre-confirm-error")
 	browser.Run(t, ctx, "code", chromedp.SendKeys("#code", m[2]))
-	browser.Screenshot(t, ctx, "centre-confirm")
 	browser.Run(t, ctx, "confirmed",
 		chromedp.Click(`//button[.="Bekräfta"]`, chromedp.BySearch), has(`//h1[.="Din begäran är bekräftad"]`),
 		chromedp.Text("main", &text))
