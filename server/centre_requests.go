@@ -276,7 +276,7 @@ func (c *centre) confirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, err := c.Vault.Confirm(r.Context(), cf.Request.Value, code)
-	if code := tillit.ErrorCode(err); code == tillit.EFORBIDDEN || code == tillit.EINVALID {
+	if ec := tillit.ErrorCode(err); ec == tillit.EFORBIDDEN || ec == tillit.EINVALID {
 		// A wrong code, an unknown and an expired request read alike.
 		cf.Code.Error, cf.Code.Value = centreMessage(err, p.Lang), ""
 		p.Error = p.T("centre.form_errors")
