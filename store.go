@@ -244,6 +244,7 @@ type Tx interface {
 	DeleteAdminSessions(user string, now, idleBefore time.Time) (int, error)
 
 	// Cookie consents.
+
 	// InsertCookieConsent stores the proof of a visitor's cookie choice.
 	// ECONFLICT when the ID is taken.
 	InsertCookieConsent(c CookieConsent) error
@@ -252,6 +253,21 @@ type Tx interface {
 	// CookieConsents pages through the proofs in the order they were
 	// stored.
 	CookieConsents(f CookieConsentFilter) ([]CookieConsent, error)
+
+	// Privacy centre.
+
+	// InsertDownload stores a one-time download link by the keyed hash
+	// of its token. ECONFLICT when its ID or hash is taken.
+	InsertDownload(d Download) error
+	// Download returns the link whose token hashes to hash; ENOTFOUND
+	// when there is none.
+	Download(hash []byte) (Download, error)
+	// SpendDownload marks a link used at at. ECONFLICT when it was used
+	// already, ENOTFOUND when there is no such link.
+	SpendDownload(id string, at time.Time) error
+	// Downloads returns the links sent for a request, in the order they
+	// were made.
+	Downloads(request string) ([]Download, error)
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those

@@ -63,9 +63,9 @@ type Report struct {
 // The actor the demo's records carry in the audit log.
 const actor = "demo"
 
-// confirmURL is the confirmation link in the demo's code e-mails, from
-// which Fill reads the code. It is at a reserved domain and never shown.
-const confirmURL = "https://tillit.example/demo/confirm"
+// publicURL is where the demo's code e-mails link to; Fill reads the code
+// from the confirmation link. It is at a reserved domain and never shown.
+const publicURL = "https://tillit.example"
 
 // Fill adds o.People made-up people with their history to the store of v,
 // using only what v.Policy() declares; see the package comment:
@@ -94,7 +94,7 @@ func Fill(ctx context.Context, v *vault.Vault, o Options) (Report, error) {
 	f.caller = v
 	ctx = tillit.WithActor(ctx, actor)
 	dv, err := vault.Open(ctx, vault.Config{Store: o.Store, Policy: v.Policy(), KEK: o.KEK,
-		Now: func() time.Time { return f.at }, Rand: f.ids, ConfirmURL: confirmURL})
+		Now: func() time.Time { return f.at }, Rand: f.ids, PublicURL: publicURL})
 	if err != nil {
 		return Report{}, fmt.Errorf("demo: %w", err)
 	}

@@ -38,3 +38,11 @@ func Render(w io.Writer, p *tillit.Policy, lang tillit.Lang, format string) erro
 	}
 	return tillit.Errorf(tillit.EINVALID, "notice.Render", "unknown format %q; use html or md", format)
 }
+
+// Fragment writes the privacy notice of p in lang as the HTML of its
+// content only, from its heading to its footer, for a page of the
+// privacy centre to put in its own frame. It is the same HTML as the
+// content of Render's page.
+func Fragment(w io.Writer, p *tillit.Policy, lang tillit.Lang) error {
+	return htmlTmpl.ExecuteTemplate(w, "body", build(p, lang))
+}

@@ -133,7 +133,7 @@ func (s *Server) bannerConfigFor(r *http.Request) bannerConfig {
 		Name: pol.Controller().Name, Cats: []bannerCategory{}, Texts: map[tillit.Lang]bannerTexts{},
 	}
 	own := bannerTool{Name: "Tillit", Desc: both("consent.banner_desc"), Cookies: []string{storageKey},
-		Retention: period(tillit.Duration{N: keptMonths, Unit: tillit.Months})}
+		Retention: bannerPeriod(tillit.Duration{N: keptMonths, Unit: tillit.Months})}
 	for _, cc := range pol.CookieCategories() {
 		bc := bannerCategory{ID: cc.ID, Necessary: !cc.Consent, GPC: pol.SellsOrShares(cc), Label: toBanner(cc.Label), Desc: toBanner(cc.Description), Tools: []bannerTool{}}
 		for _, t := range cc.Tools {
@@ -142,7 +142,7 @@ func (s *Server) bannerConfigFor(r *http.Request) bannerConfig {
 			case t.Session:
 				bt.Retention = both("consent.session")
 			case !t.Lifetime.IsZero():
-				bt.Retention = period(t.Lifetime)
+				bt.Retention = bannerPeriod(t.Lifetime)
 			}
 			if rc, ok := pol.Recipient(t.Recipient); ok && rc.Name != t.Name {
 				bt.Recipient = rc.Name
@@ -170,22 +170,10 @@ func (s *Server) bannerConfigFor(r *http.Request) bannerConfig {
 	return c
 }
 
-// period says a register's period in both languages, e.g. "14 månader".
-func period(d tillit.Duration) bannerText {
-	units := map[tillit.Unit][4]string{
-		tillit.Days:   {"dag", "dagar", "day", "days"},
-		tillit.Weeks:  {"vecka", "veckor", "week", "weeks"},
-		tillit.Months: {"månad", "månader", "month", "months"},
-		tillit.Years:  {"år", "år", "year", "years"},
-	}
-	u, ok := units[d.Unit]
-	if !ok {
-		return bannerText{SV: d.String(), EN: d.String()}
-	}
-	if d.N == 1 {
-		return bannerText{SV: "1 " + u[0], EN: "1 " + u[2]}
-	}
-	return bannerText{SV: fmt.Sprintf("%d %s", d.N, u[1]), EN: fmt.Sprintf("%d %s", d.N, u[3])}
+// bannerPeriod says a register's period in both languages, e.g. "14
+// månader".
+func bannerPeriod(d tillit.Duration) bannerText {
+	return bannerText{SV: period(d, tillit.Swedish), EN: period(d, tillit.English)}
 }
 
 // consentScript serves the banner generated from the register in force.

@@ -24,6 +24,12 @@ type Limits struct {
 	// MaxBody is the largest body any request may send; operations have
 	// smaller limits of their own.
 	MaxBody int64
+	// FormRate and FormBurst limit the privacy centre's forms (requests,
+	// codes, withdrawals) per client address, on top of IPRate; one form
+	// every five seconds with a burst of ten when zero, none when
+	// negative. See centre.go.
+	FormRate  float64
+	FormBurst int
 }
 
 // DefaultLimits are generous for an integration and tight for strangers.

@@ -4,7 +4,6 @@
 package server
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"log/slog"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/notice"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/vault"
 	"golang.org/x/text/language"
@@ -40,7 +38,7 @@ type Server struct {
 	ConsentOrigins []string
 
 	limits *limiters
-	cop    *http.CrossOriginProtection // the admin's and privacy centre's forms
+	cop    *http.CrossOriginProtection // the admin's forms; the centre has its own
 }
 
 // Handler returns the server's routes with their security headers, limits,
@@ -54,7 +52,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/privacy", http.StatusSeeOther)
 	})
-	mux.HandleFunc("GET /privacy", s.privacy)
+	s.registerCentre(mux)
 	mux.Handle("GET /static/", staticHandler())
 	s.registerAdmin(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -159,18 +157,6 @@ func langOf(acceptLanguage, query string) tillit.Lang {
 		return tillit.Swedish
 	}
 	return tillit.English
-}
-
-func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
-	var b bytes.Buffer
-	if err := notice.Render(&b, s.Vault.Policy(), Lang(r), "html"); err != nil {
-		http.Error(w, "the notice could not be rendered / integritetspolicyn kunde inte visas", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", string(Lang(r)))
-	w.Header().Set("Vary", "Accept-Language")
-	w.Write(b.Bytes())
 }
 
 // ready answers 200 when the store answers within two seconds.

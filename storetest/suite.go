@@ -42,6 +42,8 @@ func Run(t *testing.T, open Opener) {
 		{"Admins", testAdmins},
 		{"ConfirmByOfficer", testConfirmByOfficer},
 		{"CookieConsents", testCookieConsents},
+		{"Downloads", testDownloads},
+		{"CentreLinks", testCentreLinks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -66,7 +66,7 @@ func codeMail(pol *tillit.Policy, r tillit.Request, code, confirmURL string) del
 	}
 	if confirmURL != "" {
 		body = append(body, say(r.Lang, "Du kan också bekräfta med den här länken: %s", "You can also confirm with this link: %s",
-			confirmURL+"?request="+r.ID+"&code="+code))
+			confirmURL+"?request="+r.ID+"&code="+code+"&lang="+string(r.Lang)))
 	}
 	body = append(body, say(r.Lang, "Om det inte var du som skickade begäran kan du bortse från det här meddelandet; ingenting händer då.",
 		"If you did not send the request, you can ignore this message; nothing will happen."))
@@ -87,7 +87,10 @@ func answerNothing(pol *tillit.Policy, r tillit.Request) envelope {
 		rightsLine(pol, r.Lang))}
 }
 
-func answerAccess(pol *tillit.Policy, r tillit.Request, x tillit.Extract) (envelope, error) {
+// answerAccess is the answer to an access request, with the extract
+// attached and, when link is not empty, a one-time link to download it
+// that is valid until until.
+func answerAccess(pol *tillit.Policy, r tillit.Request, x tillit.Extract, link string, until time.Time) (envelope, error) {
 	var js, html, pdf bytes.Buffer
 	if err := extract.WriteJSON(&js, x); err != nil {
 		return envelope{}, err
@@ -104,6 +107,11 @@ func answerAccess(pol *tillit.Policy, r tillit.Request, x tillit.Extract) (envel
 			"Here is your copy: all the personal data we hold about you, with the purposes, where it came from, how long we keep it and which recipients have received it."),
 		say(r.Lang, "Utdraget finns bifogat som PDF (för utskrift), som webbsida och som JSON (maskinläsbart).",
 			"It is attached as a PDF (for printing), as a web page and as JSON (machine-readable)."),
+	}
+	if link != "" {
+		body = append(body, say(r.Lang, "Du kan också hämta utdraget i vår integritetscentral med den här länken. Den fungerar en gång och gäller till och med %s: %s",
+			"You can also download the copy from our privacy centre with this link. It works once and is valid until %s: %s",
+			day(until.Add(-time.Second)), link))
 	}
 	if r.Repeat {
 		body = append(body, say(r.Lang, "Du fick ett registerutdrag nyligen; det här är en ytterligare kopia.",

@@ -67,6 +67,9 @@ func (v *Vault) openOwn(kind, id string, wrapped, sealed []byte, x any) error {
 // queue puts a message in the outbox in tx, sealed with a key of its own.
 func (v *Vault) queue(ctx context.Context, tx tillit.Tx, m tillit.Message, e envelope, now time.Time) (tillit.Message, error) {
 	m.ID, m.Created, m.NextAt = v.id("msg"), now, now
+	if err := v.addConsentLink(tx, m, &e, now); err != nil {
+		return m, err
+	}
 	var wrapped []byte
 	var err error
 	if m.Sealed, wrapped, err = v.sealOwn("outbox", m.ID, e); err != nil {

@@ -76,7 +76,7 @@ func (v *Vault) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Reques
 			Detail: "request=" + r.ID + " right=" + string(r.Right)}); err != nil {
 			return err
 		}
-		return v.tell(ctx, tx, r, "code", envelope{Mail: codeMail(v.Policy(), r, code, v.confirmURL)}, now)
+		return v.tell(ctx, tx, r, "code", envelope{Mail: codeMail(v.Policy(), r, code, v.centreURL("/privacy/confirm"))}, now)
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	return r, err
@@ -532,7 +532,11 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 			return err
 		}
 		x.Request = r.ID
-		a, err := answerAccess(pol, *r, x)
+		link, until, err := v.newDownload(ctx, tx, *r, now)
+		if err != nil {
+			return err
+		}
+		a, err := answerAccess(pol, *r, x, link, until)
 		if err != nil {
 			return err
 		}

@@ -36,9 +36,18 @@ type Config struct {
 	// RequestTTL is how long a request waits for the person's
 	// confirmation; RequestTTL (24 hours) when zero.
 	RequestTTL time.Duration
-	// ConfirmURL, if set, is the page a confirmation link in the code
-	// e-mail points at, given ?request=ID&code=CODE.
-	ConfirmURL string
+	// PublicURL, if set, is where the privacy centre is served, e.g.
+	// https://example.se (no trailing slash): the e-mails link to it, to
+	// /privacy/confirm to confirm a request, /privacy/download/TOKEN for
+	// an extract and /privacy/consents?link=… to withdraw consent. No
+	// links are sent without it.
+	PublicURL string
+	// DownloadTTL is how long a one-time link to an extract is valid;
+	// DownloadTTL (14 days) when zero.
+	DownloadTTL time.Duration
+	// ConsentLinkTTL is how long a signed link to the person's consents
+	// is valid; ConsentLinkTTL (90 days) when zero.
+	ConsentLinkTTL time.Duration
 }
 
 // Vault implements tillit.Vault.
@@ -50,8 +59,9 @@ type Vault struct {
 	now    func() time.Time
 	rand   io.Reader
 
-	requestTTL time.Duration
-	confirmURL string
+	requestTTL              time.Duration
+	publicURL               string
+	downloadTTL, consentTTL time.Duration
 }
 
 var _ tillit.Vault = (*Vault)(nil)
@@ -62,9 +72,16 @@ func Open(ctx context.Context, c Config) (*Vault, error) {
 	if c.Store == nil || c.Policy == nil || c.KEK == nil {
 		return nil, errors.New("vault: open: a store, a policy and a key-encryption key are required")
 	}
-	v := &Vault{store: c.Store, kek: c.KEK, now: c.Now, rand: c.Rand, requestTTL: c.RequestTTL, confirmURL: c.ConfirmURL}
+	v := &Vault{store: c.Store, kek: c.KEK, now: c.Now, rand: c.Rand, requestTTL: c.RequestTTL,
+		publicURL: strings.TrimRight(c.PublicURL, "/"), downloadTTL: c.DownloadTTL, consentTTL: c.ConsentLinkTTL}
 	if v.requestTTL <= 0 {
 		v.requestTTL = RequestTTL
+	}
+	if v.downloadTTL <= 0 {
+		v.downloadTTL = DownloadTTL
+	}
+	if v.consentTTL <= 0 {
+		v.consentTTL = ConsentLinkTTL
 	}
 	if v.now == nil {
 		v.now = time.Now

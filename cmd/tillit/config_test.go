@@ -47,7 +47,7 @@ sweep-every: 5m
 smtp-port: 2525
 smtp-tls: none
 data: /var/lib/tillit
-confirm-url: "https://example.se/confirm"
+public-url: "https://example.se"
 postgres:
 `)
 	dsn := writeFile(t, "dsn", "postgres://tillit@db.example/tillit\n")
@@ -62,7 +62,7 @@ postgres:
 		}},
 		{"file over defaults", nil, []string{"--config", config}, func(c *serveCmd) []any {
 			return []any{c.Addr, "127.0.0.1:9090", c.SweepEvery, 5 * time.Minute, c.SMTPPort, 2525, c.SMTPTLS, "none",
-				c.Data, "/var/lib/tillit", c.ConfirmURL, "https://example.se/confirm", c.SendEvery, 15 * time.Second, c.Postgres, ""}
+				c.Data, "/var/lib/tillit", c.PublicURL, "https://example.se", c.SendEvery, 15 * time.Second, c.Postgres, ""}
 		}},
 		{"file named by TILLIT_CONFIG", map[string]string{"TILLIT_CONFIG": config}, nil, func(c *serveCmd) []any {
 			return []any{c.Addr, "127.0.0.1:9090"}

@@ -25,7 +25,7 @@ type serveCmd struct {
 	registerFlags
 	SweepEvery time.Duration `help:"How often the retention sweep runs; 0 turns it off on this node." default:"1m" env:"TILLIT_SWEEP_EVERY"`
 	SendEvery  time.Duration `help:"How often the outbox is delivered and unconfirmed requests expire; 0 turns it off on this node." default:"15s" env:"TILLIT_SEND_EVERY"`
-	ConfirmURL string        `help:"The page a request's confirmation link points at (it gets ?request=ID&code=CODE); none when empty." env:"TILLIT_CONFIRM_URL"`
+	PublicURL  string        `name:"public-url" help:"Where people reach the privacy centre, e.g. https://example.se: the e-mails link to its pages (confirm a request, download an extract, withdraw consent). http://localhost:PORT of --addr when empty." env:"TILLIT_PUBLIC_URL" placeholder:"URL"`
 	KeyRate    float64       `help:"Calls a second each API key may make." default:"500" env:"TILLIT_KEY_RATE"`
 	KeyBurst   int           `help:"Calls an API key may make at once beyond its rate." default:"1000" env:"TILLIT_KEY_BURST"`
 	IPRate     float64       `name:"ip-rate" help:"Calls a second each address may make without a key (pages, failed authentications)." default:"20" env:"TILLIT_IP_RATE"`
@@ -61,7 +61,16 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	defer store.Close()
-	v, err := vault.Open(e.ctx, vault.Config{Store: store, Policy: pol, KEK: kek, ConfirmURL: c.ConfirmURL})
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // on an early return; Serve closes it too
+	public, err := publicURL(c.PublicURL, ln.Addr().String())
+	if err != nil {
+		return err
+	}
+	v, err := vault.Open(e.ctx, vault.Config{Store: store, Policy: pol, KEK: kek, PublicURL: public})
 	if err != nil {
 		return err
 	}
@@ -79,10 +88,6 @@ func (c *serveCmd) Run(e *env) error {
 		}
 	}
 
-	ln, err := net.Listen("tcp", c.Addr)
-	if err != nil {
-		return err
-	}
 	metrics := server.NewMetrics(v)
 	web := &server.Server{
 		Vault: v, Store: store, Log: log, Metrics: metrics,

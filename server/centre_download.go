@@ -1,0 +1,149 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/extract"
+	"github.com/tillit-privacy/tillit/vault"
+)
+
+// The one-time download of an extract. The e-mailed link opens a page
+// that only looks the link up: mail filters open links to scan them, and
+// must not spend it. The person spends it with one button (a POST); that
+// visit gets a pass, kept in a cookie scoped to the link's path, to fetch
+// the extract as a web page, PDF and JSON for vault.VisitTTL. Any other
+// visit, and this one after that time, finds the link used.
+
+// visitCookie holds a visit's pass.
+const visitCookie = "tillit_visit"
+
+// downloadPage is what the download pages show.
+type downloadPage struct {
+	Token   string
+	State   string // ready, open (this visit holds a pass), used, expired or unknown
+	Expires time.Time
+	Until   time.Time // the end of this visit's window
+	Minutes int
+}
+
+func (c *centre) visitPass(r *http.Request) string {
+	if ck, err := r.Cookie(visitCookie); err == nil {
+		return ck.Value
+	}
+	return ""
+}
+
+func (c *centre) download(w http.ResponseWriter, r *http.Request) {
+	p := c.page(r, "centre.download_title", "")
+	token := r.PathValue("token")
+	dp := &downloadPage{Token: token, Minutes: int(vault.VisitTTL.Minutes())}
+	p.Data = dp
+	d, err := c.Vault.Download(r.Context(), token)
+	switch {
+	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
+		dp.State = "unknown"
+	case err != nil:
+		c.internal(w, r, err)
+		return
+	default:
+		dp.State, dp.Expires = d.State(c.Vault.Now()), d.Expires
+		if dp.State == tillit.DownloadUsed && c.Vault.VisitOpen(r.Context(), token, c.visitPass(r)) {
+			dp.State, dp.Until = "open", d.Used.Add(vault.VisitTTL)
+		}
+	}
+	c.renderDownload(w, p, dp)
+}
+
+func (c *centre) renderDownload(w http.ResponseWriter, p *Page, dp *downloadPage) {
+	st := http.StatusOK
+	switch dp.State {
+	case "unknown":
+		st = http.StatusNotFound
+	case tillit.DownloadUsed, tillit.DownloadExpired:
+		st = http.StatusGone
+	}
+	if st != http.StatusOK {
+		p.Title = p.T("centre.gone_title")
+	}
+	c.render(w, st, "centre/download.html", p)
+}
+
+// spendDownload spends the link and lets this visit in.
+func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
+	p := c.page(r, "centre.download_title", "")
+	token := r.PathValue("token")
+	dp := &downloadPage{Token: token, Minutes: int(vault.VisitTTL.Minutes())}
+	p.Data = dp
+	_, pass, err := c.Vault.SpendDownload(r.Context(), token)
+	switch tillit.ErrorCode(err) {
+	case "":
+	case tillit.ENOTFOUND:
+		dp.State = "unknown"
+		c.renderDownload(w, p, dp)
+		return
+	case tillit.EFORBIDDEN:
+		// Used or out of date: the page says which.
+		dp.State = tillit.DownloadUsed
+		if d, err := c.Vault.Download(r.Context(), token); err == nil {
+			dp.State = d.State(c.Vault.Now())
+		}
+		c.renderDownload(w, p, dp)
+		return
+	default:
+		c.internal(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: visitCookie, Value: pass, Path: "/privacy/download/" + token, MaxAge: int(vault.VisitTTL.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
+	})
+	http.Redirect(w, r, p.CentreHref("/privacy/download/"+token), http.StatusSeeOther)
+}
+
+// downloadFile serves the extract in a format to a visit holding a pass;
+// each fetch is audited.
+func (c *centre) downloadFile(w http.ResponseWriter, r *http.Request) {
+	format := r.PathValue("format")
+	write, ok := map[string]func(*bytes.Buffer, tillit.Extract) error{
+		"html": func(b *bytes.Buffer, x tillit.Extract) error { return extract.WriteHTML(b, x) },
+		"pdf":  func(b *bytes.Buffer, x tillit.Extract) error { return extract.WritePDF(b, x) },
+		"json": func(b *bytes.Buffer, x tillit.Extract) error { return extract.WriteJSON(b, x) },
+	}[format]
+	if !ok {
+		c.problem(w, r, http.StatusNotFound, "centre.not_found_title", "web.not_found")
+		return
+	}
+	token := r.PathValue("token")
+	x, err := c.Vault.DownloadExtract(tillit.WithActor(r.Context(), centreActor), token, c.visitPass(r), format)
+	if err != nil {
+		if code := tillit.ErrorCode(err); code == tillit.ENOTFOUND || code == tillit.EFORBIDDEN {
+			c.download(w, r) // the page says the link is used, expired or unknown
+			return
+		}
+		c.internal(w, r, err)
+		return
+	}
+	var b bytes.Buffer
+	if err := write(&b, x); err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	name := tillit.Text{SV: "registerutdrag", EN: "copy-of-your-data"}.In(x.Lang)
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	switch format {
+	case "html":
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Language", string(x.Lang))
+	case "pdf":
+		h.Set("Content-Type", "application/pdf")
+		h.Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
+	case "json":
+		h.Set("Content-Type", "application/json")
+		h.Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+	}
+	w.Write(b.Bytes())
+}

@@ -1,0 +1,409 @@
+package vault
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/base32"
+	"html"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tillit-privacy/tillit"
+)
+
+// The privacy centre's links. Every one is keyed with the blind-index
+// key, the vault's one secret that is the same on every node: a download
+// token is stored only as its keyed hash, as API keys are; a visit's pass
+// and a consent link carry a keyed MAC (HMAC-SHA-256) of what they grant
+// and until when, so they need no row at all.
+
+// DownloadTTL is how long a one-time link to an extract is valid when
+// Config.DownloadTTL is zero.
+const DownloadTTL = 14 * 24 * time.Hour
+
+// VisitTTL is how long the visit that spent a download link may fetch
+// the extract, in each format, after spending it.
+const VisitTTL = 30 * time.Minute
+
+// ConsentLinkTTL is how long a signed link to a person's consents is
+// valid when Config.ConsentLinkTTL is zero.
+const ConsentLinkTTL = 90 * 24 * time.Hour
+
+// The privacy centre's audit actions. None holds a token or a pass.
+const (
+	auditDownloadCreated = "download_created" // a one-time link was sent
+	auditDownloadOpened  = "download_opened"  // the link was spent
+	auditDownload        = "download"         // the extract was fetched in a format
+	auditConsentsViewed  = "consents_viewed"  // the person looked at their consents by a signed link
+)
+
+// The kinds of the keyed hashes and MACs, each its own domain.
+const (
+	downloadIndex  = "download"
+	visitMAC       = "download_visit"
+	consentLinkMAC = "consent_link"
+)
+
+// tokenSize is the number of random bytes in a download token.
+const tokenSize = 32
+
+// b64 encodes tokens and MACs in lower-case letters and digits only, so
+// that no mail program cuts a link short at a trailing - or _.
+var b64 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// RequestTTL returns how long a request waits for the person's
+// confirmation.
+func (v *Vault) RequestTTL() time.Duration { return v.requestTTL }
+
+// centreURL returns the privacy centre's page at path, or "" when the
+// vault has no public URL.
+func (v *Vault) centreURL(path string) string {
+	if v.publicURL == "" {
+		return ""
+	}
+	return v.publicURL + path
+}
+
+// errLinkGone is the one answer to a download link that was used, went
+// out of date, or a visit's pass that does not hold.
+func errLinkGone(op string) error {
+	return tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
+		SV: "Länken är redan använd eller har gått ut.",
+		EN: "The link has already been used or has expired.",
+	})
+}
+
+func errNoLink(op string) error {
+	return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{
+		SV: "Länken är inte giltig. Kontrollera att du har fått med hela länken från e-postmeddelandet.",
+		EN: "The link is not valid. Check that you have the whole link from the e-mail.",
+	})
+}
+
+// newDownload makes a one-time link to the extract answering the access
+// request r and returns it with when it goes out of date; no link (and
+// no row) when the vault has no public URL.
+func (v *Vault) newDownload(ctx context.Context, tx tillit.Tx, r tillit.Request, now time.Time) (string, time.Time, error) {
+	if v.publicURL == "" {
+		return "", time.Time{}, nil
+	}
+	var b [tokenSize]byte
+	if _, err := io.ReadFull(v.rand, b[:]); err != nil {
+		return "", time.Time{}, err
+	}
+	token := b64.EncodeToString(b[:])
+	d := tillit.Download{ID: v.id("dl"), Hash: v.index.Blind(downloadIndex, token), Request: r.ID, Subject: r.Subject,
+		Lang: r.Lang, Created: now, Expires: now.Add(v.downloadTTL)}
+	if err := tx.InsertDownload(d); err != nil {
+		return "", time.Time{}, err
+	}
+	err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadCreated, Subject: r.Subject,
+		Detail: "download=" + d.ID + " request=" + r.ID + " expires=" + d.Expires.Format(time.RFC3339)})
+	return v.centreURL("/privacy/download/" + token + "?lang=" + string(r.Lang)), d.Expires, err
+}
+
+// findDownload returns the link a token belongs to. A token of the wrong
+// form is no link's: nothing is looked up.
+func (v *Vault) findDownload(tx tillit.Tx, op, token string) (tillit.Download, error) {
+	if b, err := b64.DecodeString(token); err != nil || len(b) != tokenSize {
+		return tillit.Download{}, errNoLink(op)
+	}
+	d, err := tx.Download(v.index.Blind(downloadIndex, token))
+	if tillit.ErrorCode(err) == tillit.ENOTFOUND {
+		return d, errNoLink(op)
+	}
+	d.Hash = nil
+	return d, err
+}
+
+// Download returns the one-time link a token belongs to without using
+// it, so that a page can say whether it is still valid (see
+// tillit.Download.State). ENOTFOUND when the token is no link's.
+func (v *Vault) Download(ctx context.Context, token string) (tillit.Download, error) {
+	var d tillit.Download
+	err := v.store.View(ctx, func(tx tillit.Tx) error {
+		var err error
+		d, err = v.findDownload(tx, "vault.download", token)
+		return err
+	})
+	return d, err
+}
+
+// SpendDownload uses a one-time link: from now on it opens nothing,
+// except to the visit that spent it, which gets a pass to fetch the
+// extract with DownloadExtract, in every format, for VisitTTL. ENOTFOUND
+// when the token is no link's; EFORBIDDEN when the link was used or has
+// expired. Spending is audited.
+func (v *Vault) SpendDownload(ctx context.Context, token string) (tillit.Download, string, error) {
+	const op = "vault.spend_download"
+	var d tillit.Download
+	var pass string
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		if d, err = v.findDownload(tx, op, token); err != nil {
+			return err
+		}
+		now := v.now().UTC()
+		if d.State(now) != tillit.DownloadReady {
+			return errLinkGone(op)
+		}
+		if err := tx.SpendDownload(d.ID, now); tillit.ErrorCode(err) == tillit.ECONFLICT {
+			return errLinkGone(op)
+		} else if err != nil {
+			return err
+		}
+		d.Used = now
+		pass = v.visitPass(d.ID, now.Add(VisitTTL))
+		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadOpened, Subject: d.Subject,
+			Detail: "download=" + d.ID + " request=" + d.Request})
+	})
+	if err != nil {
+		return tillit.Download{}, "", err
+	}
+	return d, pass, nil
+}
+
+// visitPass is "<unix seconds>.<MAC>": the visit of download id may
+// fetch the extract until then.
+func (v *Vault) visitPass(id string, until time.Time) string {
+	exp := strconv.FormatInt(until.Unix(), 10)
+	return exp + "." + b64.EncodeToString(v.index.Blind(visitMAC, id+"\x00"+exp))
+}
+
+// validPass reports whether pass lets a visit fetch download id at now.
+func (v *Vault) validPass(id, pass string, now time.Time) bool {
+	exp, mac, ok := strings.Cut(pass, ".")
+	if !ok {
+		return false
+	}
+	got, err := b64.DecodeString(mac)
+	if err != nil {
+		return false
+	}
+	if subtle.ConstantTimeCompare(got, v.index.Blind(visitMAC, id+"\x00"+exp)) != 1 {
+		return false
+	}
+	until, err := strconv.ParseInt(exp, 10, 64)
+	return err == nil && now.Unix() < until
+}
+
+// VisitOpen reports whether pass still lets the visit that spent the
+// link of token fetch its extract.
+func (v *Vault) VisitOpen(ctx context.Context, token, pass string) bool {
+	d, err := v.Download(ctx, token)
+	return err == nil && !d.Used.IsZero() && v.validPass(d.ID, pass, v.now())
+}
+
+// DownloadExtract returns the extract a spent link gives to the visit
+// holding pass, made now from what the vault holds (an erased person's
+// extract holds nothing). format names what the page makes of it (html,
+// pdf, json) for the audit entry each fetch gets. ENOTFOUND when the
+// token is no link's; EFORBIDDEN when the pass does not hold.
+func (v *Vault) DownloadExtract(ctx context.Context, token, pass, format string) (tillit.Extract, error) {
+	const op = "vault.download_extract"
+	if !isRef(format) {
+		return tillit.Extract{}, invalid(op, "Okänt format.", "Unknown format.")
+	}
+	var x tillit.Extract
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		d, err := v.findDownload(tx, op, token)
+		if err != nil {
+			return err
+		}
+		now := v.now().UTC()
+		if d.Used.IsZero() || !v.validPass(d.ID, pass, now) {
+			return errLinkGone(op)
+		}
+		x, err = v.extract(ctx, tx, d.Subject, d.Lang, now)
+		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
+			x, err = emptyExtract(v.Policy(), d.Lang, now), nil // erased since the answer
+		}
+		if err != nil {
+			return err
+		}
+		x.Request = d.Request
+		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownload, Subject: d.Subject,
+			Detail: "download=" + d.ID + " request=" + d.Request + " format=" + format})
+	})
+	return x, err
+}
+
+// ConsentLink returns the token of a signed link to the person's
+// consents in the privacy centre, valid for ConsentLinkTTL from now, and
+// when it expires. It is "<subject>.<unix seconds>.<MAC>": whoever holds
+// it may see and withdraw that person's consents, and nothing else.
+func (v *Vault) ConsentLink(subject string) (string, time.Time) {
+	return v.consentLink(subject, v.now())
+}
+
+func (v *Vault) consentLink(subject string, now time.Time) (string, time.Time) {
+	until := now.Add(v.consentTTL).Truncate(time.Second)
+	exp := strconv.FormatInt(until.Unix(), 10)
+	return subject + "." + exp + "." + b64.EncodeToString(v.index.Blind(consentLinkMAC, subject+"\x00"+exp)), until
+}
+
+// checkConsentLink returns the subject a consent link was signed for.
+// EFORBIDDEN when it was not signed by this vault or has expired.
+func (v *Vault) checkConsentLink(op, link string, now time.Time) (string, error) {
+	bad := tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
+		SV: "Länken är inte giltig. Den kan ha ändrats eller kopierats ofullständigt. Ingenting har ändrats.",
+		EN: "The link is not valid. It may have been altered or copied incompletely. Nothing has been changed.",
+	})
+	parts := strings.Split(link, ".")
+	if len(parts) != 3 || !isRef(parts[0]) {
+		return "", bad
+	}
+	mac, err := b64.DecodeString(parts[2])
+	if err != nil || subtle.ConstantTimeCompare(mac, v.index.Blind(consentLinkMAC, parts[0]+"\x00"+parts[1])) != 1 {
+		return "", bad
+	}
+	until, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return "", bad
+	}
+	if now.Unix() >= until {
+		return "", tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
+			SV: "Länken har gått ut. Du får en ny länk i varje e-postmeddelande från oss, eller så kan du återkalla ditt samtycke med e-post och kod. Ingenting har ändrats.",
+			EN: "The link has expired. Every e-mail from us carries a new one, or you can withdraw your consent with your e-mail address and a code. Nothing has been changed.",
+		})
+	}
+	return parts[0], nil
+}
+
+// ConsentStatus is where a person stands on a purpose that rests on
+// consent: their last word on it.
+type ConsentStatus struct {
+	Purpose string    // the register's purpose ID
+	Given   bool      // the last word was to give consent
+	Seen    bool      // the person ever gave or withdrew it
+	At      time.Time // the last word's time
+	Version string    // the wording it concerned
+	Channel string    // how it was given or withdrawn
+}
+
+// LinkConsents returns the person a consent link was signed for and
+// their last word on each purpose of the register that rests on consent.
+// The look is audited. EFORBIDDEN when the link was altered or has
+// expired, or its person was erased.
+func (v *Vault) LinkConsents(ctx context.Context, link string) (string, []ConsentStatus, error) {
+	const op = "vault.link_consents"
+	var out []ConsentStatus
+	var subj string
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		now := v.now().UTC()
+		var err error
+		if subj, err = v.checkConsentLink(op, link, now); err != nil {
+			return err
+		}
+		if out, err = v.consentStatus(tx, op, subj); err != nil {
+			return err
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditConsentsViewed, Subject: subj, Detail: "via=link"})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return subj, out, nil
+}
+
+func (v *Vault) consentStatus(tx tillit.Tx, op, subj string) ([]ConsentStatus, error) {
+	if _, err := subject(tx, op, subj); tillit.ErrorCode(err) == tillit.ENOTFOUND {
+		return nil, tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
+			SV: "Vi har inga uppgifter om dig längre, och därmed inga samtycken.",
+			EN: "We no longer hold any data about you, and so no consents.",
+		})
+	} else if err != nil {
+		return nil, err
+	}
+	ledger, err := tx.Consents(subj)
+	if err != nil {
+		return nil, err
+	}
+	var out []ConsentStatus
+	for _, p := range v.Policy().Purposes() {
+		if p.Basis != tillit.Consent {
+			continue
+		}
+		st := ConsentStatus{Purpose: p.ID}
+		for _, c := range ledger {
+			if c.Purpose == p.ID {
+				st = ConsentStatus{Purpose: p.ID, Given: c.Given, Seen: true, At: c.At, Version: c.Version, Channel: c.Channel}
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// WithdrawByLink withdraws the consent to purpose of the person a consent
+// link was signed for (GDPR art. 7(3)): in one step, as easily as it was
+// given. It reports false, and changes nothing, when the consent was not
+// given. The withdrawal is recorded and audited as any other, with the
+// channel privacy_centre. EFORBIDDEN for a link altered or expired,
+// EINVALID for a purpose that does not rest on consent.
+func (v *Vault) WithdrawByLink(ctx context.Context, link, purpose string) (bool, error) {
+	const op = "vault.withdraw_by_link"
+	changed := false
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		changed = false
+		now := v.now().UTC()
+		subj, err := v.checkConsentLink(op, link, now)
+		if err != nil {
+			return err
+		}
+		p, err := v.purpose(op, purpose)
+		if err != nil {
+			return err
+		}
+		if p.Basis != tillit.Consent {
+			return invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
+		}
+		states, err := v.consentStatus(tx, op, subj)
+		if err != nil {
+			return err
+		}
+		for _, st := range states {
+			if st.Purpose == p.ID && !st.Given {
+				return nil // nothing to withdraw
+			}
+		}
+		c := tillit.ConsentRecord{Subject: subj, Purpose: p.ID, Given: false, Version: p.Consent.Version, Channel: "privacy_centre"}
+		if _, err := v.appendConsent(ctx, tx, c, now); err != nil {
+			return err
+		}
+		changed = true
+		return v.reschedule(tx, subj, now)
+	})
+	return changed, err
+}
+
+// addConsentLink ends an e-mail to a known person, who is not erased,
+// with a signed link to their consents. A code e-mail, sent before the
+// person proved the address is theirs, has no subject and gets none;
+// neither do notices to recipients.
+func (v *Vault) addConsentLink(tx tillit.Tx, m tillit.Message, e *envelope, now time.Time) error {
+	if v.publicURL == "" || m.Via != tillit.ViaEmail || m.Subject == "" || m.Recipient != "" {
+		return nil
+	}
+	s, err := tx.Subject(m.Subject)
+	if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && s.IsErased() {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	token, until := v.consentLink(m.Subject, now)
+	lang, ok := tillit.ParseLang(e.Mail.Lang)
+	if !ok {
+		lang = tillit.Swedish
+	}
+	url := v.centreURL("/privacy/consents?link=" + token + "&lang=" + string(lang))
+	line := say(lang, "Dina samtycken: se dem och återkalla dem med ett klick här (länken gäller till och med %s): %s",
+		"Your consents: see them and withdraw them in one click here (the link is valid until %s): %s", day(until.Add(-time.Second)), url)
+	e.Mail.Text = strings.TrimRight(e.Mail.Text, "\n") + "\n\n" + line + "\n"
+	if e.Mail.HTML != "" {
+		e.Mail.HTML += "<p>" + html.EscapeString(line) + "</p>"
+	}
+	return nil
+}
