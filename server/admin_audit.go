@@ -126,8 +126,8 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, a *adminReq) 
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
 		h := hex.EncodeToString(e.Hash)
-		if len(h) > 12 {
-			h = h[:12]
+		if len(h) > 10 {
+			h = h[:10]
 		}
 		d.Entries = append(d.Entries, auditRow{AuditEntry: e, Actor: names.Name(e.Actor), Hash: h})
 	}

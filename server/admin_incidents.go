@@ -70,7 +70,7 @@ func init() {
 		"admin.window":                           {SV: "Tidsfönster", EN: "Window"},
 		"admin.unknown":                          {SV: "okänt", EN: "unknown"},
 		"admin.affected_h":                       {SV: "Berörda", EN: "Affected"},
-		"admin.affected_last":                    {SV: "%s personer och %s poster enligt beräkningen %s.", EN: "%s people and %s records by the computation of %s."},
+		"admin.affected_last":                    {SV: "Berörda personer: %s, poster: %s (beräknat %s).", EN: "People affected: %s, records: %s (computed %s)."},
 		"admin.affected_never":                   {SV: "Inte beräknat än.", EN: "Not computed yet."},
 		"admin.affected_compute":                 {SV: "Beräkna vilka som berörs", EN: "Compute who is affected"},
 		"admin.affected_hint":                    {SV: "Beräkningen läser inga värden och loggas i tidslinjen.", EN: "The computation reads no values and is logged in the timeline."},

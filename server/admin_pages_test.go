@@ -501,7 +501,7 @@ func TestAdminIncidentPages(t *testing.T) {
 			if !strings.Contains(body, h.anna) || !strings.Contains(body, "<strong>1</strong>") {
 				t.Errorf("affected:\n%s", body)
 			}
-			if _, body = b.do(t, "GET", "/admin/incidents/"+id, nil); !strings.Contains(body, "1 personer och 1 poster") {
+			if _, body = b.do(t, "GET", "/admin/incidents/"+id, nil); !strings.Contains(body, "Berörda personer: 1, poster: 1") {
 				t.Errorf("the incident page does not show the last count")
 			}
 			for _, c := range []struct{ path, want string }{

@@ -224,6 +224,7 @@ func (s *Server) showReason(w http.ResponseWriter, r *http.Request, a *adminReq,
 // purposeGroup is what is held for one purpose.
 type purposeGroup struct {
 	Label, Basis string
+	Retention    string // how long the group's values are kept, when it is the same for all
 	Items        []heldItem
 }
 
@@ -404,9 +405,16 @@ func groupByPurpose(pol *tillit.Policy, items []heldItem, lang tillit.Lang) []pu
 	}
 	out := groups[:0]
 	for _, g := range groups {
-		if len(g.Items) > 0 {
-			out = append(out, g)
+		if len(g.Items) == 0 {
+			continue
 		}
+		g.Retention = g.Items[0].Retention
+		for _, it := range g.Items {
+			if it.Retention != g.Retention {
+				g.Retention = ""
+			}
+		}
+		out = append(out, g)
 	}
 	if len(none.Items) > 0 {
 		out = append(out, none)
