@@ -17,7 +17,6 @@ func init() {
 		"admin.outbox":          {SV: "Utkorg", EN: "Outbox"},
 		"admin.outbox_lead":     {SV: "Allt Tillit skickar går via utkorgen och prövas igen med ökande mellanrum. Adress och innehåll är krypterade och visas inte.", EN: "Everything Tillit sends goes through the outbox and is retried at growing intervals. Address and content are encrypted and not shown."},
 		"admin.show_pending":    {SV: "Ej levererade", EN: "Undelivered"},
-		"admin.col.via":         {SV: "Väg", EN: "Via"},
 		"admin.col.topic":       {SV: "Ämne", EN: "Topic"},
 		"admin.col.concerns":    {SV: "Gäller", EN: "Concerns"},
 		"admin.col.created":     {SV: "Köad", EN: "Queued"},

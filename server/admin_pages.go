@@ -26,11 +26,8 @@ func init() {
 		"admin.form_unreadable": {SV: "Formuläret kunde inte läsas (för stort eller felaktigt).", EN: "The form could not be read (too large or malformed)."},
 		"admin.first_page":      {SV: "Första sidan", EN: "First page"},
 		"admin.pages":           {SV: "Sidor", EN: "Pages"},
-		"admin.officer_only":    {SV: "Bara dataskyddsansvariga kan göra ändringar här.", EN: "Only officers can make changes here."},
 		"admin.col.actor":       {SV: "Vem", EN: "Who"},
 		"admin.col.when":        {SV: "När", EN: "When"},
-		"admin.yes":             {SV: "Ja", EN: "Yes"},
-		"admin.no":              {SV: "Nej", EN: "No"},
 		"admin.refused":         {SV: "Ingenting ändrades: %s", EN: "Nothing was changed: %s"},
 	})
 }

@@ -775,3 +775,19 @@ func TestAdminCloseTask(t *testing.T) {
 		t.Errorf("closing twice: %d", resp.StatusCode)
 	}
 }
+
+// An erased subject can still be opened: the history shows, the values
+// are gone.
+func TestAdminErasedSubject(t *testing.T) {
+	f := newPagesFixture(t, stores[0].open)
+	if err := f.v.Shred(tillit.WithActor(t.Context(), "test"), f.anna); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowserless(t, f.harness, "sv")
+	b.signIn(t, "eva")
+	resp, body := b.do(t, "POST", "/admin/subjects/"+f.anna, url.Values{"reason": {"legal_claim"}})
+	pageOK(t, "erased subject", resp, body, http.StatusOK, "sv")
+	if !strings.Contains(body, "Personens uppgifter raderades") || !strings.Contains(body, "Inga uppgifter finns lagrade.") || strings.Contains(body, "Anna Andersson") {
+		t.Errorf("the erased subject's page:\n%s", body)
+	}
+}
