@@ -242,6 +242,16 @@ type Tx interface {
 	// DeleteAdminSessions ends every session of user and every session
 	// that expired by now or was last seen before idleBefore.
 	DeleteAdminSessions(user string, now, idleBefore time.Time) (int, error)
+
+	// Cookie consents.
+	// InsertCookieConsent stores the proof of a visitor's cookie choice.
+	// ECONFLICT when the ID is taken.
+	InsertCookieConsent(c CookieConsent) error
+	// CookieConsent returns a proof by ID; ENOTFOUND when there is none.
+	CookieConsent(id string) (CookieConsent, error)
+	// CookieConsents pages through the proofs in the order they were
+	// stored.
+	CookieConsents(f CookieConsentFilter) ([]CookieConsent, error)
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those

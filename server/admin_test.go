@@ -92,3 +92,117 @@ func TestAdminSignIn(t *testing.T) {
 		}
 	}
 }
+
+// confirmedRequest submits a request of Anna's of right and has the
+// officer confirm it, returning its ID.
+func confirmedRequest(t *testing.T, h *harness, right tillit.Right) string {
+	t.Helper()
+	ctx := tillit.WithActor(t.Context(), "test")
+	r, err := h.v.Submit(ctx, tillit.RequestForm{Right: right, Email: "anna@example.se", Lang: tillit.Swedish})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.v.ConfirmByOfficer(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+// TestAdminRequests works a request through the admin on both stores:
+// the queue shows it with its due date, a bad extension changes nothing,
+// an auditor and a cross-site form are refused, and the officer's steps
+// land.
+func TestAdminRequests(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			h := adminHarness(t, st.open)
+			id := confirmedRequest(t, h, tillit.RightAccess)
+			rq, _ := h.v.Request(t.Context(), id, false)
+			due := rq.Due.In(tillit.Stockholm).Format("2006-01-02")
+
+			eva := newBrowserless(t, h, "sv")
+			eva.signIn(t, "eva")
+			_, body := eva.do(t, "GET", "/admin/requests", nil)
+			if !strings.Contains(body, id) || !strings.Contains(body, due) || !strings.Contains(body, "Tillgång (registerutdrag)") {
+				t.Fatalf("queue lacks the request, its due date %s or its right:\n%s", due, body)
+			}
+			_, body = eva.do(t, "GET", "/admin/requests/"+id, nil)
+			if !strings.Contains(body, "anna@example.se") || !strings.Contains(body, "Förläng tidsfristen") {
+				t.Fatalf("request page lacks the address or the extension form:\n%s", body)
+			}
+
+			// No reason: refused, unchanged.
+			resp, body := eva.do(t, "POST", "/admin/requests/"+id+"/extend", url.Values{"months": {"2"}, "reason": {" "}})
+			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-invalid="true"`) || !strings.Contains(body, "Fyll i fältet") {
+				t.Fatalf("extension without a reason: %d\n%s", resp.StatusCode, body)
+			}
+			// Too many months: the vault's refusal, shown on the page.
+			resp, body = eva.do(t, "POST", "/admin/requests/"+id+"/extend", url.Values{"months": {"7"}, "reason": {"Många system"}})
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("extension by 7 months: %d\n%s", resp.StatusCode, body)
+			}
+			// The auditor reads but may not act.
+			gustav := newBrowserless(t, h, "en")
+			gustav.signIn(t, "gustav")
+			if resp, _ := gustav.do(t, "GET", "/admin/requests/"+id, nil); resp.StatusCode != http.StatusOK {
+				t.Fatalf("auditor reading: %d", resp.StatusCode)
+			}
+			resp, body = gustav.do(t, "POST", "/admin/requests/"+id+"/extend", url.Values{"months": {"2"}, "reason": {"x"}})
+			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "may read but not change") {
+				t.Fatalf("auditor extending: %d\n%s", resp.StatusCode, body)
+			}
+			// A form posted from another site is refused.
+			resp, body = eva.do(t, "POST", "/admin/requests/"+id+"/refuse", url.Values{"refusal": {"x"}}, "Sec-Fetch-Site", "cross-site")
+			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "annan webbplats") {
+				t.Fatalf("cross-site post: %d\n%s", resp.StatusCode, body)
+			}
+			if rq, _ := h.v.Request(t.Context(), id, false); !rq.Extended.IsZero() || rq.State != tillit.StateConfirmed {
+				t.Fatalf("refused steps changed the request: %+v", rq)
+			}
+
+			resp, _ = eva.do(t, "POST", "/admin/requests/"+id+"/extend", url.Values{"months": {"2"}, "reason": {"Uppgifterna finns i många system."}})
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("extension: %d", resp.StatusCode)
+			}
+			_, body = eva.do(t, "GET", resp.Header.Get("Location"), nil)
+			if !strings.Contains(body, "Tidsfristen är förlängd") {
+				t.Errorf("no confirmation after extending:\n%s", body)
+			}
+			after, _ := h.v.Request(t.Context(), id, false)
+			if after.Extended.IsZero() || !after.Due.After(rq.Due) {
+				t.Fatalf("extension did not land: %+v", after)
+			}
+			resp, pdf := eva.do(t, "GET", "/admin/requests/"+id+"/extract?format=pdf", nil)
+			if resp.StatusCode != http.StatusOK || !strings.HasPrefix(pdf, "%PDF") {
+				t.Fatalf("extract: %d %.20q", resp.StatusCode, pdf)
+			}
+			if resp, _ := eva.do(t, "POST", "/admin/requests/"+id+"/complete", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("complete: %d", resp.StatusCode)
+			}
+			if done, _ := h.v.Request(t.Context(), id, false); done.State != tillit.StateDone {
+				t.Fatalf("after complete: %s", done.State)
+			}
+			// Officers' steps are audited under their user ID, not name.
+			if !strings.Contains(auditText(t, h), "admin:ad_") || strings.Contains(auditText(t, h), "Eva") {
+				t.Errorf("audit log does not name the officer by ID only")
+			}
+		})
+	}
+}
+
+// auditText returns the whole audit log as text.
+func auditText(t *testing.T, h *harness) string {
+	t.Helper()
+	var b strings.Builder
+	err := h.store.View(t.Context(), func(tx tillit.Tx) error {
+		es, err := tx.Audit(0, 100000)
+		for _, e := range es {
+			b.WriteString(e.Actor + " " + e.Action + " " + e.Subject + " " + e.Detail + "\n")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}

@@ -35,6 +35,9 @@ type Server struct {
 	// SweepEvery is how often this node sweeps, shown in the admin; 0
 	// when it does not.
 	SweepEvery time.Duration
+	// ConsentOrigins are the sites, besides the register's website, whose
+	// cookie banner may record choices (scheme://host[:port]).
+	ConsentOrigins []string
 
 	limits *limiters
 	cop    *http.CrossOriginProtection // the admin's and privacy centre's forms
@@ -65,6 +68,8 @@ func (s *Server) Handler() http.Handler {
 	s.registerRequests(api)
 	s.registerRegister(api)
 	s.registerIncidents(api)
+	s.registerCookieConsents(api)
+	s.registerConsent(mux)
 	mux.Handle("GET /docs", s.reference(api))
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		lang := Lang(r)

@@ -99,7 +99,7 @@ func (p *Page) Date(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.In(stockholm).Format("2006-01-02")
+	return t.In(tillit.Stockholm).Format("2006-01-02")
 }
 
 // Time formats a time to the minute in Stockholm; the zero time is "–".
@@ -107,19 +107,11 @@ func (p *Page) Time(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.In(stockholm).Format("2006-01-02 15:04")
+	return t.In(tillit.Stockholm).Format("2006-01-02 15:04")
 }
 
 // In returns a two-language text in the page's language.
 func (p *Page) In(t tillit.Text) string { return t.In(p.Lang) }
-
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
 
 func init() {
 	addTexts(map[string]tillit.Text{

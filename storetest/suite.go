@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Incidents", testIncidents},
 		{"Admins", testAdmins},
 		{"ConfirmByOfficer", testConfirmByOfficer},
+		{"CookieConsents", testCookieConsents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -37,6 +37,7 @@ type cli struct {
 	Incidents incidentsCmd `cmd:"" help:"The breach register (GDPR art. 33, 34): incidents, who is affected, the 72-hour clock, the draft for IMY, notices to the people."`
 	Keys      keysCmd      `cmd:"" help:"Create and rotate the key-encryption key."`
 	APIKeys   apikeysCmd   `cmd:"" name:"apikeys" help:"Create, list and revoke the API keys integrations call the HTTP API with."`
+	Admins    adminsCmd    `cmd:"" help:"Create and manage the users who sign in to the admin web UI (officers and auditors)."`
 	Audit     auditCmd     `cmd:"" help:"Verify the audit log's hash chain."`
 	Migrate   migrateCmd   `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,6 +32,8 @@ type serveCmd struct {
 	IPBurst    int           `name:"ip-burst" help:"Calls an address may make at once without a key beyond its rate." default:"60" env:"TILLIT_IP_BURST"`
 	Demo       bool          `help:"Fill an empty store with made-up people, cases, consents, disclosures and open requests, and print an admin API key, to try Tillit. Never on real data." env:"TILLIT_DEMO"`
 	DemoPeople int           `help:"How many made-up people --demo makes." default:"200" env:"TILLIT_DEMO_PEOPLE"`
+	// ConsentOrigins may record cookie choices besides the register's website.
+	ConsentOrigins []string `name:"consent-origins" help:"Sites, besides the register's website, whose cookie banner (/consent.js) may record choices: origins such as https://www.example.se, comma-separated." env:"TILLIT_CONSENT_ORIGINS" placeholder:"ORIGIN,..."`
 	mailFlags
 }
 
@@ -39,6 +42,11 @@ func (c *serveCmd) Run(e *env) error {
 	pol, source, findings, err := c.compiled(e)
 	if err != nil {
 		return err
+	}
+	for _, o := range c.ConsentOrigins {
+		if _, err := server.ConsentOrigin(o); err != nil {
+			return fmt.Errorf("--consent-origins: %w", err)
+		}
 	}
 	kek, beside, err := c.kek(e, true)
 	if err != nil {
@@ -78,8 +86,9 @@ func (c *serveCmd) Run(e *env) error {
 	metrics := server.NewMetrics(v)
 	web := &server.Server{
 		Vault: v, Store: store, Log: log, Metrics: metrics,
-		RegisterFile: source, Findings: findings,
-		Limits: server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
+		RegisterFile: source, Findings: findings, SweepEvery: c.SweepEvery,
+		ConsentOrigins: c.ConsentOrigins,
+		Limits:         server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
 	}
 	srv := &http.Server{
 		Handler:           web.Handler(),
@@ -102,7 +111,7 @@ func (c *serveCmd) Run(e *env) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(e.stdout, "Tillit is running on %s with the register %s.\n"+
-		"Open http://%s/privacy for the privacy notice, http://%[3]s/docs for the API (keys: tillit apikeys create); stop with Ctrl-C.\n",
+		"Open http://%s/privacy for the privacy notice, http://%[3]s/admin for the admin (users: tillit admins create), http://%[3]s/docs for the API (keys: tillit apikeys create); stop with Ctrl-C.\n",
 		c.storeName(), source, ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "sweep_every", c.SweepEvery.String())
 
@@ -195,5 +204,10 @@ func (c *serveCmd) demo(e *env, v *vault.Vault, store tillit.Store, kek *keys.KE
 	}
 	fmt.Fprintf(e.stdout, "--demo: %d made-up people, %d requests (%d open, %d overdue).\nAn admin API key for trying the API (shown once): %s\n",
 		rep.People, rep.Requests, rep.Open, rep.Overdue, token)
+	pw := rand.Text()
+	if _, err := v.CreateAdmin(tillit.WithActor(e.ctx, "demo"), "demo", "Demo Officer", tillit.RoleOfficer, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Sign in to the admin as demo with the password (shown once): %s\n", pw)
 	return nil
 }

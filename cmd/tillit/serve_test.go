@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,6 +171,19 @@ func TestServeDemo(t *testing.T) {
 	}
 	if code, body := call("/openapi.json", ""); code != 200 || !strings.Contains(body, `"/v1/submissions"`) {
 		t.Errorf("openapi: %d", code)
+	}
+	_, pw, ok := strings.Cut(printed, "password (shown once): ")
+	if !ok {
+		t.Errorf("no demo officer password printed:\n%s", printed)
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.PostForm(base+"/admin/login", url.Values{"login": {"demo"}, "password": {strings.TrimSpace(strings.SplitN(pw, "\n", 2)[0])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) != 1 {
+		t.Errorf("demo officer sign-in: %d, cookies %v", resp.StatusCode, resp.Cookies())
 	}
 	if code, stderr := stop(); code != 0 {
 		t.Fatalf("serve exited %d: %s", code, stderr)

@@ -58,11 +58,17 @@ func New(t *testing.T, o Options) context.Context {
 	if o.Width == 0 {
 		o.Width, o.Height = 1280, 900
 	}
+	// The profile is removed after the browser has exited, which
+	// t.TempDir's cleanup would not wait for.
+	profile, err := os.MkdirTemp("", "tillit-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
@@ -71,7 +77,17 @@ func New(t *testing.T, o Options) context.Context {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(func() {
+		chromedp.Cancel(ctx) // closes the browser and waits for it
+		cancel()
+		cancelAlloc()
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	start := []chromedp.Action{
 		emulation.SetUserAgentOverride("Mozilla/5.0 (X11; Linux x86_64) TillitTest").WithAcceptLanguage(o.Lang),
 	}
