@@ -1,0 +1,41 @@
+package vault
+
+import (
+	"context"
+
+	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/pii"
+)
+
+// AuditSubjectOpened is the audit action of a person at the controller
+// opening everything held about a subject, e.g. the admin's subject page.
+const AuditSubjectOpened = "subject_opened"
+
+// OpenSubject records in the audit log, before anything is shown, that the
+// actor in ctx opens everything held about subj, and why: reason is a
+// code such as complaint, ref an ID the look belongs to (a request, an
+// incident, the controller's own case number) or "". Both must be IDs:
+// the audit log is never erased, so no free text goes in it. An erased
+// subject may be opened, to see what happened to it. ENOTFOUND when there
+// is no such subject, EINVALID for a reason or ref that is not an ID.
+func (v *Vault) OpenSubject(ctx context.Context, subj, reason, ref string) error {
+	const op = "vault.open_subject"
+	if !isRef(reason) || ref != "" && !isRef(ref) {
+		return invalid(op, "Skälet och referensen anges som id (bokstäver, siffror och ._-:/, högst 64 tecken).",
+			"The reason and the reference are given as IDs (letters, digits and ._-:/, at most 64 characters).")
+	}
+	if _, err := pii.Phone(ref); ref != "" && (err == nil || len(pii.Scan(ref, v.now())) > 0) {
+		return invalid(op, "Referensen ser ut som ett telefonnummer, personnummer eller kortnummer; ange ett ärendes id.",
+			"The reference looks like a phone, personnummer or card number; give a matter's ID.")
+	}
+	detail := "reason=" + reason
+	if ref != "" {
+		detail += " ref=" + ref
+	}
+	return v.store.Update(ctx, func(tx tillit.Tx) error {
+		if _, err := tx.Subject(subj); err != nil {
+			return subjectErr(op, err)
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{Action: AuditSubjectOpened, Subject: subj, Detail: detail})
+	})
+}
