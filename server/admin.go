@@ -2,7 +2,10 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -173,9 +176,15 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	p := s.page(r, "admin", "admin.login")
+	if err := r.ParseForm(); err != nil {
+		p.Data = loginData{Next: "/admin"}
+		p.Error = text("admin.form_unreadable", p.Lang)
+		s.render(w, http.StatusBadRequest, "admin/login.html", p)
+		return
+	}
 	login, next := r.PostFormValue("login"), safeNext(r.PostFormValue("next"))
 	p.Data = loginData{Login: login, Next: next}
-	if !s.limits.allowLogin(clientAddr(r)) {
+	if !s.limits.allowLogin(loginAddr(r)) || !s.limits.allowLogin(loginKey(login)) {
 		p.Error = text("admin.login_limited", p.Lang)
 		w.Header().Set("Retry-After", "60")
 		s.render(w, http.StatusTooManyRequests, "admin/login.html", p)
@@ -206,6 +215,25 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", HttpOnly: true,
 		Secure: isHTTPS(r), SameSite: http.SameSiteStrictMode, MaxAge: -1})
 	http.Redirect(w, r, "/admin/login?out=1&lang="+string(Lang(r)), http.StatusSeeOther)
+}
+
+// loginAddr is the address sign-in attempts are counted by: an IPv6
+// client by its /64, which one host usually holds whole.
+func loginAddr(r *http.Request) string {
+	addr := clientAddr(r)
+	if ip, err := netip.ParseAddr(addr); err == nil && ip.Is6() && !ip.Is4In6() {
+		if p, err := ip.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return addr
+}
+
+// loginKey is the user name sign-in attempts are also counted by, hashed
+// so that the limiter's memory holds no user names.
+func loginKey(login string) string {
+	h := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(login))))
+	return "login:" + hex.EncodeToString(h[:16])
 }
 
 // safeNext returns where to go after signing in: a path of the admin, or

@@ -210,7 +210,9 @@ type requestsData struct {
 func (s *Server) registerAdminRequests(mux *http.ServeMux) {
 	s.adminRoute(mux, "GET /admin/requests", tillit.RoleAuditor, s.requestsPage)
 	s.adminRoute(mux, "GET /admin/requests/{id}", tillit.RoleAuditor, s.requestPage)
-	s.adminRoute(mux, "GET /admin/requests/{id}/extract", tillit.RoleAuditor, s.requestExtractFile)
+	// The extract is everything held about the person: officers only,
+	// as with the subject page.
+	s.adminRoute(mux, "GET /admin/requests/{id}/extract", tillit.RoleOfficer, s.requestExtractFile)
 	s.adminRoute(mux, "POST /admin/requests/{id}/{action}", tillit.RoleOfficer, s.requestAction)
 }
 
@@ -238,6 +240,7 @@ type requestData struct {
 	requestRow
 	Purpose   string
 	Months    []int
+	Officer   bool              // the user may act; an auditor only reads
 	Access    bool              // an access request whose extract can be downloaded
 	CanExtend bool              // confirmed, not extended yet
 	Values    map[string]string // the form's values after an error
@@ -252,21 +255,24 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, a *adminReq
 // after a refused action.
 func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, a *adminReq, status int, values, errs map[string]string) {
 	p := s.adminPage(r, a, "admin.request")
-	rq, err := s.Vault.Request(a.Ctx, r.PathValue("id"), true)
+	// An auditor checks how requests are handled, not what people wrote:
+	// the details stay sealed for them, and no action is offered.
+	officer := a.User.Role == tillit.RoleOfficer
+	rq, err := s.Vault.Request(a.Ctx, r.PathValue("id"), officer)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
 	now := s.Vault.Now()
 	d := requestData{requestRow: requestRow{Request: rq, Overdue: rq.Overdue(now), DueSoon: rq.IsDueSoon(now)},
-		Values: values, FieldErr: errs}
+		Values: values, FieldErr: errs, Officer: officer}
 	if pr, ok := s.Vault.Policy().Purpose(rq.Purpose); ok {
 		d.Purpose = pr.Label.In(p.Lang)
 	}
 	for m := 1; m <= s.extensionMonths(); m++ {
 		d.Months = append(d.Months, m)
 	}
-	d.Access = rq.Right == tillit.RightAccess && rq.Subject != "" && (rq.State == tillit.StateConfirmed || rq.State == tillit.StateDone)
+	d.Access = officer && rq.Right == tillit.RightAccess && rq.Subject != "" && (rq.State == tillit.StateConfirmed || rq.State == tillit.StateDone)
 	d.CanExtend = rq.State == tillit.StateConfirmed && rq.Extended.IsZero()
 	p.Data = d
 	if len(errs) > 0 {

@@ -84,6 +84,11 @@ func TestAdminSignIn(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Fel användarnamn eller lösenord") {
 		t.Fatalf("wrong password: %d\n%s", resp.StatusCode, body)
 	}
+	// An oversized form is refused as such, not as a wrong password.
+	resp, body = b.do(t, "POST", "/admin/login", url.Values{"login": {"eva"}, "password": {strings.Repeat("x", 20<<10)}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "kunde inte läsas") {
+		t.Fatalf("oversized sign-in form: %d\n%s", resp.StatusCode, body)
+	}
 	b.signIn(t, "eva")
 	for _, path := range []string{"/admin", "/admin/requests", "/admin/requests?show=all"} {
 		resp, body := b.do(t, "GET", path, nil)
@@ -144,8 +149,12 @@ func TestAdminRequests(t *testing.T) {
 			// The auditor reads but may not act.
 			gustav := newBrowserless(t, h, "en")
 			gustav.signIn(t, "gustav")
-			if resp, _ := gustav.do(t, "GET", "/admin/requests/"+id, nil); resp.StatusCode != http.StatusOK {
-				t.Fatalf("auditor reading: %d", resp.StatusCode)
+			resp, body = gustav.do(t, "GET", "/admin/requests/"+id, nil)
+			if resp.StatusCode != http.StatusOK || strings.Contains(body, "anna@example.se") || strings.Contains(body, "/extend") || strings.Contains(body, "format=pdf") {
+				t.Fatalf("auditor reading: %d, or the page shows what the person wrote or offers actions:\n%s", resp.StatusCode, body)
+			}
+			if resp, _ := gustav.do(t, "GET", "/admin/requests/"+id+"/extract?format=json", nil); resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("auditor downloading the extract: %d", resp.StatusCode)
 			}
 			resp, body = gustav.do(t, "POST", "/admin/requests/"+id+"/extend", url.Values{"months": {"2"}, "reason": {"x"}})
 			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "may read but not change") {

@@ -85,6 +85,12 @@ func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 		c.renderDownload(w, p, dp)
 		return
 	case tillit.EFORBIDDEN:
+		// This visit spent it a moment ago (a double click, a resubmit):
+		// let it in again.
+		if c.Vault.VisitOpen(r.Context(), token, c.visitPass(r)) {
+			http.Redirect(w, r, p.CentreHref("/privacy/download/"+token), http.StatusSeeOther)
+			return
+		}
 		// Used or out of date: the page says which.
 		dp.State = tillit.DownloadUsed
 		if d, err := c.Vault.Download(r.Context(), token); err == nil {

@@ -31,6 +31,24 @@ const (
 // second recommended option, at 64 MiB).
 var hashParams = argon2id.DefaultParams
 
+// hashing bounds how many argon2id computations run at once: each takes
+// hashParams.Memory (64 MiB), and sign-in attempts from many addresses
+// must not exhaust the host's memory. Attempts beyond it wait their turn.
+var hashing = make(chan struct{}, 2)
+
+// withHashing runs fn when a hashing slot is free, or returns ctx's error
+// when ctx ends first.
+func withHashing(ctx context.Context, fn func()) error {
+	select {
+	case hashing <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-hashing }()
+	fn()
+	return nil
+}
+
 // dummyHash is compared against when a login does not exist, so that an
 // unknown login costs what a wrong password costs.
 var dummyHash = sync.OnceValue(func() string {
@@ -74,7 +92,7 @@ func (v *Vault) CreateAdmin(ctx context.Context, login, name string, role tillit
 	if err := checkRole(op, role); err != nil {
 		return tillit.AdminUser{}, err
 	}
-	hash, err := hashPassword(op, password)
+	hash, err := hashPassword(ctx, op, password)
 	if err != nil {
 		return tillit.AdminUser{}, err
 	}
@@ -124,12 +142,16 @@ func checkRole(op string, role tillit.AdminRole) error {
 }
 
 // hashPassword checks a password's length and returns its argon2id hash.
-func hashPassword(op, password string) (string, error) {
+func hashPassword(ctx context.Context, op, password string) (string, error) {
 	if n := utf8.RuneCountInString(password); n < MinPassword || n > maxPassword {
 		return "", invalid(op, "Lösenordet ska vara minst %d och högst %d tecken.",
 			"The password must be at least %d and at most %d characters.", MinPassword, maxPassword)
 	}
-	h, err := argon2id.CreateHash(password, hashParams)
+	var h string
+	var err error
+	if werr := withHashing(ctx, func() { h, err = argon2id.CreateHash(password, hashParams) }); werr != nil {
+		return "", werr
+	}
 	if err != nil {
 		return "", fmt.Errorf("vault: hash password: %w", err)
 	}
@@ -167,7 +189,7 @@ func (v *Vault) ChangeAdmin(ctx context.Context, login string, c AdminChange) (t
 	var hash string
 	if c.Password != nil {
 		var err error
-		if hash, err = hashPassword(op, *c.Password); err != nil {
+		if hash, err = hashPassword(ctx, op, *c.Password); err != nil {
 			return tillit.AdminUser{}, err
 		}
 	}
@@ -239,7 +261,11 @@ func (v *Vault) SignIn(ctx context.Context, login, password string) (tillit.Admi
 	if !known {
 		hash = dummyHash()
 	}
-	ok, cerr := argon2id.ComparePasswordAndHash(password, hash)
+	var ok bool
+	var cerr error
+	if err := withHashing(ctx, func() { ok, cerr = argon2id.ComparePasswordAndHash(password, hash) }); err != nil {
+		return tillit.AdminUser{}, "", err
+	}
 	now := v.now().UTC()
 	if cerr != nil || !ok || !known || u.IsDisabled() {
 		who := "unknown"

@@ -70,6 +70,10 @@ func (c *serveCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	if c.PublicURL == "" {
+		log.Warn("no --public-url (TILLIT_PUBLIC_URL): links in e-mails (confirm a request, download an extract, withdraw consent) point at "+public+", which only works on this machine",
+			"public_url", public)
+	}
 	v, err := vault.Open(e.ctx, vault.Config{Store: store, Policy: pol, KEK: kek, PublicURL: public})
 	if err != nil {
 		return err
