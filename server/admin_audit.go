@@ -12,8 +12,10 @@ import (
 
 // The audit page: the latest entries of the hash-chained audit log, a
 // page at a time, newest first (they hold no personal data by design),
-// and the verification of the whole chain. Verifying is a GET: it
-// changes nothing but its own audit entry, so auditors may run it.
+// and the verification of the whole chain. Verifying reads the whole log
+// and writes an entry of its own, so it is a post, run when asked and not
+// on a reload or a prefetch; it changes nothing else, so auditors may
+// run it.
 
 func init() {
 	addTexts(map[string]tillit.Text{
@@ -41,10 +43,19 @@ func init() {
 
 func (s *Server) registerAdminAudit(mux *http.ServeMux) {
 	s.adminRoute(mux, "GET /admin/audit", tillit.RoleAuditor, s.auditPage)
-	s.adminRoute(mux, "GET /admin/audit/verify", tillit.RoleAuditor, s.auditPage)
+	s.adminRoute(mux, "POST /admin/audit/verify", tillit.RoleAuditor, s.auditPage)
+	// An old link or bookmark to the verification shows the page, where
+	// the button verifies.
+	mux.HandleFunc("GET /admin/audit/verify", func(w http.ResponseWriter, r *http.Request) {
+		to := "/admin/audit"
+		if l, ok := tillit.ParseLang(r.URL.Query().Get("lang")); ok {
+			to += "?lang=" + string(l)
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+	})
 }
 
-// auditAction is the audit action of a verification through the admin.
+// auditVerified is the audit action of a verification through the admin.
 const auditVerified = "audit_verified"
 
 type auditRow struct {
@@ -74,7 +85,7 @@ var brokenAt = regexp.MustCompile(`entry (\d+)`)
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	p := s.adminPage(r, a, "admin.audit")
 	var d auditData
-	if r.URL.Path == "/admin/audit/verify" {
+	if r.Method == http.MethodPost {
 		rep, err := vault.Auditor{Store: s.Store}.Verify(a.Ctx)
 		if err != nil {
 			s.pageFailed(w, r, "admin", err)

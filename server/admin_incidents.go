@@ -13,10 +13,11 @@ import (
 // The breach register's pages (GDPR art. 33, 34): the list of incidents
 // with their 72-hour clocks, a form to open one, and an incident's page
 // with its details, clock, timeline, decision, notifications to the
-// authority, notices to the people and notes. Computing who is affected
-// and drafting the texts are steps in the incident's timeline, so they
-// have pages of their own that are opened on purpose rather than on
-// every look at the incident.
+// authority, notices to the people and notes. Who is affected and the
+// drafts have pages of their own; looking at them is a read, audited but
+// no step in the incident's timeline, so that auditors may look and a
+// reload or the next page changes nothing. Recording the count of people
+// affected in the timeline (art. 33(5)) is an officer's post.
 
 func init() {
 	addTexts(map[string]tillit.Text{
@@ -66,14 +67,18 @@ func init() {
 		"admin.done.subjects_notified":           {SV: "Besked till de berörda är köade i utkorgen.", EN: "Notices to the people affected are queued in the outbox."},
 		"admin.done.noted":                       {SV: "Anteckningen är sparad.", EN: "The note is saved."},
 		"admin.done.closed":                      {SV: "Incidenten är stängd.", EN: "The incident is closed."},
+		"admin.done.affected_recorded":           {SV: "Antalet berörda är registrerat i tidslinjen.", EN: "The count of people affected is recorded in the timeline."},
+		"admin.incident_is_closed":               {SV: "Incidenten är stängd.", EN: "The incident is closed."},
 		"admin.details_h":                        {SV: "Uppgifter", EN: "Details"},
 		"admin.window":                           {SV: "Tidsfönster", EN: "Window"},
 		"admin.unknown":                          {SV: "okänt", EN: "unknown"},
 		"admin.affected_h":                       {SV: "Berörda", EN: "Affected"},
-		"admin.affected_last":                    {SV: "Berörda personer: %s, poster: %s (beräknat %s).", EN: "People affected: %s, records: %s (computed %s)."},
-		"admin.affected_never":                   {SV: "Inte beräknat än.", EN: "Not computed yet."},
-		"admin.affected_compute":                 {SV: "Beräkna vilka som berörs", EN: "Compute who is affected"},
-		"admin.affected_hint":                    {SV: "Beräkningen läser inga värden och loggas i tidslinjen.", EN: "The computation reads no values and is logged in the timeline."},
+		"admin.affected_last":                    {SV: "Berörda personer: %s, poster: %s (registrerat i tidslinjen %s).", EN: "People affected: %s, records: %s (recorded in the timeline %s)."},
+		"admin.affected_never":                   {SV: "Inget antal är registrerat i tidslinjen än.", EN: "No count is recorded in the timeline yet."},
+		"admin.affected_compute":                 {SV: "Visa vilka som berörs", EN: "Show who is affected"},
+		"admin.affected_hint":                    {SV: "Beräknas när du tittar, utan att läsa några värden. Att titta loggas men ändrar inte incidenten.", EN: "Computed as you look, reading no values. Looking is logged but changes nothing in the incident."},
+		"admin.affected_record":                  {SV: "Registrera antalet i tidslinjen", EN: "Record the count in the timeline"},
+		"admin.affected_record_hint":             {SV: "Beräknar på nytt och registrerar antalet personer och poster som ett steg i tidslinjen, som dokumentation av incidentens effekter (art. 33.5).", EN: "Computes anew and records the number of people and records as a step in the timeline, documenting the breach's effects (art. 33(5))."},
 		"admin.affected_by.disclosures":          {SV: "Urval: utlämnanden till mottagarna under tidsfönstret.", EN: "Selection: disclosures to the recipients in the window."},
 		"admin.affected_by.items":                {SV: "Urval: uppgifter i kategorierna och insamlingspunkterna som fanns vid fönstrets slut.", EN: "Selection: data of the categories and collection points held at the window's end."},
 		"admin.affected_by.":                     {SV: "Incidenten väljer ingenting: ange kategorier, insamlingspunkter eller mottagare.", EN: "The incident selects nothing: give categories, collection points or recipients."},
@@ -101,7 +106,7 @@ func init() {
 		"admin.record_notification":              {SV: "Registrera anmälan", EN: "Record the notification"},
 		"admin.late_badge":                       {SV: "sen", EN: "late"},
 		"admin.drafts_h":                         {SV: "Utkast", EN: "Drafts"},
-		"admin.drafts_hint":                      {SV: "Tillit skriver utkast med det IMY frågar efter och ett besked på klarspråk till de berörda. Granska och anpassa innan du skickar. Varje utkast loggas i tidslinjen.", EN: "Tillit drafts what IMY asks for and a plain-language notice to the people affected. Check and adapt before sending. Each draft is logged in the timeline."},
+		"admin.drafts_hint":                      {SV: "Tillit skriver utkast med det IMY frågar efter och ett besked på klarspråk till de berörda. Granska och anpassa innan du skickar. Att läsa ett utkast loggas men ändrar inte incidenten.", EN: "Tillit drafts what IMY asks for and a plain-language notice to the people affected. Check and adapt before sending. Reading a draft is logged but changes nothing in the incident."},
 		"admin.draft.authority":                  {SV: "Anmälan till IMY", EN: "Notification to IMY"},
 		"admin.draft.subjects":                   {SV: "Besked till de berörda", EN: "Notice to the people affected"},
 		"admin.draft_in":                         {SV: "%s, på %s", EN: "%s, in %s"},
@@ -544,6 +549,18 @@ func (s *Server) incidentAction(w http.ResponseWriter, r *http.Request, a *admin
 	case "close":
 		_, err = s.Vault.CloseIncident(a.Ctx, id)
 		done = "closed"
+	case "record-affected":
+		// The vault's Affected records on any incident, as the API's GET
+		// does; the register of a closed incident stays as it was closed.
+		var in tillit.Incident
+		if in, err = s.Vault.Incident(a.Ctx, id); err == nil && in.IsClosed() {
+			refuse(text("admin.incident_is_closed", lang))
+			return
+		}
+		if err == nil {
+			_, err = s.Vault.Affected(a.Ctx, id)
+		}
+		done = "affected_recorded"
 	default:
 		s.pageFailed(w, r, "admin", tillit.Errorf(tillit.ENOTFOUND, "admin.incident", "no such action"))
 		return
@@ -560,6 +577,7 @@ func (s *Server) incidentAction(w http.ResponseWriter, r *http.Request, a *admin
 }
 
 type affectedData struct {
+	Officer    bool
 	Incident   tillit.Incident
 	Affected   tillit.Affected
 	Categories []tillit.AffectedCategory
@@ -568,8 +586,9 @@ type affectedData struct {
 	Next       string
 }
 
-// affectedPage computes who the incident affects (a step in its
-// timeline) and lists them a page at a time.
+// affectedPage computes who the incident affects and lists them a page
+// at a time. Each page is a read, audited as one, never a step in the
+// incident's timeline: that is the officer's record-affected post.
 func (s *Server) affectedPage(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	p := s.adminPage(r, a, "admin.affected_h")
 	id := r.PathValue("id")
@@ -578,13 +597,13 @@ func (s *Server) affectedPage(w http.ResponseWriter, r *http.Request, a *adminRe
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
-	x, err := s.Vault.Affected(a.Ctx, id)
+	x, err := s.Vault.AffectedView(a.Ctx, id)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
 	pol := s.Vault.Policy()
-	d := affectedData{Incident: in, Affected: x, Labels: map[string]string{}}
+	d := affectedData{Officer: a.isOfficer(), Incident: in, Affected: x, Labels: map[string]string{}}
 	for _, c := range x.Categories {
 		d.Labels[c.Category] = categoryLabels(pol, []string{c.Category}, p.Lang)
 	}
@@ -613,7 +632,8 @@ type draftData struct {
 }
 
 // draftPage drafts the notification to IMY or the notice to the people
-// affected, in Swedish or English, as Markdown to copy.
+// affected, in Swedish or English, as Markdown to copy. It is a read,
+// audited as one, never a step in the incident's timeline.
 func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	p := s.adminPage(r, a, "admin.drafts_h")
 	q := r.URL.Query()
@@ -624,10 +644,10 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, a *adminReq) 
 		in = p.Lang
 	}
 	d.In = in
-	draft := s.Vault.DraftAuthorityNotification
+	draft := s.Vault.DraftAuthorityNotificationView
 	switch d.For {
 	case "subjects":
-		draft = s.Vault.DraftSubjectNotice
+		draft = s.Vault.DraftSubjectNoticeView
 	default:
 		d.For = "authority"
 	}

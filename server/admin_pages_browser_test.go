@@ -82,10 +82,14 @@ func TestAdminPagesInBrowser(t *testing.T) {
 	if !strings.Contains(text, h.anna) {
 		t.Errorf("Anna is not among the affected:\n%s", text)
 	}
-	browser.Run(t, b, "back to the incident",
-		chromedp.Click(`main p a`, chromedp.ByQuery),
+	browser.Run(t, b, "record the count in the timeline",
+		chromedp.Click(`form[action*="/record-affected"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#clock`, chromedp.ByQuery),
+		chromedp.Text(`main`, &text, chromedp.ByQuery),
 	)
+	if !strings.Contains(text, "Antalet berörda är registrerat") || !strings.Contains(text, "Berörda personer: 1, poster:") {
+		t.Errorf("the count is not recorded:\n%s", text)
+	}
 	browser.Screenshot(t, b, "admin-incident")
 	browser.Run(t, b, "the incident list",
 		chromedp.Navigate(base+"/admin/incidents"),

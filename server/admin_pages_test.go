@@ -130,7 +130,7 @@ func TestAdminPagesRender(t *testing.T) {
 			pages := []string{
 				"/admin", "/admin/subjects", "/admin/subjects/" + f.anna, "/admin/register",
 				"/admin/retention", "/admin/retention?tasks=all", "/admin/retention?until=2031-01-01",
-				"/admin/audit", "/admin/audit/verify", "/admin/audit?before=3",
+				"/admin/audit", "/admin/audit?before=3",
 				"/admin/outbox", "/admin/outbox?show=pending",
 				"/admin/incidents", "/admin/incidents?show=all", "/admin/incidents/" + id,
 				"/admin/incidents/" + id + "/affected", "/admin/incidents/" + id + "/draft?for=authority&in=sv",
@@ -201,6 +201,7 @@ func TestAdminPagesRefusePosts(t *testing.T) {
 				{"/admin/incidents/" + id + "/notify-subjects", url.Values{"override": {"yes"}}},
 				{"/admin/incidents/" + id + "/note", url.Values{"note": {"passwords reset"}}},
 				{"/admin/incidents/" + id + "/close", url.Values{}},
+				{"/admin/incidents/" + id + "/record-affected", url.Values{}},
 			}
 			auditor := newBrowserless(t, f.harness, "sv")
 			auditor.signIn(t, "gustav")
@@ -497,12 +498,20 @@ func TestAdminIncidentPages(t *testing.T) {
 				}
 			}
 			// Who is affected: Anna, through the disclosure to Northmill.
+			// Looking records nothing; the officer records the count.
 			_, body = b.do(t, "GET", "/admin/incidents/"+id+"/affected", nil)
-			if !strings.Contains(body, h.anna) || !strings.Contains(body, "<strong>1</strong>") {
+			if !strings.Contains(body, h.anna) || !strings.Contains(body, "<strong>1</strong>") || !strings.Contains(body, `action="/admin/incidents/`+id+`/record-affected`) {
 				t.Errorf("affected:\n%s", body)
 			}
-			if _, body = b.do(t, "GET", "/admin/incidents/"+id, nil); !strings.Contains(body, "Berörda personer: 1, poster: 1") {
-				t.Errorf("the incident page does not show the last count")
+			if _, body = b.do(t, "GET", "/admin/incidents/"+id, nil); !strings.Contains(body, "Inget antal är registrerat") {
+				t.Errorf("looking at who is affected recorded a count")
+			}
+			resp, body = b.do(t, "POST", "/admin/incidents/"+id+"/record-affected", url.Values{})
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("record the count: %d\n%s", resp.StatusCode, body)
+			}
+			if _, body = b.do(t, "GET", resp.Header.Get("Location"), nil); !strings.Contains(body, "Antalet berörda är registrerat") || !strings.Contains(body, "Berörda personer: 1, poster: 1") {
+				t.Errorf("the incident page does not show the recorded count:\n%s", body)
 			}
 			for _, c := range []struct{ path, want string }{
 				{"/draft?for=authority&in=sv", "<pre"},
@@ -558,8 +567,16 @@ func TestAdminIncidentPages(t *testing.T) {
 					t.Errorf("the closed incident's page lacks %q", want)
 				}
 			}
-			if strings.Contains(body, `action="/admin/incidents/`+id+`/note`) {
+			if strings.Contains(body, `action="/admin/incidents/`+id+`/note`) || strings.Contains(body, `/record-affected`) {
 				t.Errorf("a closed incident still offers its forms")
+			}
+			taken := len(in.Timeline)
+			resp, body = b.do(t, "POST", "/admin/incidents/"+id+"/record-affected", url.Values{})
+			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Incidenten är stängd") {
+				t.Errorf("recording a count on a closed incident: %d\n%s", resp.StatusCode, body)
+			}
+			if in, _ = h.v.Incident(ctx, id); len(in.Timeline) != taken {
+				t.Errorf("a count was recorded on the closed incident: %+v", in.Timeline[taken:])
 			}
 		})
 	}
@@ -652,22 +669,45 @@ func TestAdminPagesPaginate(t *testing.T) {
 	}
 }
 
-// The audit page verifies the chain: intact, then broken at the entry
-// that was altered behind the store's back.
+// The audit page verifies the chain when its button is posted, also
+// for the auditor: intact, then broken at the entry that was altered
+// behind the store's back. A GET verifies nothing and writes nothing; a
+// post from another site is refused.
 func TestAdminAuditVerify(t *testing.T) {
 	for _, st := range stores {
 		t.Run(st.name, func(t *testing.T) {
 			h := pagesHarness(t, st.open)
 			b := newBrowserless(t, h, "sv")
 			b.signIn(t, "gustav")
-			resp, body := b.do(t, "GET", "/admin/audit/verify", nil)
+			_, body := b.do(t, "GET", "/admin/audit", nil)
+			if !strings.Contains(body, `<form method="post" action="/admin/audit/verify?lang=sv#verify-h">`) {
+				t.Fatalf("the audit page has no verify button that posts:\n%s", body)
+			}
+			before := h.auditHead(t)
+			for range 3 {
+				resp, body := b.do(t, "GET", "/admin/audit/verify?lang=en", nil)
+				if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/audit?lang=en" || strings.Contains(body, "intact") {
+					t.Errorf("GET verify: %d %s\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+				}
+			}
+			resp, body := b.do(t, "POST", "/admin/audit/verify", url.Values{}, "Sec-Fetch-Site", "cross-site")
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("cross-site POST verify: %d\n%s", resp.StatusCode, body)
+			}
+			if after := h.auditHead(t); after != before {
+				t.Errorf("GET or a refused post wrote %d audit entries: %+v", after-before, h.auditSince(t, before))
+			}
+			resp, body = b.do(t, "POST", "/admin/audit/verify", url.Values{})
 			pageOK(t, "verify", resp, body, http.StatusOK, "sv")
-			if !strings.Contains(body, "Kedjan är hel") {
+			if !strings.Contains(body, "Kedjan är hel") || !strings.Contains(body, fmt.Sprintf("%d poster kontrollerade", before)) {
 				t.Fatalf("verify:\n%s", body)
 			}
-			es := h.auditSince(t, h.auditHead(t)-1)
-			if len(es) != 1 || es[0].Action != "audit_verified" || !strings.Contains(es[0].Detail, "intact=true") {
-				t.Errorf("the verification was not logged: %+v", es)
+			if !strings.Contains(body, `class="lang" href="/admin/audit?lang=en"`) {
+				t.Errorf("the other language's link verifies again")
+			}
+			es := h.auditSince(t, before)
+			if len(es) != 1 || es[0].Action != "audit_verified" || es[0].Actor == "" || !strings.Contains(es[0].Detail, "intact=true") {
+				t.Errorf("the verification was not logged once: %+v", es)
 			}
 			db, ok := h.store.(interface{ DB() *sql.DB })
 			if !ok {
@@ -676,9 +716,122 @@ func TestAdminAuditVerify(t *testing.T) {
 			if _, err := db.DB().ExecContext(t.Context(), `UPDATE audit SET detail = 'altered' WHERE seq = 2`); err != nil {
 				t.Fatal(err)
 			}
-			_, body = b.do(t, "GET", "/admin/audit/verify?lang=en", nil)
+			_, body = b.do(t, "POST", "/admin/audit/verify?lang=en", url.Values{})
 			if !strings.Contains(body, "The chain is broken at entry 2.") || !strings.Contains(body, "entry 2 was altered") {
 				t.Errorf("a broken chain:\n%s", body)
+			}
+		})
+	}
+}
+
+// Looking at who an incident affects and at its drafts changes nothing:
+// an auditor (and an officer) may view them again and again, and turn
+// the pages of the affected list, leaving the incident's timeline as it
+// was; each view is one audit entry of IDs and counts. The officer's
+// post records the count in the timeline, and the API still does on its
+// GET.
+func TestAdminIncidentViewsChangeNothing(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			f := pagesHarness(t, st.open)
+			ctx := tillit.WithActor(t.Context(), "test")
+			// 55 more people with an e-mail address and a phone number
+			// before the breach: the affected list has two pages.
+			for i := range 55 {
+				if _, err := f.v.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
+					"name": "P", "email": fmt.Sprintf("q%d@example.se", i), "phone": fmt.Sprintf("070-17406%02d", 10+i), "ip_address": "192.0.2.10",
+				}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.clock.Add(time.Hour)
+			was, err := f.v.OpenIncident(ctx, tillit.IncidentDetails{Title: "Lost laptop", Discovered: f.clock.Now().Add(-time.Minute),
+				Categories: []string{"email", "phone"}, Risk: tillit.RiskLikely})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := was.ID
+			before := f.auditHead(t)
+			next := regexp.MustCompile(`<a href="(/admin/incidents/[^"]*/affected\?after=[^"#]+)#list-h">`)
+			subjectLink := regexp.MustCompile(`<li><a href="/admin/subjects/`)
+			views := 0
+			for _, user := range []string{"gustav", "eva"} {
+				b := newBrowserless(t, f, "en")
+				b.signIn(t, user)
+				for range 2 {
+					resp, body := b.do(t, "GET", "/admin/incidents/"+id+"/affected", nil)
+					pageOK(t, user+" affected", resp, body, http.StatusOK, "en")
+					if got := len(subjectLink.FindAllString(body, -1)); got != 50 || !strings.Contains(body, "<strong>56</strong>") {
+						t.Fatalf("%s: the first page lists %d people:\n%s", user, got, body)
+					}
+					if offers := strings.Contains(body, "/record-affected"); offers != (user == "eva") {
+						t.Errorf("%s: the record button shown %t", user, offers)
+					}
+					m := next.FindStringSubmatch(body)
+					if m == nil {
+						t.Fatalf("%s: no next page of the affected", user)
+					}
+					resp, body = b.do(t, "GET", m[1], nil)
+					pageOK(t, user+" affected page 2", resp, body, http.StatusOK, "en")
+					if got := len(subjectLink.FindAllString(body, -1)); got != 6 || next.MatchString(body) {
+						t.Errorf("%s: the second page lists %d people", user, got)
+					}
+					for _, q := range []string{"for=authority&in=sv", "for=authority&in=en", "for=subjects&in=sv", "for=subjects&in=en"} {
+						resp, body := b.do(t, "GET", "/admin/incidents/"+id+"/draft?"+q, nil)
+						pageOK(t, user+" draft "+q, resp, body, http.StatusOK, "en")
+						if !strings.Contains(body, "<pre") {
+							t.Errorf("%s: draft %s:\n%s", user, q, body)
+						}
+					}
+					views += 2 + 4
+				}
+				if _, body := b.do(t, "GET", "/admin/incidents/"+id, nil); !strings.Contains(body, "No count is recorded in the timeline yet.") {
+					t.Errorf("%s: the incident page shows a count that was never recorded", user)
+				}
+			}
+			in, err := f.v.Incident(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(in.Timeline) != len(was.Timeline) || in.Title != was.Title || in.Risk != was.Risk {
+				t.Fatalf("viewing changed the incident: %+v", in.Timeline)
+			}
+			// Each view is audited as a read, with IDs and counts only.
+			counted := map[string]int{}
+			for _, e := range f.auditSince(t, before) {
+				counted[e.Action]++
+				switch e.Action {
+				case "incident_affected_viewed", "incident_draft_viewed":
+					if !strings.HasPrefix(e.Detail, "incident="+id+" ") || !strings.Contains(e.Detail, "subjects=56") || strings.Contains(e.Detail, "@") || e.Subject != "" {
+						t.Errorf("the view's entry: %+v", e)
+					}
+				case "incident_affected", "incident_drafted":
+					t.Errorf("a view was recorded as a step: %+v", e)
+				}
+			}
+			if counted["incident_affected_viewed"] != 8 || counted["incident_draft_viewed"] != 16 || counted["incident_affected_viewed"]+counted["incident_draft_viewed"] != views {
+				t.Errorf("audited views: %v, want %d", counted, views)
+			}
+			// The officer records the count: one step.
+			b := newBrowserless(t, f, "en")
+			b.signIn(t, "eva")
+			resp, body := b.do(t, "POST", "/admin/incidents/"+id+"/record-affected", url.Values{})
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("record the count: %d\n%s", resp.StatusCode, body)
+			}
+			if _, body = b.do(t, "GET", resp.Header.Get("Location"), nil); !strings.Contains(body, "People affected: 56, records: 112") {
+				t.Errorf("the recorded count is not shown:\n%s", body)
+			}
+			in, _ = f.v.Incident(ctx, id)
+			if n := len(in.Timeline); n != len(was.Timeline)+1 || in.Timeline[n-1].Kind != tillit.AuditIncidentAffected || !strings.Contains(in.Timeline[n-1].Note, "subjects=56") {
+				t.Errorf("the recorded count: %+v", in.Timeline)
+			}
+			// The API's GET still records its computation in the timeline.
+			if resp, body := f.call(t, "GET", "/v1/incidents/"+id+"/affected", "admin", "en", ""); resp.StatusCode != http.StatusOK {
+				t.Fatalf("API affected: %d %s", resp.StatusCode, body)
+			}
+			if in, _ = f.v.Incident(ctx, id); len(in.Timeline) != len(was.Timeline)+2 {
+				t.Errorf("the API's GET did not record a step: %+v", in.Timeline)
 			}
 		})
 	}

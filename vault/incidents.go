@@ -250,25 +250,35 @@ func (v *Vault) RecordAuthorityNotification(ctx context.Context, id string, phas
 // likely consequences, the measures, whether the people are told, the
 // reasons for a delay and earlier phases. It holds no personal data.
 func (v *Vault) DraftAuthorityNotification(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
-	return v.draft(ctx, id, lang, "authority", func(in tillit.Incident, x exposure, now time.Time) tillit.Draft {
+	return v.draft(ctx, id, lang, "authority", true, v.authorityDraftIn(lang))
+}
+
+func (v *Vault) authorityDraftIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
+	return func(in tillit.Incident, x exposure, now time.Time) tillit.Draft {
 		return authorityDraft(v.Policy(), in, x.Affected, lang, now)
-	})
+	}
 }
 
 // DraftSubjectNotice drafts the notice to the people affected in lang, in
 // plain language (art. 34(2)): what happened, the contact, the likely
 // consequences, the measures and what the person can do.
 func (v *Vault) DraftSubjectNotice(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
-	return v.draft(ctx, id, lang, "notice", func(in tillit.Incident, x exposure, now time.Time) tillit.Draft {
+	return v.draft(ctx, id, lang, "notice", true, v.subjectNoticeIn(lang))
+}
+
+func (v *Vault) subjectNoticeIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
+	return func(in tillit.Incident, x exposure, _ time.Time) tillit.Draft {
 		cats := make([]string, len(x.Categories))
 		for i, c := range x.Categories {
 			cats[i] = c.Category
 		}
 		return subjectNotice(v.Policy(), in, cats, lang)
-	})
+	}
 }
 
-func (v *Vault) draft(ctx context.Context, id string, lang tillit.Lang, kind string, fn func(tillit.Incident, exposure, time.Time) tillit.Draft) (tillit.Draft, error) {
+// draft writes a draft of kind with fn. record makes the drafting a step
+// in the incident's timeline; otherwise it is audited as a read only.
+func (v *Vault) draft(ctx context.Context, id string, lang tillit.Lang, kind string, record bool, fn func(tillit.Incident, exposure, time.Time) tillit.Draft) (tillit.Draft, error) {
 	if _, ok := tillit.ParseLang(string(lang)); !ok {
 		lang = tillit.Swedish
 	}
@@ -284,7 +294,11 @@ func (v *Vault) draft(ctx context.Context, id string, lang tillit.Lang, kind str
 			return err
 		}
 		d = fn(in, x, now)
-		return v.step(ctx, tx, &in, tillit.AuditIncidentDrafted, "draft="+kind+" lang="+string(lang)+" "+affectedNote(x.Affected), now)
+		note := "draft=" + kind + " lang=" + string(lang) + " " + affectedNote(x.Affected)
+		if !record {
+			return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentDraftViewed, Detail: "incident=" + in.ID + " " + note})
+		}
+		return v.step(ctx, tx, &in, tillit.AuditIncidentDrafted, note, now)
 	})
 	return d, err
 }
