@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/benchonly"
 	"github.com/tillit-privacy/tillit/keys"
 )
 
@@ -39,6 +40,11 @@ type Config struct {
 	// ConfirmURL, if set, is the page a confirmation link in the code
 	// e-mail points at, given ?request=ID&code=CODE.
 	ConfirmURL string
+	// Without is for tillit bench only: it switches guarantees off one
+	// at a time to measure what each costs. Its type is internal to the
+	// module, so nothing outside it can set it; every command but bench
+	// leaves it zero, with every guarantee on.
+	Without benchonly.Off
 }
 
 // Vault implements tillit.Vault.
@@ -52,6 +58,7 @@ type Vault struct {
 
 	requestTTL time.Duration
 	confirmURL string
+	without    benchonly.Off // guarantees off, for tillit bench only
 }
 
 var _ tillit.Vault = (*Vault)(nil)
@@ -62,7 +69,7 @@ func Open(ctx context.Context, c Config) (*Vault, error) {
 	if c.Store == nil || c.Policy == nil || c.KEK == nil {
 		return nil, errors.New("vault: open: a store, a policy and a key-encryption key are required")
 	}
-	v := &Vault{store: c.Store, kek: c.KEK, now: c.Now, rand: c.Rand, requestTTL: c.RequestTTL, confirmURL: c.ConfirmURL}
+	v := &Vault{store: c.Store, kek: c.KEK, now: c.Now, rand: c.Rand, requestTTL: c.RequestTTL, confirmURL: c.ConfirmURL, without: c.Without}
 	if v.requestTTL <= 0 {
 		v.requestTTL = RequestTTL
 	}
@@ -121,6 +128,9 @@ func (v *Vault) id(prefix string) string {
 
 // audit appends an entry for the actor in ctx, at e.At or else now.
 func (v *Vault) audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) error {
+	if v.without.Audit {
+		return nil // tillit bench's breakdown only
+	}
 	if e.At.IsZero() {
 		e.At = v.now()
 	}
@@ -178,6 +188,12 @@ func (v *Vault) eachItem(tx tillit.Tx, subject string, items []tillit.Item, fn f
 
 // seal encrypts items' values in place.
 func (v *Vault) seal(tx tillit.Tx, subject string, items []tillit.Item) error {
+	if v.without.Encryption {
+		for i := range items { // tillit bench's breakdown only
+			items[i].Sealed, items[i].Value = []byte(items[i].Value), ""
+		}
+		return nil
+	}
 	return v.eachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
 		sealed, err := dk.Encrypt([]byte(it.Value), itemAD(*it))
 		it.Sealed, it.Value = sealed, ""
@@ -187,6 +203,12 @@ func (v *Vault) seal(tx tillit.Tx, subject string, items []tillit.Item) error {
 
 // open decrypts items' values in place.
 func (v *Vault) open(tx tillit.Tx, subject string, items []tillit.Item) error {
+	if v.without.Encryption {
+		for i := range items { // tillit bench's breakdown only
+			items[i].Value, items[i].Sealed = string(items[i].Sealed), nil
+		}
+		return nil
+	}
 	return v.eachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
 		b, err := dk.Decrypt(it.Sealed, itemAD(*it))
 		if err != nil {
