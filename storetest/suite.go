@@ -15,6 +15,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"StoreRows", testStoreRows},
 		{"CollectAndUse", testCollectAndUse},
+		{"CollectMany", testCollectMany},
 		{"Refusals", testRefusals},
 		{"FreeText", testFreeText},
 		{"Identifiers", testIdentifiers},
