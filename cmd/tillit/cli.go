@@ -39,6 +39,7 @@ type cli struct {
 	APIKeys   apikeysCmd   `cmd:"" name:"apikeys" help:"Create, list and revoke the API keys integrations call the HTTP API with."`
 	Audit     auditCmd     `cmd:"" help:"Verify the audit log's hash chain."`
 	Migrate   migrateCmd   `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`
+	Bench     benchCmd     `cmd:"" help:"Benchmark Tillit against GDPRbench, side by side, on throwaway stores (see BENCHMARKS.md)."`
 }
 
 type policyCmd struct {
