@@ -21,7 +21,7 @@ func TestSwitches(t *testing.T) {
 		// what the store holds after collecting record n twice and
 		// withdrawing consent
 		plaintext, audited, indexed bool
-		useAfterWithdrawal      bool
+		useAfterWithdrawal          bool
 	}{
 		{"all on", benchonly.Off{}, false, true, true, false},
 		{"encryption", benchonly.Off{Encryption: true}, true, true, true, false},

@@ -27,6 +27,7 @@ func Run(t *testing.T, open Opener) {
 		{"RotateKeys", testRotateKeys},
 		{"AuditTamper", testAuditTamper},
 		{"Concurrent", testConcurrent},
+		{"GroupCommit", testGroupCommit},
 		{"Sweep", testSweep},
 		{"Archive", testArchive},
 		{"ReviewTasks", testReviewTasks},

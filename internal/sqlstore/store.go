@@ -47,6 +47,7 @@ type Store struct {
 	// rebound caches each query rewritten for the dialect: the set of
 	// queries is fixed, and rewriting on every call is waste.
 	rebound sync.Map // string -> string
+	group   group    // Updates waiting to commit together
 }
 
 var _ tillit.Store = (*Store)(nil)
@@ -61,11 +62,6 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
-
-// Update runs fn in a serialised write transaction.
-func (s *Store) Update(ctx context.Context, fn func(tillit.Tx) error) error {
-	return s.run(ctx, &sql.TxOptions{Isolation: s.d.Write}, fn)
-}
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(tillit.Tx) error) error {
