@@ -141,6 +141,7 @@ func (s *Store) commitBatch(batch []*call) {
 		}
 	}
 	erased := false
+	stmts := map[string]*sql.Stmt{} // shared by the batch's calls
 	for _, c := range batch {
 		if err := c.ctx.Err(); err != nil {
 			c.err = err
@@ -150,7 +151,7 @@ func (s *Store) commitBatch(batch []*call) {
 			fail(fmt.Errorf("%s: savepoint: %w", s.d.Name, err))
 			return
 		}
-		tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: true}
+		tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, stmts: stmts}
 		c.err, c.panicked = protect(c.fn, tx)
 		if c.err != nil || c.panicked != nil {
 			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT tillit_update"); err != nil {
