@@ -134,14 +134,13 @@ func (s *Store) commitBatch(batch []*call) {
 		return
 	}
 	defer sqlTx.Rollback()
-	if s.d.LockHead != "" {
-		if _, err := sqlTx.ExecContext(ctx, s.d.LockHead); err != nil {
-			fail(fmt.Errorf("%s: lock audit head: %w", s.d.Name, err))
-			return
-		}
+	// The batch's calls share the statements and the audit head.
+	stmts, h := map[string]*sql.Stmt{}, &head{}
+	if err := (&Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, head: h}).lockHead(); err != nil {
+		fail(err)
+		return
 	}
 	erased := false
-	stmts := map[string]*sql.Stmt{} // shared by the batch's calls
 	for _, c := range batch {
 		if err := c.ctx.Err(); err != nil {
 			c.err = err
@@ -151,13 +150,15 @@ func (s *Store) commitBatch(batch []*call) {
 			fail(fmt.Errorf("%s: savepoint: %w", s.d.Name, err))
 			return
 		}
-		tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, stmts: stmts}
+		tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, stmts: stmts, head: h}
+		before := *h
 		c.err, c.panicked = protect(c.fn, tx)
 		if c.err != nil || c.panicked != nil {
 			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT tillit_update"); err != nil {
 				fail(fmt.Errorf("%s: roll back to savepoint: %w", s.d.Name, err))
 				return
 			}
+			*h = before
 		} else {
 			erased = erased || tx.erased
 		}
@@ -165,6 +166,10 @@ func (s *Store) commitBatch(batch []*call) {
 			fail(fmt.Errorf("%s: release savepoint: %w", s.d.Name, err))
 			return
 		}
+	}
+	if err := (&Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, stmts: stmts, head: h}).writeHead(); err != nil {
+		fail(err)
+		return
 	}
 	if err := sqlTx.Commit(); err != nil {
 		fail(fmt.Errorf("%s: commit: %w", s.d.Name, err))

@@ -22,8 +22,9 @@ type Dialect struct {
 	Name string
 	// Numbered reports whether placeholders are $1, $2, ... rather than ?.
 	Numbered bool
-	// LockHead is run first in every Update to serialise writers; "" when
-	// the engine's own write transactions are already serial.
+	// LockHead is run first in every Update to serialise writers, and
+	// returns the audit chain's head (seq, hash); "" when the engine's
+	// own write transactions are already serial.
 	LockHead string
 	// IsDuplicate reports whether err is a unique-constraint violation.
 	IsDuplicate func(error) bool
@@ -112,14 +113,18 @@ func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(tillit.Tx)
 	// A panic in fn must not leave the transaction, and with it SQLite's
 	// write lock, open on a pooled connection. After Commit this is a no-op.
 	defer sqlTx.Rollback()
-	tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: !opts.ReadOnly, stmts: map[string]*sql.Stmt{}}
-	if tx.writable && s.d.LockHead != "" {
-		if _, err := sqlTx.ExecContext(ctx, s.d.LockHead); err != nil {
+	tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: !opts.ReadOnly, stmts: map[string]*sql.Stmt{}, head: &head{}}
+	if tx.writable {
+		if err := tx.lockHead(); err != nil {
 			sqlTx.Rollback()
-			return fmt.Errorf("%s: lock audit head: %w", s.d.Name, err)
+			return err
 		}
 	}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.writeHead(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -164,6 +169,7 @@ type Tx struct {
 	writable bool
 	erased   bool                 // EraseSubject ran
 	stmts    map[string]*sql.Stmt // the store's prepared statements, for this transaction
+	head     *head                // the audit chain's head as the transaction moves it
 }
 
 // stmt returns q prepared for the transaction, nil when it is not
