@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/retention"
 )
 
@@ -121,7 +122,8 @@ func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked,
 	s, pol, pt, fields := c.s, c.pol, c.pt, c.fields
 	var r tillit.Receipt
 	err := func() error {
-		subj, created, err := v.resolve(tx, op, s, pt, fields, at)
+		var dk *keys.DataKey // a new person's key, to seal with as it is
+		subj, created, err := v.resolve(tx, op, s, pt, fields, at, &dk)
 		if err != nil {
 			return err
 		}
@@ -141,7 +143,12 @@ func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked,
 		if err != nil {
 			return err
 		}
-		if err := v.seal(tx, subj.ID, items); err != nil {
+		if dk != nil {
+			err = sealWith(dk, items)
+		} else {
+			err = v.seal(tx, subj.ID, items)
+		}
+		if err != nil {
 			return err
 		}
 		var purposes []string
@@ -267,7 +274,7 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 // or its identifiers, or creates one, and indexes new identifiers. It
 // refuses when the identifiers belong to different subjects: merging two
 // people's data by mistake is worse than asking a person to sort it out.
-func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field, at time.Time) (tillit.Subject, bool, error) {
+func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field, at time.Time, fresh **keys.DataKey) (tillit.Subject, bool, error) {
 	want := s.Subject
 	if s.Case != "" {
 		c, err := tx.Case(s.Case)
@@ -325,7 +332,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 		wrapped := []byte{} // no data key: tillit bench's breakdown only
 		if !v.without.Encryption {
 			var err error
-			if _, wrapped, err = v.kek.NewDataKey(subj.ID); err != nil {
+			if *fresh, wrapped, err = v.kek.NewDataKey(subj.ID); err != nil {
 				return subj, false, err
 			}
 		}

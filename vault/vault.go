@@ -194,11 +194,26 @@ func (v *Vault) seal(tx tillit.Tx, subject string, items []tillit.Item) error {
 		}
 		return nil
 	}
-	return v.eachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
-		sealed, err := dk.Encrypt([]byte(it.Value), itemAD(*it))
-		it.Sealed, it.Value = sealed, ""
+	if len(items) == 0 {
+		return nil
+	}
+	dk, err := v.dataKey(tx, subject)
+	if err != nil {
 		return err
-	})
+	}
+	return sealWith(dk, items)
+}
+
+// sealWith encrypts items' values in place with their subject's key.
+func sealWith(dk *keys.DataKey, items []tillit.Item) error {
+	for i := range items {
+		sealed, err := dk.Encrypt([]byte(items[i].Value), itemAD(items[i]))
+		if err != nil {
+			return err
+		}
+		items[i].Sealed, items[i].Value = sealed, ""
+	}
+	return nil
 }
 
 // open decrypts items' values in place.
