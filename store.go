@@ -218,6 +218,11 @@ type Tx interface {
 	// x.Categories (all when none are given), in the order they were
 	// collected. It reads no values.
 	Held(x Exposure) ([]Exposed, error)
+
+	// Facts returns what the retention rules look at for many subjects
+	// at once, in the order asked: each subject that exists with its
+	// items (sealed), cases, events and consents, not its disclosures.
+	Facts(subjects []string) ([]History, error)
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"Concurrent", testConcurrent},
 		{"GroupCommit", testGroupCommit},
 		{"Sweep", testSweep},
+		{"Facts", testFacts},
 		{"Archive", testArchive},
 		{"ReviewTasks", testReviewTasks},
 		{"RescheduleOnRegisterChange", testRescheduleOnRegisterChange},
