@@ -82,6 +82,9 @@ type Config struct {
 	Clients int
 	// Only runs these sections; all when empty.
 	Only []string
+	// MaxRecords, when set, leaves out the scales above it (to run the
+	// rest of a size on a slow engine).
+	MaxRecords int
 	// Log gets progress lines; Out the tables.
 	Log, Out io.Writer
 }

@@ -32,6 +32,7 @@ type EngineReport struct {
 	Version  string         `json:"version,omitempty"`
 	Skipped  string         `json:"skipped,omitempty"`
 	Scales   []*ScaleReport `json:"scales,omitempty"`
+	LeftOut  []int          `json:"scales_left_out,omitempty"` // store sizes not run (--max-records)
 	Overhead []*OverheadRow `json:"overhead,omitempty"`
 	Sweep    *SweepResult   `json:"sweep,omitempty"`
 	Audit    *AuditResult   `json:"audit,omitempty"`

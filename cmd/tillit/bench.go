@@ -19,6 +19,7 @@ type benchCmd struct {
 	Engines    []string `help:"The engines to run on." enum:"sqlite,postgres" default:"sqlite,postgres"`
 	Only       []string `help:"Run only these parts: workloads, published, bypurpose, extract, overhead, sweep, audit, space, http." placeholder:"PART"`
 	Clients    int      `help:"How many clients send operations at once, to both sides alike." default:"16"`
+	MaxRecords int      `name:"max-records" help:"Leave out the store sizes above this (e.g. the million on a slow engine)." placeholder:"N"`
 	Dir        string   `help:"Where the SQLite files go (a temporary directory, removed at the end, by default)." type:"path"`
 	CPUProfile string   `name:"cpuprofile" help:"Write a CPU profile of the run to this file, for go tool pprof." type:"path" placeholder:"FILE"`
 }
@@ -45,7 +46,7 @@ func (c *benchCmd) Run(e *env) error {
 		defer pprof.StopCPUProfile()
 	}
 	rep, err := bench.Run(e.ctx, bench.Config{
-		Size: size, Engines: c.Engines, Postgres: c.Postgres, Dir: c.Dir, Clients: c.Clients, Only: c.Only,
+		Size: size, Engines: c.Engines, Postgres: c.Postgres, Dir: c.Dir, Clients: c.Clients, Only: c.Only, MaxRecords: c.MaxRecords,
 		Log: e.stderr, Out: e.stdout,
 	})
 	if rep != nil && c.JSON != "" {
