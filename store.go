@@ -268,6 +268,11 @@ type Tx interface {
 	// Downloads returns the links sent for a request, in the order they
 	// were made.
 	Downloads(request string) ([]Download, error)
+
+	// Facts returns what the retention rules look at for many subjects
+	// at once, in the order asked: each subject that exists with its
+	// items (sealed), cases, events and consents, not its disclosures.
+	Facts(subjects []string) ([]History, error)
 }
 
 // RequestFilter selects requests: of one subject, open ones only, those

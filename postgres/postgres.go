@@ -55,7 +55,7 @@ func Open(ctx context.Context, dsn string, o Options) (*sqlstore.Store, error) {
 	return sqlstore.New(db, sqlstore.Dialect{
 		Name:        "postgres",
 		Numbered:    true,
-		LockHead:    `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`,
+		LockHead:    `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
 		IsDuplicate: isDuplicate,
 		SkipLocked:  ` FOR UPDATE SKIP LOCKED`,
 		Write:       sql.LevelReadCommitted,

@@ -65,6 +65,7 @@ func Open(ctx context.Context, path string, o Options) (*sqlstore.Store, error) 
 	return sqlstore.New(db, sqlstore.Dialect{
 		Name:        "sqlite",
 		IsDuplicate: isDuplicate,
+		Prepare:     true,
 		// secure_delete zeroes erased rows in the database file, but the
 		// WAL keeps the pages as they were until a checkpoint: copy them
 		// back now rather than at some later time.

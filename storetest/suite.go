@@ -15,6 +15,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"StoreRows", testStoreRows},
 		{"CollectAndUse", testCollectAndUse},
+		{"CollectMany", testCollectMany},
 		{"Refusals", testRefusals},
 		{"FreeText", testFreeText},
 		{"Identifiers", testIdentifiers},
@@ -26,7 +27,9 @@ func Run(t *testing.T, open Opener) {
 		{"RotateKeys", testRotateKeys},
 		{"AuditTamper", testAuditTamper},
 		{"Concurrent", testConcurrent},
+		{"GroupCommit", testGroupCommit},
 		{"Sweep", testSweep},
+		{"Facts", testFacts},
 		{"Archive", testArchive},
 		{"ReviewTasks", testReviewTasks},
 		{"RescheduleOnRegisterChange", testRescheduleOnRegisterChange},

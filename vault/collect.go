@@ -3,6 +3,8 @@ package vault
 import (
 	"context"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/netip"
 	"slices"
 	"sort"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/retention"
 )
 
@@ -17,35 +20,110 @@ import (
 // it, with the consents and events it carries, in one transaction.
 func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receipt, error) {
 	const op = "vault.collect"
-	pol := v.Policy()
-	pt, ok := pol.CollectionPoint(s.Point)
-	if !ok {
-		return tillit.Receipt{}, invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", safeName(s.Point))
-	}
-	fields, err := v.checkFields(op, pol, pt, s.Fields)
+	c, err := v.check(op, s)
 	if err != nil {
 		return tillit.Receipt{}, err
 	}
+	var r tillit.Receipt
+	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+		var err error
+		r, err = v.collect(ctx, tx, op, c, v.now().UTC())
+		return err
+	})
+	if err != nil {
+		return tillit.Receipt{}, err
+	}
+	return r, nil
+}
+
+// CollectMany stores many submissions in one transaction, as an import
+// does: each is checked and stored exactly as Collect would, one after
+// the other, and if any is refused nothing is stored and the error says
+// which one (counting from 0).
+func (v *Vault) CollectMany(ctx context.Context, subs []tillit.Submission) ([]tillit.Receipt, error) {
+	const op = "vault.collect_many"
+	cs := make([]checked, len(subs))
+	for i, s := range subs {
+		var err error
+		if cs[i], err = v.check(op, s); err != nil {
+			return nil, nth(i, err)
+		}
+	}
+	out := make([]tillit.Receipt, len(subs))
+	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		at := v.now().UTC()
+		for i, c := range cs {
+			var err error
+			if out[i], err = v.collect(ctx, tx, op, c, at); err != nil {
+				return nth(i, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// nth says which submission of many an error is about.
+func nth(i int, err error) error {
+	var e *tillit.Error
+	if !errors.As(err, &e) {
+		return fmt.Errorf("submission %d: %w", i, err)
+	}
+	t := e.Text
+	if t.EN == "" {
+		t = tillit.Text{SV: e.Message, EN: e.Message}
+	}
+	return tillit.Errorl(e.Code, e.Op, tillit.Text{SV: fmt.Sprintf("Inskick %d: %s", i, t.SV), EN: fmt.Sprintf("Submission %d: %s", i, t.EN)})
+}
+
+// checked is a submission that passed the checks that need no store.
+type checked struct {
+	s      tillit.Submission
+	pol    *tillit.Policy
+	pt     tillit.CollectionPoint
+	fields []field
+}
+
+// check validates a submission against the register: its point, fields,
+// consents, events and evidence.
+func (v *Vault) check(op string, s tillit.Submission) (checked, error) {
+	pol := v.Policy()
+	pt, ok := pol.CollectionPoint(s.Point)
+	if !ok {
+		return checked{}, invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", safeName(s.Point))
+	}
+	fields, err := v.checkFields(op, pol, pt, s.Fields)
+	if err != nil {
+		return checked{}, err
+	}
 	if len(fields) == 0 && s.Subject == "" && s.Case == "" {
-		return tillit.Receipt{}, invalid(op, "Inskicket innehåller inga uppgifter.", "The submission holds no data.")
+		return checked{}, invalid(op, "Inskicket innehåller inga uppgifter.", "The submission holds no data.")
 	}
 	if err := checkConsents(op, pol, pt, s.Consents); err != nil {
-		return tillit.Receipt{}, err
+		return checked{}, err
 	}
 	for _, e := range s.Events {
 		if err := checkEventName(op, pol, e); err != nil {
-			return tillit.Receipt{}, err
+			return checked{}, err
 		}
 	}
 	if err := checkEvidence(op, s.Evidence); err != nil {
-		return tillit.Receipt{}, err
+		return checked{}, err
 	}
+	return checked{s: s, pol: pol, pt: pt, fields: fields}, nil
+}
 
+// collect stores a checked submission at time at (one time for
+// everything it stores) and returns its receipt.
+func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked, at time.Time) (tillit.Receipt, error) {
+	s, pol, pt, fields := c.s, c.pol, c.pt, c.fields
 	var r tillit.Receipt
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
-		r = tillit.Receipt{}
-		at := v.now().UTC() // one time for everything the submission stores
-		subj, created, err := v.resolve(tx, op, s, pt, fields, at)
+	err := func() error {
+		var dk *keys.DataKey // a new person's key, to seal with as it is
+		subj, created, err := v.resolve(tx, op, s, pt, fields, at, &dk)
 		if err != nil {
 			return err
 		}
@@ -65,7 +143,12 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 		if err != nil {
 			return err
 		}
-		if err := v.seal(tx, subj.ID, items); err != nil {
+		if dk != nil {
+			err = sealWith(dk, items)
+		} else {
+			err = v.seal(tx, subj.ID, items)
+		}
+		if err != nil {
 			return err
 		}
 		var purposes []string
@@ -112,11 +195,8 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 			Purpose: strings.Join(purposes, ","),
 			Detail:  "point=" + pt.ID + " case=" + r.Case + " categories=" + strings.Join(categoriesOf(items), ","),
 		})
-	})
-	if err != nil {
-		return tillit.Receipt{}, err
-	}
-	return r, nil
+	}()
+	return r, err
 }
 
 // checkFields refuses undeclared fields and missing required ones, then
@@ -194,7 +274,7 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 // or its identifiers, or creates one, and indexes new identifiers. It
 // refuses when the identifiers belong to different subjects: merging two
 // people's data by mistake is worse than asking a person to sort it out.
-func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field, at time.Time) (tillit.Subject, bool, error) {
+func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field, at time.Time, fresh **keys.DataKey) (tillit.Subject, bool, error) {
 	want := s.Subject
 	if s.Case != "" {
 		c, err := tx.Case(s.Case)
@@ -213,7 +293,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	var ids []ident
 	seen := map[string]bool{}
 	for _, f := range fields {
-		if !f.cat.Identifier || !identifierKinds[f.cat.Type] {
+		if !f.cat.Identifier || !identifierKinds[f.cat.Type] || v.without.Indexes { // tillit bench's breakdown only
 			continue
 		}
 		id := ident{kind: string(f.cat.Type), blind: v.index.Blind(string(f.cat.Type), f.value)}
@@ -249,9 +329,12 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 		}
 	} else {
 		subj = tillit.Subject{ID: v.id("sub"), Created: at}
-		_, wrapped, err := v.kek.NewDataKey(subj.ID)
-		if err != nil {
-			return subj, false, err
+		wrapped := []byte{} // no data key: tillit bench's breakdown only
+		if !v.without.Encryption {
+			var err error
+			if *fresh, wrapped, err = v.kek.NewDataKey(subj.ID); err != nil {
+				return subj, false, err
+			}
 		}
 		if err := tx.InsertSubject(subj, wrapped); err != nil {
 			return subj, false, err

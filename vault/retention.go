@@ -204,8 +204,22 @@ func (v *Vault) Sweep(ctx context.Context, batch int, dryRun bool) (tillit.Sweep
 				return err
 			}
 			n = len(due)
+			// The batch's facts in a few queries, not a few per person.
+			ids := make([]string, len(due))
+			for i, d := range due {
+				ids[i] = d.Subject
+			}
+			hs, err := tx.Facts(ids)
+			if err != nil {
+				return err
+			}
+			found := make(map[string]retention.Facts, len(hs))
+			for _, h := range hs {
+				found[h.Subject.ID] = retention.Facts{Subject: h.Subject, Items: h.Items, Cases: h.Cases, Events: h.Events, Consents: h.Consents}
+			}
 			for _, d := range due {
-				if err := v.sweep(ctx, tx, d.Subject, now, &rep); err != nil {
+				f, ok := found[d.Subject]
+				if err := v.sweep(ctx, tx, d.Subject, f, ok, now, &rep); err != nil {
 					return err
 				}
 			}
@@ -244,14 +258,11 @@ type step struct {
 	hold    string
 }
 
-// sweep applies what is due now to one subject and schedules it again.
-func (v *Vault) sweep(ctx context.Context, tx tillit.Tx, subj string, now time.Time, rep *tillit.SweepReport) error {
-	f, err := facts(tx, subj)
-	if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && (f.Subject.IsErased() || f.Subject.Restricted) {
+// sweep applies what is due now to one subject, whose facts are f (found
+// false: there is no such subject), and schedules it again.
+func (v *Vault) sweep(ctx context.Context, tx tillit.Tx, subj string, f retention.Facts, found bool, now time.Time, rep *tillit.SweepReport) error {
+	if !found || f.Subject.IsErased() || f.Subject.Restricted {
 		return tx.Schedule(subj, time.Time{}) // nothing to do until it changes
-	}
-	if err != nil {
-		return err
 	}
 	rep.Subjects++
 	plan := retention.Evaluate(v.Policy(), f, now)

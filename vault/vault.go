@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/benchonly"
 	"github.com/tillit-privacy/tillit/keys"
 )
 
@@ -48,6 +49,11 @@ type Config struct {
 	// ConsentLinkTTL is how long a signed link to the person's consents
 	// is valid; ConsentLinkTTL (90 days) when zero.
 	ConsentLinkTTL time.Duration
+	// Without is for tillit bench only: it switches guarantees off one
+	// at a time to measure what each costs. Its type is internal to the
+	// module, so nothing outside it can set it; every command but bench
+	// leaves it zero, with every guarantee on.
+	Without benchonly.Off
 }
 
 // Vault implements tillit.Vault.
@@ -62,6 +68,7 @@ type Vault struct {
 	requestTTL              time.Duration
 	publicURL               string
 	downloadTTL, consentTTL time.Duration
+	without                 benchonly.Off // guarantees off, for tillit bench only
 }
 
 var _ tillit.Vault = (*Vault)(nil)
@@ -73,7 +80,8 @@ func Open(ctx context.Context, c Config) (*Vault, error) {
 		return nil, errors.New("vault: open: a store, a policy and a key-encryption key are required")
 	}
 	v := &Vault{store: c.Store, kek: c.KEK, now: c.Now, rand: c.Rand, requestTTL: c.RequestTTL,
-		publicURL: strings.TrimRight(c.PublicURL, "/"), downloadTTL: c.DownloadTTL, consentTTL: c.ConsentLinkTTL}
+		publicURL: strings.TrimRight(c.PublicURL, "/"), downloadTTL: c.DownloadTTL, consentTTL: c.ConsentLinkTTL,
+		without: c.Without}
 	if v.requestTTL <= 0 {
 		v.requestTTL = RequestTTL
 	}
@@ -138,6 +146,9 @@ func (v *Vault) id(prefix string) string {
 
 // audit appends an entry for the actor in ctx, at e.At or else now.
 func (v *Vault) audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) error {
+	if v.without.Audit {
+		return nil // tillit bench's breakdown only
+	}
 	if e.At.IsZero() {
 		e.At = v.now()
 	}
@@ -195,15 +206,42 @@ func (v *Vault) eachItem(tx tillit.Tx, subject string, items []tillit.Item, fn f
 
 // seal encrypts items' values in place.
 func (v *Vault) seal(tx tillit.Tx, subject string, items []tillit.Item) error {
-	return v.eachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
-		sealed, err := dk.Encrypt([]byte(it.Value), itemAD(*it))
-		it.Sealed, it.Value = sealed, ""
+	if v.without.Encryption {
+		for i := range items { // tillit bench's breakdown only
+			items[i].Sealed, items[i].Value = []byte(items[i].Value), ""
+		}
+		return nil
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	dk, err := v.dataKey(tx, subject)
+	if err != nil {
 		return err
-	})
+	}
+	return sealWith(dk, items)
+}
+
+// sealWith encrypts items' values in place with their subject's key.
+func sealWith(dk *keys.DataKey, items []tillit.Item) error {
+	for i := range items {
+		sealed, err := dk.Encrypt([]byte(items[i].Value), itemAD(items[i]))
+		if err != nil {
+			return err
+		}
+		items[i].Sealed, items[i].Value = sealed, ""
+	}
+	return nil
 }
 
 // open decrypts items' values in place.
 func (v *Vault) open(tx tillit.Tx, subject string, items []tillit.Item) error {
+	if v.without.Encryption {
+		for i := range items { // tillit bench's breakdown only
+			items[i].Value, items[i].Sealed = string(items[i].Sealed), nil
+		}
+		return nil
+	}
 	return v.eachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
 		b, err := dk.Decrypt(it.Sealed, itemAD(*it))
 		if err != nil {

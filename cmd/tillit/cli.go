@@ -40,6 +40,7 @@ type cli struct {
 	Admins    adminsCmd    `cmd:"" help:"Create and manage the users who sign in to the admin web UI (officers and auditors)."`
 	Audit     auditCmd     `cmd:"" help:"Verify the audit log's hash chain."`
 	Migrate   migrateCmd   `cmd:"" help:"Migrate the database to the schema this tillit needs (back it up first)."`
+	Bench     benchCmd     `cmd:"" help:"Benchmark Tillit against GDPRbench, side by side, on throwaway stores (see BENCHMARKS.md)."`
 }
 
 type policyCmd struct {

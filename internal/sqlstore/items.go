@@ -62,14 +62,15 @@ func (t *Tx) InsertItem(it tillit.Item) error {
 // Items returns a subject's items in the order they were collected.
 func (t *Tx) Items(subject string) ([]tillit.Item, error) {
 	return scanAll(t, "items", `SELECT id, subject, category, purposes, source, point, case_id, provided, collected, archived, sealed
-		FROM items WHERE subject = ? ORDER BY n`,
-		func(r *sql.Rows) (tillit.Item, error) {
-			var it tillit.Item
-			var purposes string
-			var collected int64
-			var archived sql.NullInt64
-			err := r.Scan(&it.ID, &it.Subject, &it.Category, &purposes, &it.Source, &it.Point, &it.Case, &it.Provided, &collected, &archived, &it.Sealed)
-			it.Purposes, it.Collected, it.Archived = splitIDs(purposes), fromMicros(collected), fromNullMicros(archived)
-			return it, err
-		}, subject)
+		FROM items WHERE subject = ? ORDER BY n`, scanItem, subject)
+}
+
+func scanItem(r *sql.Rows) (tillit.Item, error) {
+	var it tillit.Item
+	var purposes string
+	var collected int64
+	var archived sql.NullInt64
+	err := r.Scan(&it.ID, &it.Subject, &it.Category, &purposes, &it.Source, &it.Point, &it.Case, &it.Provided, &collected, &archived, &it.Sealed)
+	it.Purposes, it.Collected, it.Archived = splitIDs(purposes), fromMicros(collected), fromNullMicros(archived)
+	return it, err
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
@@ -21,8 +22,9 @@ type Dialect struct {
 	Name string
 	// Numbered reports whether placeholders are $1, $2, ... rather than ?.
 	Numbered bool
-	// LockHead is run first in every Update to serialise writers; "" when
-	// the engine's own write transactions are already serial.
+	// LockHead is run first in every Update to serialise writers, and
+	// returns the audit chain's head (seq, hash); "" when the engine's
+	// own write transactions are already serial.
 	LockHead string
 	// IsDuplicate reports whether err is a unique-constraint violation.
 	IsDuplicate func(error) bool
@@ -38,6 +40,10 @@ type Dialect struct {
 	// commits, e.g. to checkpoint a write-ahead log that still holds the
 	// erased rows.
 	AfterErase func(context.Context, *sql.DB)
+	// Prepare keeps each query prepared, per connection, rather than
+	// parsing it on every call: on SQLite parsing is a large share of a
+	// statement's cost. pgx caches prepared statements itself.
+	Prepare bool
 }
 
 // Store is a tillit.Store over a *sql.DB.
@@ -47,6 +53,38 @@ type Store struct {
 	// rebound caches each query rewritten for the dialect: the set of
 	// queries is fixed, and rewriting on every call is waste.
 	rebound sync.Map // string -> string
+	group   group    // Updates waiting to commit together
+	// stmts holds the prepared statements of Dialect.Prepare, nstmts
+	// counts them: queries built for a number of IDs are prepared only
+	// while there are fewer than maxStmts.
+	stmts  sync.Map // string -> *sql.Stmt
+	nstmts atomic.Int32
+}
+
+// maxStmts is the most statements a store keeps prepared.
+const maxStmts = 500
+
+// prepared returns q prepared, or nil when it is not to be or cannot be.
+func (s *Store) prepared(ctx context.Context, q string) *sql.Stmt {
+	if !s.d.Prepare {
+		return nil
+	}
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt)
+	}
+	if s.nstmts.Load() >= maxStmts {
+		return nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query runs unprepared and reports the error
+	}
+	if old, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt)
+	}
+	s.nstmts.Add(1)
+	return st
 }
 
 var _ tillit.Store = (*Store)(nil)
@@ -62,11 +100,6 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Update runs fn in a serialised write transaction.
-func (s *Store) Update(ctx context.Context, fn func(tillit.Tx) error) error {
-	return s.run(ctx, &sql.TxOptions{Isolation: s.d.Write}, fn)
-}
-
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(tillit.Tx) error) error {
 	return s.run(ctx, &sql.TxOptions{ReadOnly: true, Isolation: s.d.Read}, fn)
@@ -80,14 +113,18 @@ func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(tillit.Tx)
 	// A panic in fn must not leave the transaction, and with it SQLite's
 	// write lock, open on a pooled connection. After Commit this is a no-op.
 	defer sqlTx.Rollback()
-	tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: !opts.ReadOnly}
-	if tx.writable && s.d.LockHead != "" {
-		if _, err := sqlTx.ExecContext(ctx, s.d.LockHead); err != nil {
+	tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: !opts.ReadOnly, stmts: map[string]*sql.Stmt{}, head: &head{}}
+	if tx.writable {
+		if err := tx.lockHead(); err != nil {
 			sqlTx.Rollback()
-			return fmt.Errorf("%s: lock audit head: %w", s.d.Name, err)
+			return err
 		}
 	}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.writeHead(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -130,23 +167,58 @@ type Tx struct {
 	tx       *sql.Tx
 	s        *Store
 	writable bool
-	erased   bool // EraseSubject ran
+	erased   bool                 // EraseSubject ran
+	stmts    map[string]*sql.Stmt // the store's prepared statements, for this transaction
+	head     *head                // the audit chain's head as the transaction moves it
+}
+
+// stmt returns q prepared for the transaction, nil when it is not
+// prepared.
+func (t *Tx) stmt(q string) *sql.Stmt {
+	if st, ok := t.stmts[q]; ok {
+		return st
+	}
+	st := t.s.prepared(t.ctx, q)
+	if st != nil {
+		st = t.tx.StmtContext(t.ctx, st)
+	}
+	if t.stmts != nil {
+		t.stmts[q] = st
+	}
+	return st
 }
 
 var _ tillit.Tx = (*Tx)(nil)
 
 func (t *Tx) exec(op, q string, args ...any) error {
-	_, err := t.tx.ExecContext(t.ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	var err error
+	if st := t.stmt(q); st != nil {
+		_, err = st.ExecContext(t.ctx, args...)
+	} else {
+		_, err = t.tx.ExecContext(t.ctx, q, args...)
+	}
 	return t.wrap(op, err)
 }
 
 func (t *Tx) query(op, q string, args ...any) (*sql.Rows, error) {
-	rows, err := t.tx.QueryContext(t.ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	var rows *sql.Rows
+	var err error
+	if st := t.stmt(q); st != nil {
+		rows, err = st.QueryContext(t.ctx, args...)
+	} else {
+		rows, err = t.tx.QueryContext(t.ctx, q, args...)
+	}
 	return rows, t.wrap(op, err)
 }
 
 func (t *Tx) row(q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.stmt(q); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
+	return t.tx.QueryRowContext(t.ctx, q, args...)
 }
 
 // wrap turns a database error into a tillit error for the codes callers act
