@@ -201,7 +201,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/admin", HttpOnly: true,
-		Secure: isHTTPS(r), SameSite: http.SameSiteStrictMode, MaxAge: int((12 * time.Hour).Seconds())})
+		Secure: s.isHTTPS(r), SameSite: http.SameSiteStrictMode, MaxAge: int((12 * time.Hour).Seconds())})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -213,7 +213,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", HttpOnly: true,
-		Secure: isHTTPS(r), SameSite: http.SameSiteStrictMode, MaxAge: -1})
+		Secure: s.isHTTPS(r), SameSite: http.SameSiteStrictMode, MaxAge: -1})
 	http.Redirect(w, r, "/admin/login?out=1&lang="+string(Lang(r)), http.StatusSeeOther)
 }
 
@@ -245,8 +245,8 @@ func safeNext(next string) string {
 	return "/admin"
 }
 
-// isHTTPS reports whether the browser reached Tillit over TLS, directly or
-// through a proxy that says so.
-func isHTTPS(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+// isHTTPS reports whether the browser reached Tillit over TLS, directly,
+// through a proxy that says so, or as the public URL says it does.
+func (s *Server) isHTTPS(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" || strings.HasPrefix(s.Vault.PublicURL(), "https://")
 }

@@ -4,12 +4,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/server"
+	"github.com/tillit-privacy/tillit/vault"
 )
 
 const officerPW = "korrekt häst batteri"
@@ -214,4 +216,25 @@ func auditText(t *testing.T, h *harness) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestAdminCookieSecure: with an https public URL the session cookie is
+// Secure even when TLS ends at a proxy that does not say so.
+func TestAdminCookieSecure(t *testing.T) {
+	h := adminHarness(t, stores[0].open)
+	v, err := vault.Open(tillit.WithActor(t.Context(), "test"), vault.Config{Store: h.store, Policy: h.v.Policy(), KEK: h.kek, Now: h.clock.Now, PublicURL: "https://integritet.example.se"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&server.Server{Vault: v, Store: h.store}).Handler())
+	defer srv.Close()
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).
+		PostForm(srv.URL+"/admin/login", url.Values{"login": {"eva"}, "password": {officerPW}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if cs := resp.Cookies(); resp.StatusCode != http.StatusSeeOther || len(cs) != 1 || !cs[0].Secure || !cs[0].HttpOnly || cs[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("sign-in behind https: %d, cookies %+v", resp.StatusCode, resp.Cookies())
+	}
 }

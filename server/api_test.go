@@ -15,6 +15,7 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/examples"
 	"github.com/tillit-privacy/tillit/internal/pgtest"
+	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/postgres"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/server"
@@ -33,6 +34,7 @@ type harness struct {
 	ids   map[string]string // key name -> key ID
 	log   *syncBuffer       // the server's JSON log
 	clock *storetest.Clock  // the vault's clock
+	kek   *keys.KEK         // the vault's key-encryption key
 	anna  string            // the subject ID of the person collected
 	case_ string            // her case
 }
@@ -74,7 +76,7 @@ func newHarness(t *testing.T, limits server.Limits, open func(*testing.T) tillit
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{v: v, store: store, clock: clock, keys: map[string]string{}, ids: map[string]string{}}
+	h := &harness{v: v, store: store, clock: clock, kek: kek, keys: map[string]string{}, ids: map[string]string{}}
 	for _, scope := range []string{"admin", "collect", "find", "events", "consents", "requests", "register",
 		"read:brokering", "read:newsletter", "disclose:brokering", "revoked", "collect+find"} {
 		scopes := strings.Split(scope, "+")

@@ -104,7 +104,7 @@ func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: visitCookie, Value: pass, Path: "/privacy/download/" + token, MaxAge: int(vault.VisitTTL.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.isHTTPS(r),
 	})
 	http.Redirect(w, r, p.CentreHref("/privacy/download/"+token), http.StatusSeeOther)
 }

@@ -57,6 +57,9 @@ var b64 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(bas
 // confirmation.
 func (v *Vault) RequestTTL() time.Duration { return v.requestTTL }
 
+// PublicURL returns where the privacy centre is served, "" when unset.
+func (v *Vault) PublicURL() string { return v.publicURL }
+
 // centreURL returns the privacy centre's page at path, or "" when the
 // vault has no public URL.
 func (v *Vault) centreURL(path string) string {
