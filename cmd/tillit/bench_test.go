@@ -30,7 +30,9 @@ func TestBench(t *testing.T) {
 		Engines []struct {
 			Engine string
 			Audit  struct{ Appended int }
-			Space  []struct{ TillitAmplification float64 `json:"tillit_amplification"` }
+			Space  []struct {
+				TillitAmplification float64 `json:"tillit_amplification"`
+			}
 		}
 	}
 	if err := json.Unmarshal(b, &rep); err != nil {
