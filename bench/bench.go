@@ -155,7 +155,8 @@ func (e *engineRun) logf(format string, args ...any) {
 	fmt.Fprintf(e.c.Log, "%s %s: %s\n", time.Now().Format("15:04:05"), e.engine, fmt.Sprintf(format, args...))
 }
 
-// open returns a new empty Tillit store and a baseline on the engine.
+// openStores returns a new, empty Tillit store (its guarantees less off)
+// and a baseline on the engine; both are closed when the run ends.
 func (e *engineRun) openStores(ctx context.Context, off benchonly.Off) (*tillitSide, *baseline, error) {
 	e.n++
 	var store tillit.Store

@@ -121,82 +121,79 @@ func (v *Vault) check(op string, s tillit.Submission) (checked, error) {
 func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked, at time.Time) (tillit.Receipt, error) {
 	s, pol, pt, fields := c.s, c.pol, c.pt, c.fields
 	var r tillit.Receipt
-	err := func() error {
-		var dk *keys.DataKey // a new person's key, to seal with as it is
-		subj, created, err := v.resolve(tx, op, s, pt, fields, at, &dk)
+	var dk *keys.DataKey // a new person's key, to seal with as it is
+	subj, created, err := v.resolve(tx, op, s, pt, fields, at, &dk)
+	if err != nil {
+		return r, err
+	}
+	r.Subject, r.Created = subj.ID, created
+	opened, err := v.openCase(tx, s, pt, subj.ID, at)
+	if err != nil {
+		return r, err
+	}
+	r.Case = opened.ID
+	// A new subject's facts are all here: its schedule needs no reads.
+	fresh := retention.Facts{Subject: subj}
+	consented, err := v.consentedTo(tx, subj.ID, s.Consents, created)
+	if err != nil {
+		return r, err
+	}
+	items, err := v.items(op, pol, pt, fields, consented, subj.ID, r.Case, at, &r)
+	if err != nil {
+		return r, err
+	}
+	if dk != nil {
+		err = sealWith(dk, items)
+	} else {
+		err = v.seal(tx, subj.ID, items)
+	}
+	if err != nil {
+		return r, err
+	}
+	var purposes []string
+	for _, it := range items {
+		if err := tx.InsertItem(it); err != nil {
+			return r, err
+		}
+		r.Items = append(r.Items, it.ID)
+		purposes = union(purposes, it.Purposes)
+	}
+	evidence := v.evidence(s.Evidence)
+	for _, g := range s.Consents {
+		c := tillit.ConsentRecord{Subject: subj.ID, Purpose: g.Purpose, Given: true, Version: g.Version, Channel: pt.ID, Evidence: evidence}
+		stored, err := v.appendConsent(ctx, tx, c, at)
 		if err != nil {
-			return err
+			return r, err
 		}
-		r.Subject, r.Created = subj.ID, created
-		opened, err := v.openCase(tx, s, pt, subj.ID, at)
+		fresh.Consents = append(fresh.Consents, stored)
+	}
+	for _, name := range s.Events {
+		e := tillit.EventRecord{Subject: subj.ID, Event: name}
+		stored, err := v.appendEvent(ctx, tx, op, e, r.Case, at)
 		if err != nil {
-			return err
+			return r, err
 		}
-		r.Case = opened.ID
-		// A new subject's facts are all here: its schedule needs no reads.
-		fresh := retention.Facts{Subject: subj}
-		consented, err := v.consentedTo(tx, subj.ID, s.Consents, created)
-		if err != nil {
-			return err
+		fresh.Events = append(fresh.Events, stored)
+	}
+	if created {
+		fresh.Items = items
+		if opened.Kind != "" {
+			fresh.Cases = []tillit.Case{opened}
 		}
-		items, err := v.items(op, pol, pt, fields, consented, subj.ID, r.Case, at, &r)
-		if err != nil {
-			return err
-		}
-		if dk != nil {
-			err = sealWith(dk, items)
-		} else {
-			err = v.seal(tx, subj.ID, items)
-		}
-		if err != nil {
-			return err
-		}
-		var purposes []string
-		for _, it := range items {
-			if err := tx.InsertItem(it); err != nil {
-				return err
-			}
-			r.Items = append(r.Items, it.ID)
-			purposes = union(purposes, it.Purposes)
-		}
-		evidence := v.evidence(s.Evidence)
-		for _, g := range s.Consents {
-			c := tillit.ConsentRecord{Subject: subj.ID, Purpose: g.Purpose, Given: true, Version: g.Version, Channel: pt.ID, Evidence: evidence}
-			stored, err := v.appendConsent(ctx, tx, c, at)
-			if err != nil {
-				return err
-			}
-			fresh.Consents = append(fresh.Consents, stored)
-		}
-		for _, name := range s.Events {
-			e := tillit.EventRecord{Subject: subj.ID, Event: name}
-			stored, err := v.appendEvent(ctx, tx, op, e, r.Case, at)
-			if err != nil {
-				return err
-			}
-			fresh.Events = append(fresh.Events, stored)
-		}
-		if created {
-			fresh.Items = items
-			if opened.Kind != "" {
-				fresh.Cases = []tillit.Case{opened}
-			}
-			err = v.schedule(tx, fresh, at, true)
-		} else {
-			err = v.reschedule(tx, subj.ID, at)
-		}
-		if err != nil {
-			return err
-		}
-		return v.audit(ctx, tx, tillit.AuditEntry{
-			At:      at,
-			Action:  tillit.AuditCollect,
-			Subject: subj.ID,
-			Purpose: strings.Join(purposes, ","),
-			Detail:  "point=" + pt.ID + " case=" + r.Case + " categories=" + strings.Join(categoriesOf(items), ","),
-		})
-	}()
-	return r, err
+		err = v.schedule(tx, fresh, at, true)
+	} else {
+		err = v.reschedule(tx, subj.ID, at)
+	}
+	if err != nil {
+		return r, err
+	}
+	return r, v.audit(ctx, tx, tillit.AuditEntry{
+		At:      at,
+		Action:  tillit.AuditCollect,
+		Subject: subj.ID,
+		Purpose: strings.Join(purposes, ","),
+		Detail:  "point=" + pt.ID + " case=" + r.Case + " categories=" + strings.Join(categoriesOf(items), ","),
+	})
 }
 
 // checkFields refuses undeclared fields and missing required ones, then
