@@ -1,17 +1,14 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/extract"
 )
 
 func init() {
@@ -364,8 +361,7 @@ func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminR
 
 func (s *Server) requestExtractFile(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	format := r.URL.Query().Get("format")
-	write := map[string]func(io.Writer, tillit.Extract) error{"pdf": extract.WritePDF, "html": extract.WriteHTML, "json": extract.WriteJSON}[format]
-	if write == nil {
+	if _, ok := extractFormats[format]; !ok {
 		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.extract", tillit.Text{
 			SV: "Välj format: pdf, html eller json.", EN: "Choose a format: pdf, html or json.",
 		}))
@@ -376,16 +372,15 @@ func (s *Server) requestExtractFile(w http.ResponseWriter, r *http.Request, a *a
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
-	var b bytes.Buffer
-	if err := write(&b, x); err != nil {
+	body, contentType, err := writeExtract(x, format)
+	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
-	types := map[string]string{"pdf": "application/pdf", "html": "text/html; charset=utf-8", "json": "application/json"}
-	w.Header().Set("Content-Type", types[format])
+	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+r.PathValue("id")+"."+format+`"`)
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(b.Bytes())
+	w.Write(body)
 }
 
 // errText returns an error's message in lang: the vault's own words where

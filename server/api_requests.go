@@ -1,15 +1,12 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/extract"
 )
 
 // The operations on data subjects' requests (GDPR art. 12-22), the outbox
@@ -323,16 +320,14 @@ func summary(r tillit.Request) tillit.Request {
 
 // extractFile renders an extract in format as a download.
 func extractFile(x tillit.Extract, name, format string) (*fileOutput, error) {
-	write := map[string]func(io.Writer, tillit.Extract) error{"pdf": extract.WritePDF, "html": extract.WriteHTML, "json": extract.WriteJSON}[format]
-	types := map[string]string{"pdf": "application/pdf", "html": "text/html; charset=utf-8", "json": "application/json"}
-	var b bytes.Buffer
-	if err := write(&b, x); err != nil {
+	body, contentType, err := writeExtract(x, format)
+	if err != nil {
 		return nil, err
 	}
 	return &fileOutput{
-		ContentType:        types[format],
+		ContentType:        contentType,
 		ContentDisposition: `attachment; filename="` + name + "." + format + `"`,
 		CacheControl:       "no-store",
-		Body:               b.Bytes(),
+		Body:               body,
 	}, nil
 }

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -11,12 +10,6 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/browser"
 )
-
-// newBrowser starts Chromium for the test; browser.New closes it when the
-// test ends.
-func newBrowser(t *testing.T, o browser.Options) context.Context {
-	return browser.New(t, o)
-}
 
 // has waits until an element matching the XPath is visible, e.g. a
 // heading with a text: it tells one page from the page before it.
@@ -31,7 +24,7 @@ func has(xpath string) chromedp.QueryAction {
 // visit is refused.
 func TestCentreBrowserAccess(t *testing.T) {
 	h := newCentreHarness(t, stores[0].open, noLimits)
-	ctx := newBrowser(t, browser.Options{Lang: "sv-SE,sv"})
+	ctx := browser.New(t, browser.Options{Lang: "sv-SE,sv"})
 
 	browser.Run(t, ctx, "notice", chromedp.Navigate(h.srv.URL+"/privacy"), has(`//h1[contains(., "Integritetspolicy")]`))
 	browser.Screenshot(t, ctx, "centre-notice")
@@ -148,7 +141,7 @@ func TestCentreBrowserWithdraw(t *testing.T) {
 		t.Fatalf("no consent link in the answer:\n%s", answer.Text)
 	}
 
-	b := newBrowser(t, browser.Options{Lang: "sv"})
+	b := browser.New(t, browser.Options{Lang: "sv"})
 	var text string
 	browser.Run(t, b, "consents", chromedp.Navigate(link), has(`//h2[.="E-postutskick"]`), chromedp.Text("main", &text))
 	if !strings.Contains(text, "Samtycke givet") {

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"bytes"
 	"net/http"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/extract"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
@@ -113,12 +111,7 @@ func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 // each fetch is audited.
 func (c *centre) downloadFile(w http.ResponseWriter, r *http.Request) {
 	format := r.PathValue("format")
-	write, ok := map[string]func(*bytes.Buffer, tillit.Extract) error{
-		"html": func(b *bytes.Buffer, x tillit.Extract) error { return extract.WriteHTML(b, x) },
-		"pdf":  func(b *bytes.Buffer, x tillit.Extract) error { return extract.WritePDF(b, x) },
-		"json": func(b *bytes.Buffer, x tillit.Extract) error { return extract.WriteJSON(b, x) },
-	}[format]
-	if !ok {
+	if _, ok := extractFormats[format]; !ok {
 		c.problem(w, r, http.StatusNotFound, "centre.not_found_title", "web.not_found")
 		return
 	}
@@ -132,24 +125,19 @@ func (c *centre) downloadFile(w http.ResponseWriter, r *http.Request) {
 		c.internal(w, r, err)
 		return
 	}
-	var b bytes.Buffer
-	if err := write(&b, x); err != nil {
+	body, contentType, err := writeExtract(x, format)
+	if err != nil {
 		c.internal(w, r, err)
 		return
 	}
-	name := tillit.Text{SV: "registerutdrag", EN: "copy-of-your-data"}.In(x.Lang)
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
-	switch format {
-	case "html":
-		h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Type", contentType)
+	if format == "html" { // read and printed in the browser
 		h.Set("Content-Language", string(x.Lang))
-	case "pdf":
-		h.Set("Content-Type", "application/pdf")
-		h.Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
-	case "json":
-		h.Set("Content-Type", "application/json")
-		h.Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+	} else {
+		name := tillit.Text{SV: "registerutdrag", EN: "copy-of-your-data"}.In(x.Lang)
+		h.Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
 	}
-	w.Write(b.Bytes())
+	w.Write(body)
 }

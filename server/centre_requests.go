@@ -118,30 +118,34 @@ func correctable(pol *tillit.Policy) []tillit.Category {
 	return out
 }
 
-func (c *centre) requestForm(w http.ResponseWriter, r *http.Request) {
+// rightPage returns the form page of the right the path names, or answers
+// 404 and returns false when it names none.
+func (c *centre) rightPage(w http.ResponseWriter, r *http.Request) (*Page, *requestPage, tillit.Right, bool) {
 	right, ok := rightOf(r.PathValue("right"))
 	if !ok {
 		c.problem(w, r, http.StatusNotFound, "centre.not_found_title", "centre.no_right")
-		return
+		return nil, nil, "", false
 	}
 	p := c.page(r, "centre.rights_title", "/privacy/requests")
 	rp := c.newRequestPage(p, right)
 	p.Title, p.Data = rp.Right.Title, rp
-	c.render(w, http.StatusOK, "centre/request.html", p)
+	return p, rp, right, true
+}
+
+func (c *centre) requestForm(w http.ResponseWriter, r *http.Request) {
+	if p, _, _, ok := c.rightPage(w, r); ok {
+		c.render(w, http.StatusOK, "centre/request.html", p)
+	}
 }
 
 // submitRequest records the request and sends the code. Whatever the
 // address, the answer is the same redirect to the confirmation page: the
 // vault does not look the address up before the code is confirmed.
 func (c *centre) submitRequest(w http.ResponseWriter, r *http.Request) {
-	right, ok := rightOf(r.PathValue("right"))
+	p, rp, right, ok := c.rightPage(w, r)
 	if !ok {
-		c.problem(w, r, http.StatusNotFound, "centre.not_found_title", "centre.no_right")
 		return
 	}
-	p := c.page(r, "centre.rights_title", "/privacy/requests")
-	rp := c.newRequestPage(p, right)
-	p.Title, p.Data = rp.Right.Title, rp
 	f := tillit.RequestForm{Right: right, Lang: p.Lang, Email: strings.TrimSpace(r.PostFormValue("email")), Message: r.PostFormValue("message")}
 	rp.Email.Value, rp.Message.Value = f.Email, f.Message
 	bad := false

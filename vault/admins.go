@@ -318,12 +318,15 @@ func (v *Vault) Session(ctx context.Context, token string) (tillit.AdminUser, er
 	}
 	hash := sessionHash(raw)
 	var u tillit.AdminUser
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+	now := v.now().UTC()
+	touch := false
+	// A page view only reads; the session's use is written at most once
+	// a minute, in a write transaction of its own.
+	err = v.store.View(ctx, func(tx tillit.Tx) error {
 		s, err := tx.AdminSession(hash)
 		if err != nil {
 			return err
 		}
-		now := v.now().UTC()
 		// An ended session is cleared at the next sign-in.
 		if !now.Before(s.Expires) || now.Sub(s.Seen) > SessionIdle {
 			return errSession(op)
@@ -334,12 +337,12 @@ func (v *Vault) Session(ctx context.Context, token string) (tillit.AdminUser, er
 		if u.IsDisabled() {
 			return errSession(op)
 		}
-		// Record use at most once a minute: a page view need not write.
-		if now.Sub(s.Seen) < time.Minute {
-			return nil
-		}
-		return tx.TouchAdminSession(hash, now)
+		touch = now.Sub(s.Seen) >= time.Minute
+		return nil
 	})
+	if err == nil && touch {
+		err = v.store.Update(ctx, func(tx tillit.Tx) error { return tx.TouchAdminSession(hash, now) })
+	}
 	switch {
 	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
 		return tillit.AdminUser{}, errSession(op)

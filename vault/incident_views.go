@@ -22,21 +22,7 @@ const (
 // AffectedView computes who the incident affects as Affected does, but
 // adds no step to the incident's timeline: it is audited as a read.
 func (v *Vault) AffectedView(ctx context.Context, id string) (tillit.Affected, error) {
-	var a tillit.Affected
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
-		in, err := tx.Incident(id)
-		if err != nil {
-			return err
-		}
-		now := v.now().UTC()
-		x, err := v.affected(tx, in, now)
-		if err != nil {
-			return err
-		}
-		a = x.Affected
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentAffectedViewed, Detail: "incident=" + in.ID + " " + affectedNote(a)})
-	})
-	return a, err
+	return v.affectedOf(ctx, id, false)
 }
 
 // DraftAuthorityNotificationView drafts the notification to the authority

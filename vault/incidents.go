@@ -137,6 +137,12 @@ func (v *Vault) Incidents(ctx context.Context, f tillit.IncidentFilter) ([]tilli
 // collection points at the window's end. People since erased are skipped.
 // The computation reads no values and is audited.
 func (v *Vault) Affected(ctx context.Context, id string) (tillit.Affected, error) {
+	return v.affectedOf(ctx, id, true)
+}
+
+// affectedOf computes who an incident affects and, when record, adds the
+// result to its timeline as a step; else it is audited as a read.
+func (v *Vault) affectedOf(ctx context.Context, id string, record bool) (tillit.Affected, error) {
 	var a tillit.Affected
 	err := v.store.Update(ctx, func(tx tillit.Tx) error {
 		in, err := tx.Incident(id)
@@ -149,7 +155,10 @@ func (v *Vault) Affected(ctx context.Context, id string) (tillit.Affected, error
 			return err
 		}
 		a = x.Affected
-		return v.step(ctx, tx, &in, tillit.AuditIncidentAffected, affectedNote(a), now)
+		if record {
+			return v.step(ctx, tx, &in, tillit.AuditIncidentAffected, affectedNote(a), now)
+		}
+		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentAffectedViewed, Detail: "incident=" + in.ID + " " + affectedNote(a)})
 	})
 	return a, err
 }
