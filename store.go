@@ -10,9 +10,11 @@ import (
 // audit chain. It knows nothing of the register or of encryption. The
 // sqlite and postgres packages implement it; storetest is its contract.
 type Store interface {
-	// Update runs fn in a transaction that is serialised with every other
-	// Update, so that audit entries chain in commit order. The transaction
-	// commits when fn returns nil and rolls back otherwise.
+	// Update runs fn in a write transaction. It commits when fn returns
+	// nil and rolls back otherwise; audit entries appended in fn commit
+	// with it or not at all. Updates wait for one another only where they
+	// touch the same rows (on SQLite, which has one writer, they queue and
+	// may share a commit).
 	Update(ctx context.Context, fn func(Tx) error) error
 
 	// View runs fn in a read-only transaction.
@@ -38,6 +40,12 @@ type Identifier struct {
 
 // Tx is a store transaction. Methods return ENOTFOUND for a missing row and
 // ECONFLICT for a duplicate key; other errors are internal.
+//
+// A write that returns nothing but an error may be sent later than it is
+// called (the PostgreSQL store sends writes with the next read or with
+// the commit, to save round trips): its error, ECONFLICT included, may
+// then come from a later method or from Update itself. Methods whose
+// comment says "ECONFLICT when the ID is taken" report it at once.
 type Tx interface {
 	// Secret returns a named system key (e.g. the wrapped blind-index key).
 	Secret(name string) ([]byte, error)
@@ -172,13 +180,33 @@ type Tx interface {
 	Suppressed(kind string, blind []byte) (bool, error)
 	Unsuppress(kind string, blind []byte) error
 
-	// AppendAudit sets e's Seq, Prev and Hash to follow the chain's head,
-	// stores it and moves the head. Only within Update.
-	AppendAudit(e AuditEntry) (AuditEntry, error)
-	// Audit returns up to n entries with Seq greater than after.
+	// AppendAudit appends e to the audit log, in the lane of its subject
+	// (AuditLaneOf), chained to the lane's head; the store sets Seq, Lane,
+	// LaneSeq, Prev and Hash. It is written with the transaction: the
+	// PostgreSQL store sends it with the commit and computes the chain on
+	// the server, so the entry is not readable before. Only within Update.
+	AppendAudit(e AuditEntry) error
+	// Audit returns up to n entries with Seq greater than after, in Seq
+	// order, from all lanes.
 	Audit(after int64, n int) ([]AuditEntry, error)
-	// AuditHead returns the sequence number and hash of the last entry.
+	// AuditLane returns up to n entries of one lane with LaneSeq greater
+	// than after, in lane order.
+	AuditLane(lane int, after int64, n int) ([]AuditEntry, error)
+	// AuditHead returns the Seq and hash of the newest entry (0 and nil
+	// when there is none).
 	AuditHead() (int64, []byte, error)
+	// AuditHeads returns the head of every lane as the store recorded it
+	// with its last append, in lane order.
+	AuditHeads() ([]AuditLaneHead, error)
+	// AuditCheckpoints returns up to n checkpoints with Seq greater than
+	// after, in order.
+	AuditCheckpoints(after int64, n int) ([]AuditCheckpoint, error)
+	// LastAuditCheckpoint returns the newest checkpoint; ENOTFOUND when
+	// there is none.
+	LastAuditCheckpoint() (AuditCheckpoint, error)
+	// InsertAuditCheckpoint stores a checkpoint; ECONFLICT when its Seq
+	// is taken (another node wrote one meanwhile). Only within Update.
+	InsertAuditCheckpoint(c AuditCheckpoint) error
 
 	// InsertAPIKey stores a new API key with the keyed hash of its
 	// secret. ECONFLICT when the ID is taken.

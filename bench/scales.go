@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/audit"
 	"github.com/tillit-privacy/tillit/internal/benchonly"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // benchLimits raise the server's per-key rate limit (500/s, burst 1000 by
@@ -157,7 +157,7 @@ func (e *engineRun) workloads(ctx context.Context, t *tillitSide, b *baseline, s
 			// nothing for either. Tillit verifies the whole audit chain
 			// and asks the retention schedule what is overdue.
 			began := time.Now()
-			r, err := vault.Auditor{Store: t.store}.Verify(t.ctx)
+			r, err := audit.Log{Store: t.store}.Verify(t.ctx)
 			if err != nil {
 				return err
 			}

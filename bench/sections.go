@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/audit"
 	"github.com/tillit-privacy/tillit/internal/benchonly"
 	"github.com/tillit-privacy/tillit/vault"
 )
@@ -232,7 +233,7 @@ func (e *engineRun) audit(ctx context.Context) error {
 		res.Appended, res.AppendPerSec = int(n.Load()), perSec(int(n.Load()), time.Since(began))
 		e.logf("audit: verifying the chain")
 		began = time.Now()
-		r, err := vault.Auditor{Store: t.store}.Verify(t.ctx)
+		r, err := audit.Log{Store: t.store}.Verify(t.ctx)
 		if err != nil {
 			return err
 		}

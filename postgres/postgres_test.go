@@ -56,3 +56,12 @@ func TestSweepTwoNodes(t *testing.T) {
 func BenchmarkSweep(b *testing.B) {
 	storetest.BenchSweep(b, open, storetest.SweepRecords())
 }
+
+// TestLanesTwoNodes appends through two stores, each with its own pool,
+// on one database, as two tillit nodes would.
+func TestLanesTwoNodes(t *testing.T) {
+	storetest.LanesTwoNodes(t, func(t testing.TB) (tillit.Store, tillit.Store) {
+		dsn := newSchema(t)
+		return openDSN(t, dsn), openDSN(t, dsn)
+	})
+}

@@ -8,9 +8,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/audit"
 	"github.com/tillit-privacy/tillit/notice"
 	"github.com/tillit-privacy/tillit/register"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // The operations on the register itself, retention forecasts, a subject's
@@ -225,7 +225,7 @@ func (s *Server) registerRegister(api huma.API) {
 		summary: "Verify the audit log's hash chain",
 		scope:   tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *struct{}) (*verifyOutput, error) {
-		rep, err := vault.Auditor{Store: s.Store}.Verify(ctx)
+		rep, err := audit.Log{Store: s.Store}.Verify(ctx)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}

@@ -35,8 +35,8 @@ type Options struct {
 // Open opens (creating if needed) the SQLite database at path.
 //
 // Writes take the database lock at BEGIN (immediate transactions), so
-// writers queue behind busy_timeout instead of failing, and the audit chain
-// is appended in commit order. WAL with synchronous=FULL makes a commit
+// writers queue behind busy_timeout instead of failing; within one process
+// they queue in the store and share commits (group commit). WAL with synchronous=FULL makes a commit
 // durable when it returns; secure_delete overwrites deleted rows, so erased
 // ciphertext does not linger in free pages.
 func Open(ctx context.Context, path string, o Options) (*sqlstore.Store, error) {
@@ -62,15 +62,21 @@ func Open(ctx context.Context, path string, o Options) (*sqlstore.Store, error) 
 		db.Close()
 		return nil, err
 	}
-	return sqlstore.New(db, sqlstore.Dialect{
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{
 		Name:        "sqlite",
+		Serial:      true,
 		IsDuplicate: isDuplicate,
 		Prepare:     true,
 		// secure_delete zeroes erased rows in the database file, but the
 		// WAL keeps the pages as they were until a checkpoint: copy them
 		// back now rather than at some later time.
 		AfterErase: checkpoint,
-	}), nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // checkpoint copies the WAL into the database file and truncates it, so

@@ -51,3 +51,12 @@ func TestSweepTwoNodes(t *testing.T) {
 func BenchmarkSweep(b *testing.B) {
 	storetest.BenchSweep(b, open, storetest.SweepRecords())
 }
+
+// TestLanesTwoStores appends through two stores on one file, as two
+// processes would.
+func TestLanesTwoStores(t *testing.T) {
+	storetest.LanesTwoNodes(t, func(t testing.TB) (tillit.Store, tillit.Store) {
+		path := filepath.Join(t.TempDir(), "tillit.db")
+		return openPath(t, path), openPath(t, path)
+	})
+}

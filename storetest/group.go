@@ -54,7 +54,7 @@ func testGroupCommit(t *testing.T, open Opener) {
 					if err := tx.PutMeta(key, "written"); err != nil {
 						return err
 					}
-					if _, err := tx.AppendAudit(tillit.AuditEntry{At: e.Clock.Now(), Actor: "test", Action: "group", Detail: key}); err != nil {
+					if err := tx.AppendAudit(tillit.AuditEntry{At: e.Clock.Now(), Actor: "test", Action: "group", Detail: key}); err != nil {
 						return err
 					}
 					switch i % 4 {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/audit"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/vault"
@@ -136,25 +137,28 @@ func (e *Env) Collect(t testing.TB, s tillit.Submission) tillit.Receipt {
 	return r
 }
 
-// Head returns the audit chain's head sequence number.
+// Head returns how many entries the audit log holds: the sum of its
+// lanes' lengths.
 func (e *Env) Head(t testing.TB) int64 {
 	t.Helper()
-	var seq int64
+	var n int64
 	err := e.Store.View(e.Ctx, func(tx tillit.Tx) error {
-		var err error
-		seq, _, err = tx.AuditHead()
+		heads, err := tx.AuditHeads()
+		for _, h := range heads {
+			n += h.Seq
+		}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return seq
+	return n
 }
 
 // Verify fails the test unless the audit chain is intact.
 func (e *Env) Verify(t testing.TB) tillit.AuditReport {
 	t.Helper()
-	r, err := vault.Auditor{Store: e.Store}.Verify(e.Ctx)
+	r, err := audit.Log{Store: e.Store}.Verify(e.Ctx)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/tillit-privacy/tillit"
 )
 
@@ -94,31 +93,48 @@ func testStoreRows(t *testing.T, open Opener) {
 		return nil
 	})
 
-	// The audit chain starts empty and links each append to the last.
-	var entries []tillit.AuditEntry
+	// The audit log starts empty and links each append to the last of
+	// its lane; the store numbers and hashes the entries.
 	err = s.Update(ctx, func(tx tillit.Tx) error {
 		for _, a := range []string{"one", "two"} {
-			e, err := tx.AppendAudit(tillit.AuditEntry{At: at, Actor: "test", Action: a})
-			if err != nil {
+			if err := tx.AppendAudit(tillit.AuditEntry{At: at, Actor: "test", Action: a}); err != nil {
 				return err
 			}
-			entries = append(entries, e)
 		}
-		return nil
+		return tx.AppendAudit(tillit.AuditEntry{At: at, Actor: "test", Action: "three", Subject: "sub_x"})
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if entries[0].Seq != 1 || len(entries[0].Prev) != 0 || entries[1].Seq != 2 || string(entries[1].Prev) != string(entries[0].Hash) {
-		t.Errorf("audit entries do not chain: %+v", entries)
 	}
 	s.View(ctx, func(tx tillit.Tx) error {
 		got, err := tx.Audit(0, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(entries, got, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("audit entries (-appended +read):\n%s", diff)
+		if len(got) != 3 {
+			t.Fatalf("%d entries, want 3: %+v", len(got), got)
+		}
+		one, two, three := got[0], got[1], got[2]
+		if one.Action != "one" || one.Lane != 0 || one.LaneSeq != 1 || len(one.Prev) != 0 ||
+			two.Action != "two" || two.Lane != 0 || two.LaneSeq != 2 || string(two.Prev) != string(one.Hash) || two.Seq <= one.Seq {
+			t.Errorf("audit entries do not chain: %+v", got)
+		}
+		if three.Lane == 0 || three.LaneSeq != 1 || len(three.Prev) != 0 {
+			t.Errorf("an entry with a subject is not first in a lane of its own: %+v", three)
+		}
+		for _, e := range got {
+			if !at.Equal(e.At) || e.Actor != "test" || string(e.Hash) != string(e.Digest()) {
+				t.Errorf("entry %d read back as %+v", e.Seq, e)
+			}
+		}
+		lane, err := tx.AuditLane(three.Lane, 0, 10)
+		if err != nil || len(lane) != 1 || lane[0].Seq != three.Seq {
+			t.Errorf("AuditLane(%d) = %+v, %v", three.Lane, lane, err)
+		}
+		heads, err := tx.AuditHeads()
+		if err != nil || len(heads) != tillit.AuditLanes || heads[0].Seq != 2 || string(heads[0].Hash) != string(two.Hash) ||
+			heads[three.Lane].Seq != 1 || string(heads[three.Lane].Hash) != string(three.Hash) {
+			t.Errorf("AuditHeads = %+v, %v", heads, err)
 		}
 		return nil
 	})

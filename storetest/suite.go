@@ -26,6 +26,8 @@ func Run(t *testing.T, open Opener) {
 		{"Shred", testShred},
 		{"RotateKeys", testRotateKeys},
 		{"AuditTamper", testAuditTamper},
+		{"AuditCheckpoint", testCheckpoint},
+		{"AuditLanes", testLanes},
 		{"Concurrent", testConcurrent},
 		{"GroupCommit", testGroupCommit},
 		{"Sweep", testSweep},

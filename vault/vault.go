@@ -158,8 +158,7 @@ func (v *Vault) audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) er
 		return invalid("vault.audit", "Den som agerar ska anges som ett id, t.ex. admin:42, inte med namn eller e-postadress.",
 			"The actor must be an ID such as admin:42, not a name or an e-mail address.")
 	}
-	_, err := tx.AppendAudit(e)
-	return err
+	return tx.AppendAudit(e)
 }
 
 // subject returns a subject that exists and is not erased. An erased

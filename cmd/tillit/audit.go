@@ -4,7 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/audit"
 )
 
 type auditCmd struct {
@@ -21,7 +21,7 @@ func (c *verifyCmd) Run(e *env) error {
 		return err
 	}
 	defer store.Close()
-	rep, err := vault.Auditor{Store: store}.Verify(e.ctx)
+	rep, err := audit.Log{Store: store}.Verify(e.ctx)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func scanAdminUser(r interface{ Scan(...any) error }) (tillit.AdminUser, error) 
 // InsertAdminUser stores a new admin user; ECONFLICT when the login is
 // taken.
 func (t *Tx) InsertAdminUser(u tillit.AdminUser) error {
-	return t.exec("insert admin user", `INSERT INTO admin_users (`+adminUserColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	return t.execNow("insert admin user", `INSERT INTO admin_users (`+adminUserColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Login, u.Name, string(u.Role), u.Hash, micros(u.Created), nullMicros(u.Disabled))
 }
 
@@ -41,7 +41,7 @@ func (t *Tx) AdminUserByLogin(login string) (tillit.AdminUser, error) {
 // AdminUsers returns every admin user in the order they were created.
 func (t *Tx) AdminUsers() ([]tillit.AdminUser, error) {
 	return scanAll(t, "admin users", `SELECT `+adminUserColumns+` FROM admin_users ORDER BY n`,
-		func(r *sql.Rows) (tillit.AdminUser, error) { return scanAdminUser(r) })
+		func(r rowSet) (tillit.AdminUser, error) { return scanAdminUser(r) })
 }
 
 // UpdateAdminUser stores a user's name, role, hash and disabled time.
@@ -82,24 +82,22 @@ func (t *Tx) DeleteAdminSession(hash []byte) error {
 // anyone that expired or went idle before idleBefore, returning how many
 // ended.
 func (t *Tx) DeleteAdminSessions(user string, now, idleBefore time.Time) (int, error) {
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`DELETE FROM admin_sessions WHERE user_id = ? OR expires <= ? OR seen < ?`),
+	n, err := t.execN("delete admin sessions", `DELETE FROM admin_sessions WHERE user_id = ? OR expires <= ? OR seen < ?`,
 		user, micros(now), micros(idleBefore))
 	if err != nil {
-		return 0, t.wrap("delete admin sessions", err)
+		return 0, err
 	}
-	n, err := res.RowsAffected()
-	return int(n), t.wrap("delete admin sessions", err)
+	return int(n), nil
 }
 
 // affect runs an update that must change one row: ENOTFOUND when none.
 func (t *Tx) affect(op, q string, args ...any) error {
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(q), args...)
+	n, err := t.execN(op, q, args...)
 	if err != nil {
-		return t.wrap(op, err)
+		return err
 	}
-	n, err := res.RowsAffected()
-	if err == nil && n == 0 {
-		err = sql.ErrNoRows
+	if n == 0 {
+		return t.wrap(op, sql.ErrNoRows)
 	}
-	return t.wrap(op, err)
+	return nil
 }

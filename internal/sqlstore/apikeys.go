@@ -21,7 +21,7 @@ func scanAPIKey(r interface{ Scan(...any) error }) (tillit.APIKey, error) {
 
 // InsertAPIKey stores a new API key with the hash of its secret.
 func (t *Tx) InsertAPIKey(k tillit.APIKey) error {
-	return t.exec("insert api key", `INSERT INTO api_keys (`+apiKeyColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+	return t.execNow("insert api key", `INSERT INTO api_keys (`+apiKeyColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		k.ID, k.Name, joinIDs(k.Scopes), micros(k.Created), nullMicros(k.Revoked), k.Hash)
 }
 
@@ -34,19 +34,18 @@ func (t *Tx) APIKey(id string) (tillit.APIKey, error) {
 // APIKeys returns every API key in the order they were created.
 func (t *Tx) APIKeys() ([]tillit.APIKey, error) {
 	return scanAll(t, "api keys", `SELECT `+apiKeyColumns+` FROM api_keys ORDER BY n`,
-		func(r *sql.Rows) (tillit.APIKey, error) { return scanAPIKey(r) })
+		func(r rowSet) (tillit.APIKey, error) { return scanAPIKey(r) })
 }
 
 // RevokeAPIKey marks a key revoked, keeping the time of an earlier
 // revocation.
 func (t *Tx) RevokeAPIKey(id string, at time.Time) error {
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`UPDATE api_keys SET revoked = COALESCE(revoked, ?) WHERE id = ?`), micros(at), id)
+	n, err := t.execN("revoke api key", `UPDATE api_keys SET revoked = COALESCE(revoked, ?) WHERE id = ?`, micros(at), id)
 	if err != nil {
-		return t.wrap("revoke api key", err)
+		return err
 	}
-	n, err := res.RowsAffected()
-	if err == nil && n == 0 {
-		err = sql.ErrNoRows
+	if n == 0 {
+		return t.wrap("revoke api key", sql.ErrNoRows)
 	}
-	return t.wrap("revoke api key", err)
+	return nil
 }

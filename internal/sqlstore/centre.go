@@ -20,7 +20,7 @@ func scanDownload(r interface{ Scan(...any) error }) (tillit.Download, error) {
 
 // InsertDownload stores a one-time download link.
 func (t *Tx) InsertDownload(d tillit.Download) error {
-	return t.exec("insert download", `INSERT INTO downloads (`+downloadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	return t.execNow("insert download", `INSERT INTO downloads (`+downloadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.Hash, d.Request, d.Subject, string(d.Lang), micros(d.Created), micros(d.Expires), nullMicros(d.Used))
 }
 
@@ -32,13 +32,9 @@ func (t *Tx) Download(hash []byte) (tillit.Download, error) {
 
 // SpendDownload marks a link used, once.
 func (t *Tx) SpendDownload(id string, at time.Time) error {
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`UPDATE downloads SET used = ? WHERE id = ? AND used IS NULL`), micros(at), id)
+	n, err := t.execN("spend download", `UPDATE downloads SET used = ? WHERE id = ? AND used IS NULL`, micros(at), id)
 	if err != nil {
-		return t.wrap("spend download", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return t.wrap("spend download", err)
+		return err
 	}
 	if n == 1 {
 		return nil
@@ -53,5 +49,5 @@ func (t *Tx) SpendDownload(id string, at time.Time) error {
 // Downloads returns the links of a request in the order they were made.
 func (t *Tx) Downloads(request string) ([]tillit.Download, error) {
 	return scanAll(t, "downloads", `SELECT `+downloadColumns+` FROM downloads WHERE request = ? ORDER BY n`,
-		func(r *sql.Rows) (tillit.Download, error) { return scanDownload(r) }, request)
+		func(r rowSet) (tillit.Download, error) { return scanDownload(r) }, request)
 }

@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"database/sql"
-
 	"github.com/tillit-privacy/tillit"
 )
 
@@ -21,7 +19,7 @@ func scanCookieConsent(r interface{ Scan(...any) error }) (tillit.CookieConsent,
 
 // InsertCookieConsent stores the proof of a visitor's cookie choice.
 func (t *Tx) InsertCookieConsent(c tillit.CookieConsent) error {
-	return t.exec("insert cookie consent", `INSERT INTO cookie_consents (`+cookieConsentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	return t.execNow("insert cookie consent", `INSERT INTO cookie_consents (`+cookieConsentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Replaces, micros(c.At), c.PolicyVersion, c.CookiesHash, joinIDs(c.Accepted), joinIDs(c.Rejected), flag(c.GPC), c.Via, c.Origin)
 }
 
@@ -38,5 +36,5 @@ func (t *Tx) CookieConsents(f tillit.CookieConsentFilter) ([]tillit.CookieConsen
 		return nil, err
 	}
 	return scanAll(t, "cookie consents", `SELECT `+cookieConsentColumns+` FROM cookie_consents WHERE n > ? ORDER BY n LIMIT ?`,
-		func(r *sql.Rows) (tillit.CookieConsent, error) { return scanCookieConsent(r) }, from, limit(f.N))
+		func(r rowSet) (tillit.CookieConsent, error) { return scanCookieConsent(r) }, from, limit(f.N))
 }

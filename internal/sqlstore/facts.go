@@ -44,7 +44,7 @@ func (t *Tx) Facts(subjects []string) ([]tillit.History, error) {
 		}
 	}
 	cases, err := scanAll(t, "facts", `SELECT `+caseColumns+` FROM cases WHERE subject IN (`+in+`) ORDER BY n`,
-		func(r *sql.Rows) (tillit.Case, error) { return scanCase(r) }, args...)
+		func(r rowSet) (tillit.Case, error) { return scanCase(r) }, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (t *Tx) Facts(subjects []string) ([]tillit.History, error) {
 		}
 	}
 	events, err := scanAll(t, "facts", `SELECT id, subject, event, case_id, purpose, at, actor FROM events WHERE subject IN (`+in+`) ORDER BY n`,
-		func(r *sql.Rows) (tillit.EventRecord, error) {
+		func(r rowSet) (tillit.EventRecord, error) {
 			var e tillit.EventRecord
 			var at int64
 			err := r.Scan(&e.ID, &e.Subject, &e.Event, &e.Case, &e.Purpose, &at, &e.Actor)
@@ -70,7 +70,7 @@ func (t *Tx) Facts(subjects []string) ([]tillit.History, error) {
 		}
 	}
 	consents, err := scanAll(t, "facts", `SELECT id, subject, purpose, given, version, channel, at, evidence FROM consents WHERE subject IN (`+in+`) ORDER BY n`,
-		func(r *sql.Rows) (tillit.ConsentRecord, error) {
+		func(r rowSet) (tillit.ConsentRecord, error) {
 			var c tillit.ConsentRecord
 			var at int64
 			err := r.Scan(&c.ID, &c.Subject, &c.Purpose, &c.Given, &c.Version, &c.Channel, &at, &c.Evidence)

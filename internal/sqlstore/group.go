@@ -2,17 +2,16 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tillit-privacy/tillit"
 )
 
-// Writers are serial (the audit chain is appended in commit order), so
-// each Update used to pay for a commit of its own: on SQLite and on
-// PostgreSQL, a flush of the write-ahead log to disk. Group commit lets
+// On a serial engine (SQLite: one writer at a time) each Update used to
+// pay for a commit of its own, a flush of the write-ahead log to disk. Group commit lets
 // the Updates that queue while one commits share the next transaction:
 // each runs in a savepoint of its own, so one that fails is rolled back
 // alone, and all are acknowledged only once the transaction has
@@ -31,7 +30,33 @@ type group struct {
 	mu      sync.Mutex
 	waiting []*call
 	leading bool // a caller is committing; the others wait for it
+	// hook, set by tests only (HookGroups), is called by each leader
+	// with the size of its batch before the batch runs.
+	hook atomic.Pointer[func(size int)]
 }
+
+// HookGroups is for tests: fn is called, in the committing goroutine,
+// with the number of Updates about to share a transaction, before any of
+// them runs; while fn blocks, the committer is held and further Updates
+// queue. nil removes the hook.
+func (s *Store) HookGroups(fn func(size int)) {
+	if fn == nil {
+		s.group.hook.Store(nil)
+		return
+	}
+	s.group.hook.Store(&fn)
+}
+
+// Waiting is for tests: how many Updates are queued for the next batch.
+func (s *Store) Waiting() int {
+	s.group.mu.Lock()
+	defer s.group.mu.Unlock()
+	return len(s.group.waiting)
+}
+
+// Groups reports whether the store's Updates may share a commit: true on
+// serial engines.
+func (s *Store) Groups() bool { return s.d.Serial }
 
 // call is one Update in the queue.
 type call struct {
@@ -50,10 +75,26 @@ var errPanicked = errors.New("the update panicked")
 // finishing (runtime.Goexit in an Update, as t.Fatal does).
 var errAbandoned = errors.New("the transaction was abandoned")
 
-// Update runs fn in a serialised write transaction, possibly shared with
-// other Updates (group commit); it returns when the transaction has
-// committed or fn's work has been rolled back.
+// Update runs fn in a write transaction. On a serial engine it may share
+// the transaction with other Updates (group commit); it returns when the
+// transaction has committed or fn's work has been rolled back.
 func (s *Store) Update(ctx context.Context, fn func(tillit.Tx) error) error {
+	if !s.d.Serial {
+		// Writers run side by side; PostgreSQL groups their commits'
+		// flushes of its log itself.
+		var panicked any
+		err := s.run(ctx, true, func(tx tillit.Tx) error {
+			var err error
+			if err, panicked = protect(fn, tx); panicked != nil {
+				return errPanicked // rolled back
+			}
+			return err
+		})
+		if panicked != nil {
+			panic(panicked)
+		}
+		return err
+	}
 	c := &call{ctx: ctx, fn: fn, done: make(chan struct{}), lead: make(chan struct{}, 1)}
 	g := &s.group
 	g.mu.Lock()
@@ -100,9 +141,12 @@ func (s *Store) lead() {
 		}
 		g.mu.Unlock()
 	}()
+	if hook := s.group.hook.Load(); hook != nil {
+		(*hook)(len(batch))
+	}
 	if len(batch) == 1 {
 		c := batch[0]
-		c.err = s.run(c.ctx, &sql.TxOptions{Isolation: s.d.Write}, func(tx tillit.Tx) error {
+		c.err = s.run(c.ctx, true, func(tx tillit.Tx) error {
 			var err error
 			if err, c.panicked = protect(c.fn, tx); c.panicked != nil {
 				return errPanicked // rolled back
@@ -130,33 +174,30 @@ func (s *Store) commitBatch(batch []*call) {
 			}
 		}
 	}
-	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: s.d.Write})
+	cn, err := s.begin(ctx, true)
 	if err != nil {
-		fail(fmt.Errorf("%s: begin: %w", s.d.Name, err))
-		return
-	}
-	defer sqlTx.Rollback()
-	// The batch's calls share the statements and the audit head.
-	stmts, h := map[string]*sql.Stmt{}, &head{}
-	if err := (&Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, head: h}).lockHead(); err != nil {
 		fail(err)
 		return
 	}
+	defer cn.rollback(ctx)
+	// The batch's calls share the connection's statements and the
+	// audit lanes' heads.
+	h := &heads{}
 	erased := false
 	for _, c := range batch {
 		if err := c.ctx.Err(); err != nil {
 			c.err = err
 			continue
 		}
-		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT tillit_update"); err != nil {
+		if err := cn.savepoint(ctx); err != nil {
 			fail(fmt.Errorf("%s: savepoint: %w", s.d.Name, err))
 			return
 		}
-		tx := &Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, stmts: stmts, head: h}
-		before := *h
+		tx := s.newTx(ctx, cn, true, h)
+		before := h.clone()
 		c.err, c.panicked = protect(c.fn, tx)
 		if c.err != nil || c.panicked != nil {
-			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT tillit_update"); err != nil {
+			if err := cn.rollbackTo(ctx); err != nil {
 				fail(fmt.Errorf("%s: roll back to savepoint: %w", s.d.Name, err))
 				return
 			}
@@ -167,11 +208,11 @@ func (s *Store) commitBatch(batch []*call) {
 		// The savepoint is not released: the next call's stacks on it,
 		// a round trip fewer per call, and the commit releases them all.
 	}
-	if err := (&Tx{ctx: ctx, tx: sqlTx, s: s, writable: true, stmts: stmts, head: h}).writeHead(); err != nil {
+	if err := s.newTx(ctx, cn, true, h).writeHeads(); err != nil {
 		fail(err)
 		return
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := cn.commit(ctx); err != nil {
 		fail(fmt.Errorf("%s: commit: %w", s.d.Name, err))
 		return
 	}

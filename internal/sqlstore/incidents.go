@@ -66,7 +66,7 @@ func (t *Tx) InsertIncident(in tillit.Incident) error {
 	if err != nil {
 		return t.wrap("insert incident", err)
 	}
-	return t.exec("insert incident", `INSERT INTO incidents (title, nature, how_discovered, discovered, occurred_from, occurred_to,
+	return t.execNow("insert incident", `INSERT INTO incidents (title, nature, how_discovered, discovered, occurred_from, occurred_to,
 		categories, points, recipients, systems, subject_types, consequences, measures_taken, measures_planned, advice,
 		delay_reason, risk, decided, notify, decision_reason, decided_by, opened, closed, notifications, notices, id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
@@ -78,18 +78,17 @@ func (t *Tx) UpdateIncident(in tillit.Incident) error {
 	if err != nil {
 		return t.wrap("update incident", err)
 	}
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`UPDATE incidents SET title = ?, nature = ?, how_discovered = ?, discovered = ?,
+	n, err := t.execN("update incident", `UPDATE incidents SET title = ?, nature = ?, how_discovered = ?, discovered = ?,
 		occurred_from = ?, occurred_to = ?, categories = ?, points = ?, recipients = ?, systems = ?, subject_types = ?, consequences = ?,
 		measures_taken = ?, measures_planned = ?, advice = ?, delay_reason = ?, risk = ?, decided = ?, notify = ?, decision_reason = ?,
-		decided_by = ?, opened = ?, closed = ?, notifications = ?, notices = ? WHERE id = ?`), args...)
+		decided_by = ?, opened = ?, closed = ?, notifications = ?, notices = ? WHERE id = ?`, args...)
 	if err != nil {
-		return t.wrap("update incident", err)
+		return err
 	}
-	n, err := res.RowsAffected()
-	if err == nil && n == 0 {
-		err = sql.ErrNoRows
+	if n == 0 {
+		return t.wrap("update incident", sql.ErrNoRows)
 	}
-	return t.wrap("update incident", err)
+	return nil
 }
 
 // Incident returns an incident with its timeline.
@@ -99,7 +98,7 @@ func (t *Tx) Incident(id string) (tillit.Incident, error) {
 		return in, t.wrap("incident", err)
 	}
 	in.Timeline, err = scanAll(t, "incident timeline", `SELECT incident, at, actor, kind, note FROM incident_events WHERE incident = ? ORDER BY n`,
-		func(r *sql.Rows) (tillit.IncidentEvent, error) {
+		func(r rowSet) (tillit.IncidentEvent, error) {
 			var e tillit.IncidentEvent
 			var at int64
 			err := r.Scan(&e.Incident, &at, &e.Actor, &e.Kind, &e.Note)
@@ -115,7 +114,7 @@ func (t *Tx) Incidents(f tillit.IncidentFilter) ([]tillit.Incident, error) {
 	if f.Open {
 		q += ` WHERE closed IS NULL`
 	}
-	return scanAll(t, "incidents", q+` ORDER BY n`, func(r *sql.Rows) (tillit.Incident, error) { return scanIncident(r) })
+	return scanAll(t, "incidents", q+` ORDER BY n`, func(r rowSet) (tillit.Incident, error) { return scanIncident(r) })
 }
 
 // AppendIncidentEvent appends to an incident's timeline.
@@ -146,7 +145,7 @@ func (t *Tx) Disclosed(x tillit.Exposure) ([]tillit.Exposed, error) {
 		q, args = q+` AND at >= ?`, append(args, micros(x.From))
 	}
 	type row struct{ id, subject, cats string }
-	rows, err := scanAll(t, "disclosed", q+` ORDER BY at, n`, func(r *sql.Rows) (row, error) {
+	rows, err := scanAll(t, "disclosed", q+` ORDER BY at, n`, func(r rowSet) (row, error) {
 		var w row
 		err := r.Scan(&w.id, &w.subject, &w.cats)
 		return w, err
@@ -174,7 +173,7 @@ func (t *Tx) Held(x tillit.Exposure) ([]tillit.Exposed, error) {
 		cond, a := in(x.Points)
 		q, args = q+` AND point`+cond, append(args, a...)
 	}
-	return scanAll(t, "held", q+` ORDER BY collected, n`, func(r *sql.Rows) (tillit.Exposed, error) {
+	return scanAll(t, "held", q+` ORDER BY collected, n`, func(r rowSet) (tillit.Exposed, error) {
 		var e tillit.Exposed
 		err := r.Scan(&e.Row, &e.Subject, &e.Category)
 		return e, err

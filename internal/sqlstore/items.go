@@ -7,7 +7,7 @@ import (
 )
 
 // scanAll runs a query and scans every row with scan.
-func scanAll[T any](t *Tx, op, q string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+func scanAll[T any](t *Tx, op, q string, scan func(rowSet) (T, error), args ...any) ([]T, error) {
 	rows, err := t.query(op, q, args...)
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func (t *Tx) Case(id string) (tillit.Case, error) {
 // Cases returns a subject's cases in the order they were opened.
 func (t *Tx) Cases(subject string) ([]tillit.Case, error) {
 	return scanAll(t, "cases", `SELECT `+caseColumns+` FROM cases WHERE subject = ? ORDER BY n`,
-		func(r *sql.Rows) (tillit.Case, error) { return scanCase(r) }, subject)
+		func(r rowSet) (tillit.Case, error) { return scanCase(r) }, subject)
 }
 
 // InsertItem stores an item's sealed value and metadata.
@@ -65,7 +65,7 @@ func (t *Tx) Items(subject string) ([]tillit.Item, error) {
 		FROM items WHERE subject = ? ORDER BY n`, scanItem, subject)
 }
 
-func scanItem(r *sql.Rows) (tillit.Item, error) {
+func scanItem(r rowSet) (tillit.Item, error) {
 	var it tillit.Item
 	var purposes string
 	var collected int64

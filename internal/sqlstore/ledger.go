@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"database/sql"
-
 	"github.com/tillit-privacy/tillit"
 )
 
@@ -15,7 +13,7 @@ func (t *Tx) InsertEvent(e tillit.EventRecord) error {
 // Events returns a subject's events in time order.
 func (t *Tx) Events(subject string) ([]tillit.EventRecord, error) {
 	return scanAll(t, "events", `SELECT id, subject, event, case_id, purpose, at, actor FROM events WHERE subject = ? ORDER BY n`,
-		func(r *sql.Rows) (tillit.EventRecord, error) {
+		func(r rowSet) (tillit.EventRecord, error) {
 			var e tillit.EventRecord
 			var at int64
 			err := r.Scan(&e.ID, &e.Subject, &e.Event, &e.Case, &e.Purpose, &at, &e.Actor)
@@ -33,7 +31,7 @@ func (t *Tx) InsertConsent(c tillit.ConsentRecord) error {
 // Consents returns a subject's consent ledger in time order.
 func (t *Tx) Consents(subject string) ([]tillit.ConsentRecord, error) {
 	return scanAll(t, "consents", `SELECT id, subject, purpose, given, version, channel, at, evidence FROM consents WHERE subject = ? ORDER BY n`,
-		func(r *sql.Rows) (tillit.ConsentRecord, error) {
+		func(r rowSet) (tillit.ConsentRecord, error) {
 			var c tillit.ConsentRecord
 			var at int64
 			err := r.Scan(&c.ID, &c.Subject, &c.Purpose, &c.Given, &c.Version, &c.Channel, &at, &c.Evidence)
@@ -51,7 +49,7 @@ func (t *Tx) InsertDisclosure(d tillit.Disclosure) error {
 // Disclosures returns a subject's disclosures in time order.
 func (t *Tx) Disclosures(subject string) ([]tillit.Disclosure, error) {
 	return scanAll(t, "disclosures", `SELECT id, subject, recipient, purpose, categories, case_id, at, actor FROM disclosures WHERE subject = ? ORDER BY n`,
-		func(r *sql.Rows) (tillit.Disclosure, error) {
+		func(r rowSet) (tillit.Disclosure, error) {
 			var d tillit.Disclosure
 			var cats string
 			var at int64

@@ -69,7 +69,7 @@ func (t *Tx) ScheduleAll(due time.Time) error {
 		ON CONFLICT (subject) DO UPDATE SET due = excluded.due`, micros(due))
 }
 
-func scanScheduled(r *sql.Rows) (tillit.Scheduled, error) {
+func scanScheduled(r rowSet) (tillit.Scheduled, error) {
 	var s tillit.Scheduled
 	var due int64
 	err := r.Scan(&s.Subject, &due)
@@ -117,14 +117,13 @@ func scanTask(r interface{ Scan(...any) error }) (tillit.Task, error) {
 
 // InsertTask raises a task unless the same one was raised before.
 func (t *Tx) InsertTask(k tillit.Task) (bool, error) {
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`INSERT INTO tasks (`+taskColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subject, purpose, rule, case_id, due) DO NOTHING`),
+	n, err := t.execN("insert task", `INSERT INTO tasks (`+taskColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subject, purpose, rule, case_id, due) DO NOTHING`,
 		k.ID, k.Subject, k.Purpose, k.Rule, k.Case, micros(k.Due), micros(k.Raised), nullMicros(k.Closed), k.Outcome, k.Actor)
 	if err != nil {
-		return false, t.wrap("insert task", err)
+		return false, err
 	}
-	n, err := res.RowsAffected()
-	return n == 1, t.wrap("insert task", err)
+	return n == 1, nil
 }
 
 // Task returns a task by ID.
@@ -146,7 +145,7 @@ func (t *Tx) Tasks(all bool, after string, n int) ([]tillit.Task, error) {
 		q += ` AND closed IS NULL`
 	}
 	return scanAll(t, "tasks", q+` ORDER BY n LIMIT ?`,
-		func(r *sql.Rows) (tillit.Task, error) { return scanTask(r) }, from, n)
+		func(r rowSet) (tillit.Task, error) { return scanTask(r) }, from, n)
 }
 
 // CloseTask records a task's outcome.

@@ -86,7 +86,7 @@ func (t *Tx) Requests(f tillit.RequestFilter) ([]tillit.Request, error) {
 		q, args = q+` AND state = ? AND expires < ?`, append(args, tillit.StateReceived, micros(f.ExpiredBy))
 	}
 	return scanAll(t, "requests", q+` ORDER BY n LIMIT ?`,
-		func(r *sql.Rows) (tillit.Request, error) { return scanRequest(r) }, append(args, limit(f.N))...)
+		func(r rowSet) (tillit.Request, error) { return scanRequest(r) }, append(args, limit(f.N))...)
 }
 
 // seq returns the row number of the row with id in table, 0 for "".
@@ -155,7 +155,7 @@ func (t *Tx) PendingMessages(now time.Time, n int) ([]tillit.Message, error) {
 	if t.writable {
 		q += t.s.d.SkipLocked
 	}
-	return scanAll(t, "pending messages", q, func(r *sql.Rows) (tillit.Message, error) { return scanMessage(r) }, micros(now), n)
+	return scanAll(t, "pending messages", q, func(r rowSet) (tillit.Message, error) { return scanMessage(r) }, micros(now), n)
 }
 
 // Messages pages through the outbox in the order messages were queued.
@@ -178,7 +178,7 @@ func (t *Tx) Messages(f tillit.MessageFilter) ([]tillit.Message, error) {
 		q += ` AND delivered IS NULL`
 	}
 	return scanAll(t, "messages", q+` ORDER BY n LIMIT ?`,
-		func(r *sql.Rows) (tillit.Message, error) { return scanMessage(r) }, append(args, limit(f.N))...)
+		func(r rowSet) (tillit.Message, error) { return scanMessage(r) }, append(args, limit(f.N))...)
 }
 
 // Suppress puts a blind index on the suppression list.
@@ -224,7 +224,7 @@ func (t *Tx) OwnKeys(kind, after string, n int) ([]tillit.WrappedKey, error) {
 		return nil, t.wrap("own keys", errors.New("unknown kind of key "+kind))
 	}
 	return scanAll(t, "own keys", `SELECT id, key FROM `+table+` WHERE key IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
-		func(r *sql.Rows) (tillit.WrappedKey, error) {
+		func(r rowSet) (tillit.WrappedKey, error) {
 			var k tillit.WrappedKey
 			err := r.Scan(&k.Subject, &k.Wrapped)
 			return k, err
@@ -242,12 +242,11 @@ func (t *Tx) PutOwnKey(kind string, k tillit.WrappedKey) error {
 
 // ShredMessages destroys the content of a subject's undelivered messages.
 func (t *Tx) ShredMessages(subject string) (int, error) {
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`UPDATE outbox SET sealed = NULL, key = NULL, next_at = NULL,
-		last_error = 'content destroyed: the person was erased' WHERE subject = ? AND delivered IS NULL AND key IS NOT NULL`), subject)
+	n, err := t.execN("shred messages", `UPDATE outbox SET sealed = NULL, key = NULL, next_at = NULL,
+		last_error = 'content destroyed: the person was erased' WHERE subject = ? AND delivered IS NULL AND key IS NOT NULL`, subject)
 	if err != nil {
-		return 0, t.wrap("shred messages", err)
+		return 0, err
 	}
 	t.erased = true
-	n, err := res.RowsAffected()
-	return int(n), t.wrap("shred messages", err)
+	return int(n), nil
 }

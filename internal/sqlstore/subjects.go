@@ -89,11 +89,11 @@ func (t *Tx) DataKeys(after string, n int) ([]tillit.WrappedKey, error) {
 
 // PutDataKey replaces a subject's wrapped data key.
 func (t *Tx) PutDataKey(k tillit.WrappedKey) error {
-	res, err := t.tx.ExecContext(t.ctx, t.s.rebind(`UPDATE data_keys SET wrapped = ? WHERE subject = ?`), k.Wrapped, k.Subject)
+	n, err := t.execN("put data key", `UPDATE data_keys SET wrapped = ? WHERE subject = ?`, k.Wrapped, k.Subject)
 	if err != nil {
-		return t.wrap("put data key", err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n == 0 {
 		return t.wrap("put data key", sql.ErrNoRows)
 	}
 	return nil
@@ -117,7 +117,7 @@ func (t *Tx) FindIdentifier(kind string, blind []byte) (string, error) {
 // Identifiers returns the blind indexes of a subject's identifiers.
 func (t *Tx) Identifiers(subject string) ([]tillit.Identifier, error) {
 	return scanAll(t, "identifiers", `SELECT kind, blind FROM identifiers WHERE subject = ? ORDER BY kind, blind`,
-		func(r *sql.Rows) (tillit.Identifier, error) {
+		func(r rowSet) (tillit.Identifier, error) {
 			var id tillit.Identifier
 			err := r.Scan(&id.Kind, &id.Blind)
 			return id, err
