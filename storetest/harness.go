@@ -109,6 +109,13 @@ func NewEnv(t testing.TB, open Opener) *Env {
 	return newEnv(t, open(t), Policy(t))
 }
 
+// NewEnvOn returns a vault over an open store, with the contract's
+// register.
+func NewEnvOn(t testing.TB, store tillit.Store) *Env {
+	t.Helper()
+	return newEnv(t, store, Policy(t))
+}
+
 func newEnv(t testing.TB, store tillit.Store, pol *tillit.Policy) *Env {
 	t.Helper()
 	e := &Env{Store: store, Clock: NewClock(), Ctx: tillit.WithActor(context.Background(), "test"), Policy: pol}

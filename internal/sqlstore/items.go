@@ -48,9 +48,15 @@ func (t *Tx) Case(id string) (tillit.Case, error) {
 
 // Cases returns a subject's cases in the order they were opened.
 func (t *Tx) Cases(subject string) ([]tillit.Case, error) {
-	return scanAll(t, "cases", `SELECT `+caseColumns+` FROM cases WHERE subject = ? ORDER BY n`,
-		func(r rowSet) (tillit.Case, error) { return scanCase(r) }, subject)
+	if v, err, ok := t.answer("cases", subject); ok {
+		return v.([]tillit.Case), err
+	}
+	return scanAll(t, "cases", casesQuery, scanCases, subject)
 }
+
+const casesQuery = `SELECT ` + caseColumns + ` FROM cases WHERE subject = ? ORDER BY n`
+
+func scanCases(r rowSet) (tillit.Case, error) { return scanCase(r) }
 
 // InsertItem stores an item's sealed value and metadata.
 func (t *Tx) InsertItem(it tillit.Item) error {
@@ -61,9 +67,14 @@ func (t *Tx) InsertItem(it tillit.Item) error {
 
 // Items returns a subject's items in the order they were collected.
 func (t *Tx) Items(subject string) ([]tillit.Item, error) {
-	return scanAll(t, "items", `SELECT id, subject, category, purposes, source, point, case_id, provided, collected, archived, sealed
-		FROM items WHERE subject = ? ORDER BY n`, scanItem, subject)
+	if v, err, ok := t.answer("items", subject); ok {
+		return v.([]tillit.Item), err
+	}
+	return scanAll(t, "items", itemsQuery, scanItem, subject)
 }
+
+const itemsQuery = `SELECT id, subject, category, purposes, source, point, case_id, provided, collected, archived, sealed
+		FROM items WHERE subject = ? ORDER BY n`
 
 func scanItem(r rowSet) (tillit.Item, error) {
 	var it tillit.Item

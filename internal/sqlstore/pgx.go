@@ -43,6 +43,12 @@ func (s *Store) beginPgx(ctx context.Context, write bool) (conn, error) {
 // send sends BEGIN if it was not, the held statements and then q, in one
 // batch, and returns the results positioned at q's.
 func (c *pgConn) send(ctx context.Context, q string, args []any) (pgx.BatchResults, error) {
+	return c.sendMany(ctx, []string{q}, args...)
+}
+
+// sendMany is send with several queries, all with the same arguments;
+// the results are positioned at the first one's.
+func (c *pgConn) sendMany(ctx context.Context, qs []string, args ...any) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
 	first := !c.begun
 	if first {
@@ -52,7 +58,7 @@ func (c *pgConn) send(ctx context.Context, q string, args []any) (pgx.BatchResul
 	for _, h := range pending {
 		b.Queue(h.q, h.args...)
 	}
-	if q != "" {
+	for _, q := range qs {
 		b.Queue(q, args...)
 	}
 	c.pending, c.begun = nil, true

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -55,13 +54,18 @@ func (t *Tx) Schedule(subject string, due time.Time) error {
 
 // ScheduledAt returns when a subject is due, zero if never.
 func (t *Tx) ScheduledAt(subject string) (time.Time, error) {
+	if v, err, ok := t.answer("scheduled at", subject); ok {
+		return v.(time.Time), err
+	}
 	var due int64
-	err := t.row(`SELECT due FROM retention WHERE subject = ?`, subject).Scan(&due)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := t.row(scheduledAtQuery, subject).Scan(&due)
+	if noRows(err) {
 		return time.Time{}, nil
 	}
 	return fromMicros(due), t.wrap("scheduled at", err)
 }
+
+const scheduledAtQuery = `SELECT due FROM retention WHERE subject = ?`
 
 // ScheduleAll makes every subject that is not erased due at due.
 func (t *Tx) ScheduleAll(due time.Time) error {

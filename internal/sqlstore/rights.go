@@ -189,13 +189,18 @@ func (t *Tx) Suppress(kind string, blind []byte, at time.Time) error {
 
 // Suppressed reports whether a blind index is on the suppression list.
 func (t *Tx) Suppressed(kind string, blind []byte) (bool, error) {
+	if v, err, ok := t.answer("suppressed", kind+"\x00"+string(blind)); ok {
+		return v.(bool), err
+	}
 	var one int
-	err := t.row(`SELECT 1 FROM suppressed WHERE kind = ? AND blind = ?`, kind, blind).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := t.row(suppressedQuery, kind, blind).Scan(&one)
+	if noRows(err) {
 		return false, nil
 	}
 	return err == nil, t.wrap("suppressed", err)
 }
+
+const suppressedQuery = `SELECT 1 FROM suppressed WHERE kind = ? AND blind = ?`
 
 // Unsuppress takes a blind index off the suppression list.
 func (t *Tx) Unsuppress(kind string, blind []byte) error {

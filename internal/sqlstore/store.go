@@ -218,8 +218,11 @@ type Tx struct {
 	c        conn
 	s        *Store
 	writable bool
-	erased   bool   // EraseSubject ran
-	heads    *heads // the audit lanes' heads as the transaction moves them
+	erased   bool              // EraseSubject ran
+	heads    *heads            // the audit lanes' heads as the transaction moves them
+	read     map[string]answer // answers read ahead (readahead.go)
+	// readSubjects are the subjects whose rows were read ahead.
+	readSubjects map[string]bool
 }
 
 var _ tillit.Tx = (*Tx)(nil)
@@ -227,6 +230,7 @@ var _ tillit.Tx = (*Tx)(nil)
 // exec runs a statement that returns nothing; on PostgreSQL it is sent
 // with the next statement that needs an answer, or with the commit.
 func (t *Tx) exec(op, q string, args ...any) error {
+	t.forget(q)
 	return t.wrap(op, t.c.exec(t.ctx, op, t.s.rebind(q), args))
 }
 
@@ -239,6 +243,7 @@ func (t *Tx) execNow(op, q string, args ...any) error {
 
 // execN runs a statement at once and returns how many rows it changed.
 func (t *Tx) execN(op, q string, args ...any) (int64, error) {
+	t.forget(q)
 	n, err := t.c.execN(t.ctx, t.s.rebind(q), args)
 	return n, t.wrap(op, err)
 }

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"errors"
 
 	"github.com/tillit-privacy/tillit"
 )
@@ -31,12 +30,25 @@ func (t *Tx) InsertSubject(s tillit.Subject, key []byte) error {
 
 // Subject returns a subject by ID.
 func (t *Tx) Subject(id string) (tillit.Subject, error) {
+	if v, err, ok := t.answer("subject", id); ok {
+		return v.(tillit.Subject), err
+	}
+	if pc, ok := t.c.(*pgConn); ok {
+		return t.subjectAhead(pc, id)
+	}
+	s, err := scanSubject(t.row(subjectQuery, id), id)
+	return s, t.wrap("subject", err)
+}
+
+const subjectQuery = `SELECT created, restricted, erased FROM subjects WHERE id = ?`
+
+func scanSubject(r rowScanner, id string) (tillit.Subject, error) {
 	s := tillit.Subject{ID: id}
 	var created int64
 	var erased sql.NullInt64
-	err := t.row(`SELECT created, restricted, erased FROM subjects WHERE id = ?`, id).Scan(&created, &s.Restricted, &erased)
+	err := r.Scan(&created, &s.Restricted, &erased)
 	s.Created, s.Erased = fromMicros(created), fromNullMicros(erased)
-	return s, t.wrap("subject", err)
+	return s, err
 }
 
 // SetRestricted sets or lifts the restriction of processing.
@@ -64,10 +76,15 @@ func (t *Tx) EraseSubject(s tillit.Subject) error {
 
 // DataKey returns the subject's wrapped data key.
 func (t *Tx) DataKey(subject string) ([]byte, error) {
+	if v, err, ok := t.answer("data key", subject); ok {
+		return v.([]byte), err
+	}
 	var b []byte
-	err := t.row(`SELECT wrapped FROM data_keys WHERE subject = ?`, subject).Scan(&b)
+	err := t.row(dataKeyQuery, subject).Scan(&b)
 	return b, t.wrap("data key", err)
 }
+
+const dataKeyQuery = `SELECT wrapped FROM data_keys WHERE subject = ?`
 
 // DataKeys returns up to n wrapped data keys after a subject ID.
 func (t *Tx) DataKeys(after string, n int) ([]tillit.WrappedKey, error) {
@@ -106,20 +123,31 @@ func (t *Tx) PutIdentifier(kind string, blind []byte, subject string) error {
 
 // FindIdentifier returns the subject a blind index belongs to.
 func (t *Tx) FindIdentifier(kind string, blind []byte) (string, error) {
+	if pc, ok := t.c.(*pgConn); ok {
+		return t.findAhead(pc, kind, blind)
+	}
 	var id string
-	err := t.row(`SELECT subject FROM identifiers WHERE kind = ? AND blind = ?`, kind, blind).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := t.row(findIdentifierQuery, kind, blind).Scan(&id)
+	if noRows(err) {
 		return "", tillit.Errorf(tillit.ENOTFOUND, "find identifier", "no subject has this identifier")
 	}
 	return id, t.wrap("find identifier", err)
 }
 
+const findIdentifierQuery = `SELECT subject FROM identifiers WHERE kind = ? AND blind = ?`
+
 // Identifiers returns the blind indexes of a subject's identifiers.
 func (t *Tx) Identifiers(subject string) ([]tillit.Identifier, error) {
-	return scanAll(t, "identifiers", `SELECT kind, blind FROM identifiers WHERE subject = ? ORDER BY kind, blind`,
-		func(r rowSet) (tillit.Identifier, error) {
-			var id tillit.Identifier
-			err := r.Scan(&id.Kind, &id.Blind)
-			return id, err
-		}, subject)
+	if v, err, ok := t.answer("identifiers", subject); ok {
+		return v.([]tillit.Identifier), err
+	}
+	return scanAll(t, "identifiers", identifiersQuery, scanIdentifier, subject)
+}
+
+const identifiersQuery = `SELECT kind, blind FROM identifiers WHERE subject = ? ORDER BY kind, blind`
+
+func scanIdentifier(r rowSet) (tillit.Identifier, error) {
+	var id tillit.Identifier
+	err := r.Scan(&id.Kind, &id.Blind)
+	return id, err
 }
