@@ -1,8 +1,11 @@
 package postgres_test
 
 import (
+	"database/sql"
+	"io/fs"
 	"testing"
 
+	"github.com/pressly/goose/v3"
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/pgtest"
 	"github.com/tillit-privacy/tillit/postgres"
@@ -64,4 +67,27 @@ func TestLanesTwoNodes(t *testing.T) {
 		dsn := newSchema(t)
 		return openDSN(t, dsn), openDSN(t, dsn)
 	})
+}
+
+// TestMigrateLanes migrates a database whose audit log is one chain, as
+// schema version 8 wrote it.
+func TestMigrateLanes(t *testing.T) {
+	dsn := newSchema(t)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sub, _ := fs.Sub(postgres.Migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(t.Context(), 8); err != nil {
+		t.Fatal(err)
+	}
+	storetest.OldChain(t, db, true, 25)
+	storetest.MigrateLanes(t, func(t *testing.T, migrate bool) (tillit.Store, error) {
+		return postgres.Open(t.Context(), dsn, postgres.Options{Migrate: migrate})
+	}, 25)
 }

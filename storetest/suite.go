@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 		{"AuditLanes", testLanes},
 		{"Concurrent", testConcurrent},
 		{"GroupCommit", testGroupCommit},
+		{"GroupBatching", testGroupBatching},
 		{"Sweep", testSweep},
 		{"Facts", testFacts},
 		{"Archive", testArchive},

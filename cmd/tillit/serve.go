@@ -11,7 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/audit"
 	"github.com/tillit-privacy/tillit/demo"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/retention"
@@ -25,13 +27,16 @@ type serveCmd struct {
 	registerFlags
 	SweepEvery time.Duration `help:"How often the retention sweep runs; 0 turns it off on this node." default:"1m" env:"TILLIT_SWEEP_EVERY"`
 	SendEvery  time.Duration `help:"How often the outbox is delivered and unconfirmed requests expire; 0 turns it off on this node." default:"15s" env:"TILLIT_SEND_EVERY"`
-	PublicURL  string        `name:"public-url" help:"Where people reach the privacy centre, e.g. https://example.se: the e-mails link to its pages (confirm a request, download an extract, withdraw consent). http://localhost:PORT of --addr when empty." env:"TILLIT_PUBLIC_URL" placeholder:"URL"`
-	KeyRate    float64       `help:"Calls a second each API key may make." default:"500" env:"TILLIT_KEY_RATE"`
-	KeyBurst   int           `help:"Calls an API key may make at once beyond its rate." default:"1000" env:"TILLIT_KEY_BURST"`
-	IPRate     float64       `name:"ip-rate" help:"Calls a second each address may make without a key (pages, failed authentications)." default:"20" env:"TILLIT_IP_RATE"`
-	IPBurst    int           `name:"ip-burst" help:"Calls an address may make at once without a key beyond its rate." default:"60" env:"TILLIT_IP_BURST"`
-	Demo       bool          `help:"Fill an empty store with made-up people, cases, consents, disclosures and open requests, and print an admin API key, to try Tillit. Never on real data." env:"TILLIT_DEMO"`
-	DemoPeople int           `help:"How many made-up people --demo makes." default:"200" env:"TILLIT_DEMO_PEOPLE"`
+	// CheckpointEvery bounds how much of the audit log a checkpoint has
+	// not yet vouched for (docs/audit.md).
+	CheckpointEvery time.Duration `name:"checkpoint-every" help:"How often the heads of the audit log's lanes are chained together in a checkpoint (also when tillit stops); 0 turns it off on this node." default:"5s" env:"TILLIT_CHECKPOINT_EVERY"`
+	PublicURL       string        `name:"public-url" help:"Where people reach the privacy centre, e.g. https://example.se: the e-mails link to its pages (confirm a request, download an extract, withdraw consent). http://localhost:PORT of --addr when empty." env:"TILLIT_PUBLIC_URL" placeholder:"URL"`
+	KeyRate         float64       `help:"Calls a second each API key may make." default:"500" env:"TILLIT_KEY_RATE"`
+	KeyBurst        int           `help:"Calls an API key may make at once beyond its rate." default:"1000" env:"TILLIT_KEY_BURST"`
+	IPRate          float64       `name:"ip-rate" help:"Calls a second each address may make without a key (pages, failed authentications)." default:"20" env:"TILLIT_IP_RATE"`
+	IPBurst         int           `name:"ip-burst" help:"Calls an address may make at once without a key beyond its rate." default:"60" env:"TILLIT_IP_BURST"`
+	Demo            bool          `help:"Fill an empty store with made-up people, cases, consents, disclosures and open requests, and print an admin API key, to try Tillit. Never on real data." env:"TILLIT_DEMO"`
+	DemoPeople      int           `help:"How many made-up people --demo makes." default:"200" env:"TILLIT_DEMO_PEOPLE"`
 	// ConsentOrigins may record cookie choices besides the register's website.
 	ConsentOrigins []string `name:"consent-origins" help:"Sites, besides the register's website, whose cookie banner (/consent.js) may record choices: origins such as https://www.example.se, comma-separated." env:"TILLIT_CONSENT_ORIGINS" placeholder:"ORIGIN,..."`
 	mailFlags
@@ -93,6 +98,9 @@ func (c *serveCmd) Run(e *env) error {
 	}
 
 	metrics := server.NewMetrics(v)
+	if p, ok := store.(interface{ Pool() *pgxpool.Pool }); ok && p.Pool() != nil {
+		metrics.Registry.MustRegister(poolCollector{p.Pool()})
+	}
 	web := &server.Server{
 		Vault: v, Store: store, Log: log, Metrics: metrics,
 		RegisterFile: source, Findings: findings, SweepEvery: c.SweepEvery,
@@ -117,6 +125,9 @@ func (c *serveCmd) Run(e *env) error {
 	if c.SendEvery > 0 {
 		wg.Go(func() { runOutbox(ctx, v, post, c.SendEvery, log, metrics) })
 	}
+	if c.CheckpointEvery > 0 {
+		wg.Go(func() { runCheckpoints(ctx, store, c.CheckpointEvery, log) })
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(e.stdout, "Tillit is running on %s with the register %s.\n"+
@@ -139,6 +150,30 @@ func (c *serveCmd) Run(e *env) error {
 		return nil
 	}
 	return err
+}
+
+// runCheckpoints writes a checkpoint of the audit log every interval
+// until ctx ends, and a last one then, so that the entries of a clean
+// shutdown are all vouched for.
+func runCheckpoints(ctx context.Context, store tillit.Store, every time.Duration, log *slog.Logger) {
+	l := audit.Log{Store: store}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			last, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if _, err := l.Checkpoint(last, time.Now()); err != nil {
+				log.Error("audit checkpoint at shutdown", "err", err)
+			}
+			return
+		case <-t.C:
+			if _, err := l.Checkpoint(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.Error("audit checkpoint", "err", err)
+			}
+		}
+	}
 }
 
 // runOutbox delivers the outbox and expires unconfirmed requests every

@@ -1,0 +1,5 @@
+package postgres
+
+// Migrations are the embedded migrations, for tests that build an old
+// schema.
+var Migrations = migrations

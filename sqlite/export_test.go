@@ -1,0 +1,5 @@
+package sqlite
+
+// Migrations are the embedded migrations, for tests that build an old
+// schema.
+var Migrations = migrations
