@@ -78,8 +78,17 @@ type Config struct {
 	// Dir holds the SQLite files; a temporary directory when empty.
 	Dir string
 	// Clients is how many goroutines send operations at once, to both
-	// sides alike.
+	// sides alike, in the parts other than the workloads.
 	Clients int
+	// WorkloadClients are the numbers of clients each workload runs
+	// with, one after the other (16 and 64 when empty): contention shows
+	// as the difference.
+	WorkloadClients []int
+	// Nodes, when above 1 (PostgreSQL only), also runs Tillit's side of
+	// each workload through that many stores on the one database, each
+	// with its own connection pool, as that many tillit serve processes
+	// would, the clients spread over them.
+	Nodes int
 	// Only runs these sections; all when empty.
 	Only []string
 	// MaxRecords, when set, leaves out the scales above it (to run the
@@ -98,6 +107,9 @@ func (c Config) runs(section string) bool {
 func Run(ctx context.Context, c Config) (*Report, error) {
 	if c.Clients <= 0 {
 		c.Clients = 16
+	}
+	if len(c.WorkloadClients) == 0 {
+		c.WorkloadClients = []int{16, 64}
 	}
 	if c.Log == nil {
 		c.Log = io.Discard
@@ -118,7 +130,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		defer os.RemoveAll(dir)
 		c.Dir = dir
 	}
-	rep := &Report{Started: time.Now().UTC(), Size: c.Size, Clients: c.Clients, Machine: machine()}
+	rep := &Report{Started: time.Now().UTC(), Size: c.Size, Clients: c.Clients, WorkloadClients: c.WorkloadClients, Nodes: c.Nodes, Machine: machine()}
 	for _, w := range Workloads {
 		rep.Mixes = append(rep.Mixes, Mix{Workload: w.Name, Mix: w.MixString()})
 	}
@@ -162,6 +174,7 @@ func (e *engineRun) openStores(ctx context.Context, off benchonly.Off) (*tillitS
 	var store tillit.Store
 	var b *baseline
 	var err error
+	tillitDSN := ""
 	switch e.engine {
 	case "sqlite":
 		if store, err = sqlite.Open(ctx, filepath.Join(e.c.Dir, fmt.Sprintf("tillit-%d.db", e.n)), sqlite.Options{}); err != nil {
@@ -179,6 +192,7 @@ func (e *engineRun) openStores(ctx context.Context, off benchonly.Off) (*tillitS
 		if store, err = postgres.Open(ctx, dsn, postgres.Options{}); err != nil {
 			return nil, nil, err
 		}
+		tillitDSN = dsn
 		if dsn, err = e.schema(ctx); err != nil {
 			store.Close()
 			return nil, nil, err
@@ -196,6 +210,7 @@ func (e *engineRun) openStores(ctx context.Context, off benchonly.Off) (*tillitS
 		b.Close()
 		return nil, nil, err
 	}
+	t.dsn = tillitDSN
 	e.closes = append(e.closes, t, b)
 	return t, b, nil
 }

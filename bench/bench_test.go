@@ -29,7 +29,7 @@ func TestSmoke(t *testing.T) {
 	}
 	var out, log bytes.Buffer
 	rep, err := bench.Run(context.Background(), bench.Config{Size: smoke, Engines: engines, Postgres: dsn, Dir: t.TempDir(),
-		Clients: 4, Out: &out, Log: &log})
+		Clients: 4, WorkloadClients: []int{2, 4}, Nodes: 2, Out: &out, Log: &log})
 	if err != nil {
 		t.Fatalf("Run: %v\nlog:\n%s", err, log.String())
 	}
@@ -109,7 +109,16 @@ func checkEngine(t *testing.T, e *bench.EngineReport) {
 			t.Errorf("%s: ratio %v, mix %q", p.Workload, p.Ratio, p.Mix)
 		}
 	}
-	if !slices.Equal(names, []string{"controller", "customer", "processor", "regulator"}) {
+	for _, p := range last.Workloads {
+		if p.Clients != 2 && p.Clients != 4 {
+			t.Errorf("%s ran with %d clients, want 2 or 4", p.Workload, p.Clients)
+		}
+		nodes := e.Engine == "postgres"
+		if got := p.Nodes != nil && p.NodeCount == 2 && p.Nodes.Ops > 0 && p.Nodes.Errors == 0; got != nodes {
+			t.Errorf("%s on %s: through 2 nodes %+v (%d), want a run: %v", p.Workload, e.Engine, p.Nodes, p.NodeCount, nodes)
+		}
+	}
+	if !slices.Equal(names, []string{"controller", "controller", "customer", "customer", "processor", "processor", "regulator", "regulator"}) {
 		t.Errorf("workloads %v", names)
 	}
 	if last.Published == nil || last.Published.Ops != smoke.Scales[1].Ops || last.Published.Errors != 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -11,13 +12,17 @@ import (
 // Report is everything one run measured; it is written as JSON for
 // tracking and printed as tables.
 type Report struct {
-	Started  time.Time       `json:"started"`
-	Finished time.Time       `json:"finished"`
-	Size     Size            `json:"size"`
-	Clients  int             `json:"clients"`
-	Machine  Machine         `json:"machine"`
-	Mixes    []Mix           `json:"mixes"`
-	Engines  []*EngineReport `json:"engines"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Size     Size      `json:"size"`
+	Clients  int       `json:"clients"`
+	// WorkloadClients are the numbers of clients the workloads ran with;
+	// Nodes how many stores Tillit's side also ran through.
+	WorkloadClients []int           `json:"workload_clients"`
+	Nodes           int             `json:"nodes,omitempty"`
+	Machine         Machine         `json:"machine"`
+	Mixes           []Mix           `json:"mixes"`
+	Engines         []*EngineReport `json:"engines"`
 }
 
 // Mix is a workload's operation mix as run.
@@ -57,6 +62,7 @@ type ScaleReport struct {
 // Pair is one workload run on both sides with the same steps.
 type Pair struct {
 	Workload       string          `json:"workload"`
+	Clients        int             `json:"clients"`
 	Mix            string          `json:"mix"`
 	Baseline       Result          `json:"baseline"`
 	Tillit         Result          `json:"tillit"`
@@ -64,6 +70,11 @@ type Pair struct {
 	TillitStart    *RegulatorStart `json:"tillit_regulator_start,omitempty"`
 	BaselineMemory Memory          `json:"baseline_memory"`
 	TillitMemory   Memory          `json:"tillit_memory"`
+	// Nodes is Tillit's side run through Config.Nodes stores (PostgreSQL
+	// only); NodesRatio its ops/s ÷ Tillit's through one.
+	Nodes      *Result `json:"tillit_nodes,omitempty"`
+	NodeCount  int     `json:"nodes,omitempty"`
+	NodesRatio float64 `json:"nodes_over_one,omitempty"`
 }
 
 // RegulatorStart is what Tillit does for the regulator before its
@@ -158,7 +169,11 @@ func (r *Report) printHeader(w io.Writer) {
 	m := r.Machine
 	fmt.Fprintf(w, "# tillit bench --size %s\n\n", r.Size.Name)
 	fmt.Fprintf(w, "Machine: %s, %d cores (GOMAXPROCS %d), %s RAM, %s, %s\n", m.CPU, m.Cores, m.GOMAXPROCS, m.Memory, m.OS, m.Go)
-	fmt.Fprintf(w, "Clients: %d at once, the same on both sides. Ratios are Tillit ÷ baseline, pair by pair in this run.\n\n", r.Clients)
+	fmt.Fprintf(w, "Clients: the workloads run with %s clients at once in turn, the other parts with %d; the same on both sides. Ratios are Tillit ÷ baseline, pair by pair in this run.\n", joinInts(r.WorkloadClients, " and "), r.Clients)
+	if r.Nodes > 1 {
+		fmt.Fprintf(w, "Nodes: on PostgreSQL, Tillit's side of each workload also runs through %d stores on the one database, each with its own connection pool, as %[1]d tillit serve processes would.\n", r.Nodes)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "GDPRbench's mixes (weights from its workload files, normalised):")
 	for _, m := range r.Mixes {
 		fmt.Fprintf(w, "- %s: %s\n", m.Workload, m.Mix)
@@ -169,9 +184,26 @@ func (s *ScaleReport) print(w io.Writer) {
 	fmt.Fprintf(w, "\n### %s records\n\nLoad: baseline %s records/s; Tillit (vault.CollectMany) %s records/s; peak RSS %s\n",
 		num(s.Records), num(s.BaselineLoadPerSec), num(s.TillitLoadPerSec), mib(s.LoadMemory.PeakRSS))
 	if len(s.Workloads) > 0 {
-		fmt.Fprintf(w, "\n| workload | baseline ops/s | Tillit ops/s | Tillit ÷ baseline | errors |\n|---|---:|---:|---:|---:|\n")
+		nodes := 0
 		for _, p := range s.Workloads {
-			fmt.Fprintf(w, "| %s | %s | %s | %.2f× | %d / %d |\n", p.Workload, num(p.Baseline.OpsPerSec), num(p.Tillit.OpsPerSec), p.Ratio,
+			nodes = max(nodes, p.NodeCount)
+		}
+		if nodes > 0 {
+			fmt.Fprintf(w, "\n| workload | clients | baseline ops/s | Tillit ops/s | Tillit ÷ baseline | Tillit, %d nodes, ops/s | %d nodes ÷ 1 | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n", nodes, nodes)
+		} else {
+			fmt.Fprintf(w, "\n| workload | clients | baseline ops/s | Tillit ops/s | Tillit ÷ baseline | errors |\n|---|---:|---:|---:|---:|---:|\n")
+		}
+		for _, p := range s.Workloads {
+			if nodes > 0 {
+				n := Result{}
+				if p.Nodes != nil {
+					n = *p.Nodes
+				}
+				fmt.Fprintf(w, "| %s | %d | %s | %s | %.2f× | %s | %.2f× | %d / %d |\n", p.Workload, p.Clients, num(p.Baseline.OpsPerSec), num(p.Tillit.OpsPerSec), p.Ratio,
+					num(n.OpsPerSec), p.NodesRatio, p.Baseline.Errors, p.Tillit.Errors+n.Errors)
+				continue
+			}
+			fmt.Fprintf(w, "| %s | %d | %s | %s | %.2f× | %d / %d |\n", p.Workload, p.Clients, num(p.Baseline.OpsPerSec), num(p.Tillit.OpsPerSec), p.Ratio,
 				p.Baseline.Errors, p.Tillit.Errors)
 		}
 		fmt.Fprintf(w, "\n| workload | op | count | baseline p50 / p99 µs | Tillit p50 / p99 µs | not found | refused |\n|---|---|---:|---:|---:|---:|---:|\n")
@@ -181,7 +213,7 @@ func (s *ScaleReport) print(w io.Writer) {
 				if i < len(p.Tillit.PerOp) {
 					t = p.Tillit.PerOp[i]
 				}
-				fmt.Fprintf(w, "| %s | %s | %d | %s / %s | %s / %s | %d / %d | %d |\n", p.Workload, b.Op, b.Count,
+				fmt.Fprintf(w, "| %s (%d) | %s | %d | %s / %s | %s / %s | %d / %d | %d |\n", p.Workload, p.Clients, b.Op, b.Count,
 					num(b.P50US), num(b.P99US), num(t.P50US), num(t.P99US), b.NotFound, t.NotFound, t.Refused)
 			}
 		}
@@ -194,6 +226,9 @@ func (s *ScaleReport) print(w io.Writer) {
 				fmt.Fprintf(w, "\n%s errors: baseline %q, Tillit %q\n", p.Workload, p.Baseline.FirstErr, p.Tillit.FirstErr)
 			}
 		}
+	}
+	if len(s.Workloads) > 0 {
+		fmt.Fprintln(w, "\n(In the latency table, the number after a workload is its clients.)")
 	}
 	if s.Published != nil {
 		fmt.Fprintf(w, "\nCustomer as the published JDBC client runs it (read-meta selects every record of a random purpose), baseline only: %s ops/s", num(s.Published.OpsPerSec))
@@ -299,4 +334,13 @@ func dur(s float64) string {
 
 func mib(b uint64) string {
 	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+}
+
+// joinInts joins numbers with sep.
+func joinInts(ns []int, sep string) string {
+	var ss []string
+	for _, n := range ns {
+		ss = append(ss, strconv.Itoa(n))
+	}
+	return strings.Join(ss, sep)
 }

@@ -145,52 +145,83 @@ func perSec(n int, d time.Duration) float64 {
 	return float64(n) / d.Seconds()
 }
 
-// workloads runs GDPRbench's four workloads by key on both sides.
+// workloads runs GDPRbench's four workloads by key on both sides, with
+// each number of clients in turn, and on PostgreSQL with Config.Nodes
+// stores too.
 func (e *engineRun) workloads(ctx context.Context, t *tillitSide, b *baseline, sc Scale, si int, row *ScaleReport) error {
-	for _, name := range runOrder {
-		w := workload(name)
-		steps := w.Plan(sc.Records, sc.Ops, seed(name, sc.Records), insertKeys+si*10_000_000)
-		pair := &Pair{Workload: name, Mix: w.MixString()}
-		if name == "regulator" {
-			// GDPRbench's regulator reads the log and checks compliance
-			// once before its operations; the published clients do
-			// nothing for either. Tillit verifies the whole audit chain
-			// and asks the retention schedule what is overdue.
-			began := time.Now()
-			r, err := audit.Log{Store: t.store}.Verify(t.ctx)
-			if err != nil {
-				return err
-			}
-			if r.Broken != "" {
-				return fmt.Errorf("regulator: the audit chain is broken: %s", r.Broken)
-			}
-			dry, err := t.v.Sweep(t.ctx, 0, true)
-			if err != nil {
-				return err
-			}
-			pair.TillitStart = &RegulatorStart{AuditEntries: r.Entries, Overdue: dry.Deleted + dry.Anonymised, Seconds: time.Since(began).Seconds()}
-		}
-		e.logf("%s, baseline: %d ops", name, len(steps))
-		mem, _ := measure(func() error {
-			pair.Baseline = runSteps(ctx, e.c.Clients, steps, b.do)
-			return nil
-		})
-		pair.BaselineMemory = mem
-		e.logf("%s, Tillit: %d ops", name, len(steps))
-		mem, _ = measure(func() error {
-			pair.Tillit = runSteps(ctx, e.c.Clients, steps, t.do)
-			return nil
-		})
-		pair.TillitMemory = mem
-		if pair.Baseline.OpsPerSec > 0 {
-			pair.Ratio = pair.Tillit.OpsPerSec / pair.Baseline.OpsPerSec
-		}
-		if err := ctx.Err(); err != nil {
+	var nodes *nodeSet
+	if e.c.Nodes > 1 && e.engine == "postgres" {
+		var err error
+		if nodes, err = t.nodes(ctx, e.c.Nodes); err != nil {
 			return err
 		}
-		row.Workloads = append(row.Workloads, pair)
+		defer nodes.Close()
 	}
-	slices.SortFunc(row.Workloads, func(a, b *Pair) int { return workloadRank(a.Workload) - workloadRank(b.Workload) })
+	for _, name := range runOrder {
+		for ci, clients := range e.c.WorkloadClients {
+			if err := e.workload(ctx, t, b, nodes, name, clients, sc, insertKeys+si*10_000_000+ci*1_000_000, row); err != nil {
+				return err
+			}
+		}
+	}
+	slices.SortStableFunc(row.Workloads, func(a, b *Pair) int { return workloadRank(a.Workload) - workloadRank(b.Workload) })
+	return nil
+}
+
+// workload runs one workload with a number of clients on both sides;
+// records it inserts get keys from firstKey.
+func (e *engineRun) workload(ctx context.Context, t *tillitSide, b *baseline, nodes *nodeSet, name string, clients int, sc Scale, firstKey int, row *ScaleReport) error {
+	w := workload(name)
+	steps := w.Plan(sc.Records, sc.Ops, seed(name, sc.Records), firstKey)
+	pair := &Pair{Workload: name, Clients: clients, Mix: w.MixString()}
+	if name == "regulator" {
+		// GDPRbench's regulator reads the log and checks compliance
+		// once before its operations; the published clients do
+		// nothing for either. Tillit verifies the whole audit log
+		// and asks the retention schedule what is overdue.
+		began := time.Now()
+		r, err := audit.Log{Store: t.store}.Verify(t.ctx)
+		if err != nil {
+			return err
+		}
+		if r.Broken != "" {
+			return fmt.Errorf("regulator: the audit log is broken: %s", r.Broken)
+		}
+		dry, err := t.v.Sweep(t.ctx, 0, true)
+		if err != nil {
+			return err
+		}
+		pair.TillitStart = &RegulatorStart{AuditEntries: r.Entries, Overdue: dry.Deleted + dry.Anonymised, Seconds: time.Since(began).Seconds()}
+	}
+	e.logf("%s, %d clients, baseline: %d ops", name, clients, len(steps))
+	mem, _ := measure(func() error {
+		pair.Baseline = runSteps(ctx, clients, steps, b.do)
+		return nil
+	})
+	pair.BaselineMemory = mem
+	e.logf("%s, %d clients, Tillit: %d ops", name, clients, len(steps))
+	mem, _ = measure(func() error {
+		pair.Tillit = runSteps(ctx, clients, steps, t.do)
+		return nil
+	})
+	pair.TillitMemory = mem
+	if pair.Baseline.OpsPerSec > 0 {
+		pair.Ratio = pair.Tillit.OpsPerSec / pair.Baseline.OpsPerSec
+	}
+	if nodes != nil {
+		// The same mix again, new records under keys of their own.
+		steps := w.Plan(sc.Records, sc.Ops, seed(name, sc.Records), firstKey+500_000)
+		e.logf("%s, %d clients, Tillit on %d nodes: %d ops", name, clients, len(nodes.sides), len(steps))
+		r := runSteps(ctx, clients, steps, nodes.do)
+		pair.Nodes, pair.NodeCount = &r, len(nodes.sides)
+		if pair.Tillit.OpsPerSec > 0 {
+			pair.NodesRatio = r.OpsPerSec / pair.Tillit.OpsPerSec
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	row.Workloads = append(row.Workloads, pair)
 	return nil
 }
 

@@ -65,6 +65,12 @@ type tillitSide struct {
 	pol    *tillit.Policy
 	clock  *clock
 	ctx    context.Context
+	// dsn, kek and off open more nodes on the same database (nodes.go);
+	// shared is the side whose record keys a node's side uses.
+	dsn    string
+	kek    *keys.KEK
+	off    benchonly.Off
+	shared *tillitSide
 
 	mu       sync.RWMutex
 	subjects []string // record key -> subject ID
@@ -85,7 +91,7 @@ func openTillit(ctx context.Context, engine string, store tillit.Store, off benc
 	if err != nil {
 		return nil, err
 	}
-	t := &tillitSide{engine: engine, store: store, pol: pol, clock: &clock{}, ctx: tillit.WithActor(ctx, "api:bench")}
+	t := &tillitSide{engine: engine, store: store, pol: pol, clock: &clock{}, ctx: tillit.WithActor(ctx, "api:bench"), kek: kek, off: off}
 	t.v, err = vault.Open(t.ctx, vault.Config{Store: store, Policy: pol, KEK: kek, Now: t.clock.Now, Without: off})
 	if err != nil {
 		return nil, err
@@ -146,6 +152,9 @@ func (t *tillitSide) load(ctx context.Context, first, n int) error {
 }
 
 func (t *tillitSide) subject(n int) string {
+	if t.shared != nil {
+		return t.shared.subject(n)
+	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if n < len(t.subjects) {

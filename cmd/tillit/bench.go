@@ -13,15 +13,18 @@ import (
 // benchCmd is tillit bench: Tillit against GDPRbench, side by side, on
 // throwaway stores of its own.
 type benchCmd struct {
-	Size       string   `help:"small (about a minute), full (100,000 records and 10,000 operations, then 1,000,000 records) or tiny (seconds)." enum:"tiny,small,full" default:"small"`
-	JSON       string   `name:"json" help:"Write the results as JSON to this file." type:"path" placeholder:"FILE"`
-	Postgres   string   `help:"A PostgreSQL server to run on as well; the benchmark creates and drops schemas of its own (tillit_bench_*) and touches nothing else. Without it PostgreSQL is skipped." env:"TILLIT_BENCH_POSTGRES_DSN" placeholder:"DSN"`
-	Engines    []string `help:"The engines to run on." enum:"sqlite,postgres" default:"sqlite,postgres"`
-	Only       []string `help:"Run only these parts: workloads, published, bypurpose, extract, overhead, sweep, audit, space, http." placeholder:"PART"`
-	Clients    int      `help:"How many clients send operations at once, to both sides alike." default:"16"`
-	MaxRecords int      `name:"max-records" help:"Leave out the store sizes above this (e.g. the million on a slow engine)." placeholder:"N"`
-	Dir        string   `help:"Where the SQLite files go (a temporary directory, removed at the end, by default)." type:"path"`
-	CPUProfile string   `name:"cpuprofile" help:"Write a CPU profile of the run to this file, for go tool pprof." type:"path" placeholder:"FILE"`
+	Size     string   `help:"small (about a minute), full (100,000 records and 10,000 operations, then 1,000,000 records) or tiny (seconds)." enum:"tiny,small,full" default:"small"`
+	JSON     string   `name:"json" help:"Write the results as JSON to this file." type:"path" placeholder:"FILE"`
+	Postgres string   `help:"A PostgreSQL server to run on as well; the benchmark creates and drops schemas of its own (tillit_bench_*) and touches nothing else. Without it PostgreSQL is skipped." env:"TILLIT_BENCH_POSTGRES_DSN" placeholder:"DSN"`
+	Engines  []string `help:"The engines to run on." enum:"sqlite,postgres" default:"sqlite,postgres"`
+	Only     []string `help:"Run only these parts: workloads, published, bypurpose, extract, overhead, sweep, audit, space, http." placeholder:"PART"`
+	Clients  int      `help:"How many clients send operations at once, to both sides alike, in the parts other than the workloads." default:"16"`
+	// WorkloadClients shows contention: each workload runs with each.
+	WorkloadClients []int  `name:"workload-clients" help:"The numbers of clients each workload runs with, in turn." default:"16,64" placeholder:"N,..."`
+	Nodes           int    `help:"On PostgreSQL, also run Tillit's side of each workload through N stores on the one database, each with its own connection pool, as N tillit serve processes would." default:"1" placeholder:"N"`
+	MaxRecords      int    `name:"max-records" help:"Leave out the store sizes above this (e.g. the million on a slow engine)." placeholder:"N"`
+	Dir             string `help:"Where the SQLite files go (a temporary directory, removed at the end, by default)." type:"path"`
+	CPUProfile      string `name:"cpuprofile" help:"Write a CPU profile of the run to this file, for go tool pprof." type:"path" placeholder:"FILE"`
 }
 
 func (c *benchCmd) Run(e *env) error {
@@ -46,7 +49,7 @@ func (c *benchCmd) Run(e *env) error {
 		defer pprof.StopCPUProfile()
 	}
 	rep, err := bench.Run(e.ctx, bench.Config{
-		Size: size, Engines: c.Engines, Postgres: c.Postgres, Dir: c.Dir, Clients: c.Clients, Only: c.Only, MaxRecords: c.MaxRecords,
+		Size: size, Engines: c.Engines, Postgres: c.Postgres, Dir: c.Dir, Clients: c.Clients, WorkloadClients: c.WorkloadClients, Nodes: c.Nodes, Only: c.Only, MaxRecords: c.MaxRecords,
 		Log: e.stderr, Out: e.stdout,
 	})
 	if rep != nil && c.JSON != "" {
