@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/vault"
@@ -89,10 +90,11 @@ func runScenario(ctx context.Context, pol *tillit.Policy, kek *keys.KEK, sc Scen
 			return nil, err
 		}
 	}
-	r.v, err = vault.Open(ctx, vault.Config{Store: store, Policy: pol, KEK: kek, Now: func() time.Time { return r.clock }})
+	a, err := app.Open(ctx, app.Config{Store: store, Policy: pol, KEK: kek, Now: func() time.Time { return r.clock }})
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
+	r.v = a.Vault
 	ctx = tillit.WithActor(ctx, "policy_test")
 	for i, st := range sc.Steps {
 		if err := r.step(ctx, i+1, st); err != nil {

@@ -1,4 +1,4 @@
-package vault
+package access
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
 
 // An API key's token is tokenPrefix, the key's ID ("ak_" and lower-case
@@ -42,8 +43,8 @@ func errKey(op string) error {
 // apiKeyHash keys a secret to its key's ID with the blind-index key: the
 // stored hash can be checked only with the server's own key, and a hash
 // copied to another key's row does not match there.
-func (v *Vault) apiKeyHash(id string, secret []byte) []byte {
-	return v.index.Blind(apiKeyIndex, id+"\x00"+string(secret))
+func (v *Service) apiKeyHash(id string, secret []byte) []byte {
+	return v.c.Index.Blind(apiKeyIndex, id+"\x00"+string(secret))
 }
 
 // CreateAPIKey creates a key for an integration with the given scopes (see
@@ -52,7 +53,7 @@ func (v *Vault) apiKeyHash(id string, secret []byte) []byte {
 // long or control-character name, for no scopes, an unknown scope or a
 // purpose the register does not declare; nothing is stored then. The
 // audit entry names the key and its scopes, never the token.
-func (v *Vault) CreateAPIKey(ctx context.Context, name string, scopes []string) (tillit.APIKey, string, error) {
+func (v *Service) CreateAPIKey(ctx context.Context, name string, scopes []string) (tillit.APIKey, string, error) {
 	const op = "vault.create_api_key"
 	name = strings.TrimSpace(name)
 	if err := checkKeyName(op, name); err != nil {
@@ -63,16 +64,16 @@ func (v *Vault) CreateAPIKey(ctx context.Context, name string, scopes []string) 
 		return tillit.APIKey{}, "", err
 	}
 	secret := make([]byte, secretSize)
-	if _, err := io.ReadFull(v.rand, secret); err != nil {
+	if _, err := io.ReadFull(v.c.Rand, secret); err != nil {
 		return tillit.APIKey{}, "", fmt.Errorf("vault: create api key: %w", err)
 	}
-	k := tillit.APIKey{ID: v.id(apiKeyPrefix), Name: name, Scopes: scopes, Created: v.now().UTC().Truncate(time.Microsecond)}
+	k := tillit.APIKey{ID: v.c.ID(apiKeyPrefix), Name: name, Scopes: scopes, Created: v.c.Now().UTC().Truncate(time.Microsecond)}
 	k.Hash = v.apiKeyHash(k.ID, secret)
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if err := tx.InsertAPIKey(k); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{At: k.Created, Action: tillit.AuditAPIKeyCreated,
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: k.Created, Action: tillit.AuditAPIKeyCreated,
 			Detail: "key=" + k.ID + " scopes=" + strings.Join(k.Scopes, ",")})
 	})
 	if err != nil {
@@ -88,23 +89,23 @@ func (v *Vault) CreateAPIKey(ctx context.Context, name string, scopes []string) 
 func checkKeyName(op, name string) error {
 	switch {
 	case name == "":
-		return invalid(op, "API-nyckeln behöver ett namn, t.ex. integrationens.", "The API key needs a name, e.g. the integration's.")
+		return core.Invalid(op, "API-nyckeln behöver ett namn, t.ex. integrationens.", "The API key needs a name, e.g. the integration's.")
 	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
-		return invalid(op, "API-nyckelns namn får inte innehålla styrtecken.", "The API key's name must not contain control characters.")
+		return core.Invalid(op, "API-nyckelns namn får inte innehålla styrtecken.", "The API key's name must not contain control characters.")
 	case utf8.RuneCountInString(name) > maxKeyName:
-		return invalid(op, "API-nyckelns namn får vara högst %d tecken.", "The API key's name may be at most %d characters.", maxKeyName)
+		return core.Invalid(op, "API-nyckelns namn får vara högst %d tecken.", "The API key's name may be at most %d characters.", maxKeyName)
 	}
 	return nil
 }
 
 // checkScopes returns the scopes without repeats, in the order given, once
 // each parses and names a purpose the register declares.
-func (v *Vault) checkScopes(op string, scopes []string) ([]string, error) {
+func (v *Service) checkScopes(op string, scopes []string) ([]string, error) {
 	if len(scopes) == 0 {
-		return nil, invalid(op, "API-nyckeln behöver minst en behörighet (%s, read:<ändamål> eller disclose:<ändamål>).",
+		return nil, core.Invalid(op, "API-nyckeln behöver minst en behörighet (%s, read:<ändamål> eller disclose:<ändamål>).",
 			"The API key needs at least one scope (%s, read:<purpose> or disclose:<purpose>).", strings.Join(tillit.PlainScopes, ", "))
 	}
-	pol := v.Policy()
+	pol := v.c.Policy()
 	var out []string
 	for _, s := range scopes {
 		_, purpose, err := tillit.ParseScope(s)
@@ -113,7 +114,7 @@ func (v *Vault) checkScopes(op string, scopes []string) ([]string, error) {
 		}
 		if purpose != "" && purpose != tillit.AnyPurpose {
 			if _, ok := pol.Purpose(purpose); !ok {
-				return nil, invalid(op, "Behörigheten %q gäller ändamålet %q, som registret inte har.",
+				return nil, core.Invalid(op, "Behörigheten %q gäller ändamålet %q, som registret inte har.",
 					"The scope %q is for the purpose %q, which the register does not declare.", s, purpose)
 			}
 		}
@@ -126,9 +127,9 @@ func (v *Vault) checkScopes(op string, scopes []string) ([]string, error) {
 
 // APIKeys returns every API key, revoked ones too, in the order they were
 // created, without their hashes.
-func (v *Vault) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
+func (v *Service) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
 	var ks []tillit.APIKey
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		ks, err = tx.APIKeys()
 		return err
@@ -142,26 +143,26 @@ func (v *Vault) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
 // RevokeAPIKey revokes a key at once: no token of it authenticates after.
 // Revoking a revoked key changes nothing and is not audited again.
 // ENOTFOUND when there is no such key.
-func (v *Vault) RevokeAPIKey(ctx context.Context, id string) error {
+func (v *Service) RevokeAPIKey(ctx context.Context, id string) error {
 	const op = "vault.revoke_api_key"
-	return v.store.Update(ctx, func(tx tillit.Tx) error {
+	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		k, err := tx.APIKey(id)
 		switch {
 		case tillit.ErrorCode(err) == tillit.ENOTFOUND:
 			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{
-				SV: fmt.Sprintf("Det finns ingen API-nyckel %s.", safeName(id)),
-				EN: fmt.Sprintf("There is no API key %s.", safeName(id)),
+				SV: fmt.Sprintf("Det finns ingen API-nyckel %s.", core.SafeName(id)),
+				EN: fmt.Sprintf("There is no API key %s.", core.SafeName(id)),
 			})
 		case err != nil:
 			return err
 		case k.IsRevoked():
 			return nil
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		if err := tx.RevokeAPIKey(id, now); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAPIKeyRevoked, Detail: "key=" + id})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAPIKeyRevoked, Detail: "key=" + id})
 	})
 }
 
@@ -169,7 +170,7 @@ func (v *Vault) RevokeAPIKey(ctx context.Context, id string) error {
 // malformed token, an unknown key, a wrong secret and a revoked key all
 // get the same EUNAUTHORIZED. It reads in one transaction and audits
 // nothing: the caller audits what the key is used for.
-func (v *Vault) Authenticate(ctx context.Context, token string) (tillit.APIKey, error) {
+func (v *Service) Authenticate(ctx context.Context, token string) (tillit.APIKey, error) {
 	const op = "vault.authenticate"
 	id, secret, ok := parseToken(token)
 	if !ok {
@@ -178,7 +179,7 @@ func (v *Vault) Authenticate(ctx context.Context, token string) (tillit.APIKey, 
 	// Hash before the look-up, so that an unknown key costs the same.
 	want := v.apiKeyHash(id, secret)
 	var k tillit.APIKey
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		k, err = tx.APIKey(id)
 		return err

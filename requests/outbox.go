@@ -1,8 +1,7 @@
-package vault
+package requests
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,11 +9,12 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
+	"github.com/tillit-privacy/tillit/extract"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
 
-// The outbox's audit actions.
+// The outbox's audit actions of attempts.
 const (
-	auditQueued    = "message_queued"
 	auditDelivered = "message_delivered"
 	auditGaveUp    = "message_failed"
 )
@@ -27,60 +27,6 @@ const MaxAttempts = 16
 // lease is how long a claimed message is left alone by other senders: a
 // sender that crashed mid-attempt is retried after it.
 const lease = 5 * time.Minute
-
-// envelope is a message's address and content, kept sealed in the outbox.
-type envelope struct {
-	deliver.Mail
-	URL  string          `json:"url,omitempty"`  // webhook
-	Body json.RawMessage `json:"body,omitempty"` // webhook
-}
-
-// sealOwn seals v as JSON with a new data key of the row id's own, bound
-// to kind and id, and returns it with the key wrapped. Destroying the
-// wrapped key destroys the content.
-func (v *Vault) sealOwn(kind, id string, x any) (sealed, wrapped []byte, err error) {
-	dk, wrapped, err := v.kek.NewDataKey(id)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := json.Marshal(x)
-	if err != nil {
-		return nil, nil, err
-	}
-	sealed, err = dk.Encrypt(b, []byte(kind+"\x00"+id))
-	return sealed, wrapped, err
-}
-
-// openOwn opens what sealOwn sealed into x.
-func (v *Vault) openOwn(kind, id string, wrapped, sealed []byte, x any) error {
-	dk, err := v.kek.OpenDataKey(id, wrapped)
-	if err != nil {
-		return err
-	}
-	b, err := dk.Decrypt(sealed, []byte(kind+"\x00"+id))
-	if err != nil {
-		return fmt.Errorf("open %s %s: %w", kind, id, err)
-	}
-	return json.Unmarshal(b, x)
-}
-
-// queue puts a message in the outbox in tx, sealed with a key of its own.
-func (v *Vault) queue(ctx context.Context, tx tillit.Tx, m tillit.Message, e envelope, now time.Time) (tillit.Message, error) {
-	m.ID, m.Created, m.NextAt = v.id("msg"), now, now
-	if err := v.addConsentLink(tx, m, &e, now); err != nil {
-		return m, err
-	}
-	var wrapped []byte
-	var err error
-	if m.Sealed, wrapped, err = v.sealOwn("outbox", m.ID, e); err != nil {
-		return m, err
-	}
-	if err := tx.InsertMessage(m, wrapped); err != nil {
-		return m, err
-	}
-	return m, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditQueued, Subject: m.Subject,
-		Detail: "message=" + m.ID + " via=" + string(m.Via) + " topic=" + m.Topic + " request=" + m.Request + " recipient=" + m.Recipient})
-}
 
 // Post is how the outbox reaches the world. A nil Mail or Webhook leaves
 // those messages waiting.
@@ -102,16 +48,16 @@ type DeliveryReport struct {
 // claimed for a lease first, sent outside any transaction, and its outcome
 // recorded after: a crash between the two sends it again after the lease
 // (at least once; webhook receivers deduplicate on webhook-id).
-func (v *Vault) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, error) {
+func (v *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, error) {
 	var rep DeliveryReport
 	type claimed struct {
 		m tillit.Message
-		e envelope
+		e core.Envelope
 	}
 	var batch []claimed
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		batch = nil
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		ms, err := tx.PendingMessages(now, n)
 		if err != nil {
 			return err
@@ -151,7 +97,7 @@ func (v *Vault) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, 
 	}
 	for _, c := range batch {
 		sendErr := v.send(ctx, post, c.m, c.e)
-		err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 			return v.attempted(ctx, tx, c.m, sendErr, &rep)
 		})
 		if err != nil {
@@ -161,16 +107,16 @@ func (v *Vault) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, 
 	return rep, nil
 }
 
-func (v *Vault) openMessage(tx tillit.Tx, m tillit.Message) (envelope, error) {
-	var e envelope
+func (v *Service) openMessage(tx tillit.Tx, m tillit.Message) (core.Envelope, error) {
+	var e core.Envelope
 	wrapped, err := tx.MessageKey(m.ID)
 	if err != nil {
 		return e, err
 	}
-	return e, v.openOwn("outbox", m.ID, wrapped, m.Sealed, &e)
+	return e, v.c.OpenOwn("outbox", m.ID, wrapped, m.Sealed, &e)
 }
 
-func (v *Vault) send(ctx context.Context, post Post, m tillit.Message, e envelope) error {
+func (v *Service) send(ctx context.Context, post Post, m tillit.Message, e core.Envelope) error {
 	if m.Via == tillit.ViaWebhook {
 		secret := ""
 		if post.Secret != nil {
@@ -181,19 +127,39 @@ func (v *Vault) send(ctx context.Context, post Post, m tillit.Message, e envelop
 		}
 		return post.Webhook(ctx, e.URL, secret, m.ID, time.Now(), e.Body) // the wall clock: the receiver checks it against its own
 	}
+	files, err := attachments(e)
+	if err != nil {
+		return errUnrendered // its text might quote the data
+	}
+	for _, f := range files {
+		e.Mail.Attachments = append(e.Mail.Attachments, deliver.Attachment{Name: f.Name, ContentType: f.ContentType, Data: f.Data})
+	}
 	return post.Mail(ctx, e.Mail)
+}
+
+// attachments renders an answer's data as the files it is sent with. It
+// runs when the message is sent, outside any transaction.
+func attachments(e core.Envelope) ([]extract.File, error) {
+	switch {
+	case e.Extract != nil:
+		return extract.Files(*e.Extract, e.Files)
+	case e.Portable != nil:
+		return extract.PortableFiles(e.Portable)
+	}
+	return nil, nil
 }
 
 var (
 	errNoSecret   = errors.New("no webhook signing secret is configured for the recipient")
 	errUnopenable = errors.New("the message's key does not open it (retired key-encryption key?)")
+	errUnrendered = errors.New("the answer's files could not be rendered")
 )
 
 // attempted records the outcome of an attempt. A delivered message drops
 // its content and key; a failed one waits for its next attempt, or is
 // given up when the failure is permanent or attempts run out.
-func (v *Vault) attempted(ctx context.Context, tx tillit.Tx, m tillit.Message, sendErr error, rep *DeliveryReport) error {
-	now := v.now().UTC()
+func (v *Service) attempted(ctx context.Context, tx tillit.Tx, m tillit.Message, sendErr error, rep *DeliveryReport) error {
+	now := v.c.Now().UTC()
 	action := auditDelivered
 	switch {
 	case sendErr == nil:
@@ -214,36 +180,36 @@ func (v *Vault) attempted(ctx context.Context, tx tillit.Tx, m tillit.Message, s
 	if action == "" {
 		return nil
 	}
-	return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: m.Subject,
+	return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: m.Subject,
 		Detail: "message=" + m.ID + " via=" + string(m.Via) + " attempts=" + strconv.Itoa(m.Attempts)})
 }
 
 // Retry puts a message the outbox gave up on back in line, e.g. after the
 // recipient fixed their endpoint.
-func (v *Vault) Retry(ctx context.Context, id string) error {
-	return v.store.Update(ctx, func(tx tillit.Tx) error {
+func (v *Service) Retry(ctx context.Context, id string) error {
+	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		m, err := tx.Message(id)
 		if err != nil {
 			return err
 		}
 		switch {
 		case !m.Delivered.IsZero() || !m.NextAt.IsZero():
-			return invalid("vault.retry", "Meddelandet väntar redan eller är levererat.", "The message is already waiting or delivered.")
+			return core.Invalid("vault.retry", "Meddelandet väntar redan eller är levererat.", "The message is already waiting or delivered.")
 		case m.Sealed == nil:
-			return invalid("vault.retry", "Meddelandets innehåll är förstört och kan inte skickas.", "The message's content is destroyed and cannot be sent.")
+			return core.Invalid("vault.retry", "Meddelandets innehåll är förstört och kan inte skickas.", "The message's content is destroyed and cannot be sent.")
 		}
-		m.NextAt, m.Attempts = v.now().UTC(), 0
+		m.NextAt, m.Attempts = v.c.Now().UTC(), 0
 		if err := tx.UpdateMessage(m); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{Action: "message_retry", Subject: m.Subject, Detail: "message=" + m.ID})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{Action: "message_retry", Subject: m.Subject, Detail: "message=" + m.ID})
 	})
 }
 
 // Messages pages through the outbox; the content stays sealed.
-func (v *Vault) Messages(ctx context.Context, f tillit.MessageFilter) ([]tillit.Message, error) {
+func (v *Service) Messages(ctx context.Context, f tillit.MessageFilter) ([]tillit.Message, error) {
 	var out []tillit.Message
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.Messages(f)
 		return err

@@ -1,4 +1,4 @@
-package vault
+package core
 
 import (
 	"errors"
@@ -21,67 +21,67 @@ const MaxValue = 64 << 10
 const MaxFields = 200
 
 // field is a submitted value after validation.
-type field struct {
-	cat      tillit.Category
-	value    string // normalised
-	redacted bool   // a personnummer in free text was masked
+type Field struct {
+	Cat      tillit.Category
+	Value    string // normalised
+	Redacted bool   // a personnummer in free text was masked
 }
 
 // identifierKinds are the value types found through the blind index.
-var identifierKinds = map[tillit.ValueType]bool{
+var IdentifierKinds = map[tillit.ValueType]bool{
 	tillit.TypeEmail: true, tillit.TypePhone: true, tillit.TypePersonnummer: true,
 }
 
 // checkField validates and normalises one submitted value. Its errors name
 // the category and what is wrong, never the value.
-func checkField(op string, cat tillit.Category, raw string, pt tillit.CollectionPoint, now time.Time) (field, error) {
-	f := field{cat: cat}
+func CheckField(op string, cat tillit.Category, raw string, pt tillit.CollectionPoint, now time.Time) (Field, error) {
+	f := Field{Cat: cat}
 	v := strings.TrimSpace(raw)
 	switch {
 	case v == "":
-		return f, invalid(op, "Fältet %q är tomt.", "The field %q is empty.", cat.ID)
+		return f, Invalid(op, "Fältet %q är tomt.", "The field %q is empty.", cat.ID)
 	case len(raw) > MaxValue:
-		return f, invalid(op, "Fältet %q är längre än %d byte.", "The field %q is longer than %d bytes.", cat.ID, MaxValue)
+		return f, Invalid(op, "Fältet %q är längre än %d byte.", "The field %q is longer than %d bytes.", cat.ID, MaxValue)
 	case !utf8.ValidString(raw):
-		return f, invalid(op, "Fältet %q är inte giltig UTF-8.", "The field %q is not valid UTF-8.", cat.ID)
+		return f, Invalid(op, "Fältet %q är inte giltig UTF-8.", "The field %q is not valid UTF-8.", cat.ID)
 	}
 	var err error
 	switch cat.Type {
 	case tillit.TypeEmail:
-		f.value, err = pii.Email(v)
+		f.Value, err = pii.Email(v)
 	case tillit.TypePhone:
-		f.value, err = pii.Phone(v)
+		f.Value, err = pii.Phone(v)
 	case tillit.TypePersonnummer:
-		f.value, err = pii.Personnummer(v, now)
+		f.Value, err = pii.Personnummer(v, now)
 	case tillit.TypeDate:
-		f.value = v
+		f.Value = v
 		if _, perr := time.Parse(time.DateOnly, v); perr != nil {
-			return f, invalid(op, "Fältet %q ska vara ett datum som ÅÅÅÅ-MM-DD.", "The field %q must be a date as YYYY-MM-DD.", cat.ID)
+			return f, Invalid(op, "Fältet %q ska vara ett datum som ÅÅÅÅ-MM-DD.", "The field %q must be a date as YYYY-MM-DD.", cat.ID)
 		}
 	case tillit.TypeNumber:
-		f.value = v
+		f.Value = v
 		if _, perr := strconv.ParseFloat(v, 64); perr != nil {
-			return f, invalid(op, "Fältet %q ska vara ett tal.", "The field %q must be a number.", cat.ID)
+			return f, Invalid(op, "Fältet %q ska vara ett tal.", "The field %q must be a number.", cat.ID)
 		}
 	case tillit.TypeBoolean:
 		b, perr := strconv.ParseBool(v)
 		if perr != nil {
-			return f, invalid(op, "Fältet %q ska vara true eller false.", "The field %q must be true or false.", cat.ID)
+			return f, Invalid(op, "Fältet %q ska vara true eller false.", "The field %q must be true or false.", cat.ID)
 		}
-		f.value = strconv.FormatBool(b)
+		f.Value = strconv.FormatBool(b)
 	case tillit.TypeText, tillit.TypeFreeText, tillit.TypeAddress:
-		f.value, f.redacted, err = scanText(op, cat, raw, pt, now)
+		f.Value, f.Redacted, err = scanText(op, cat, raw, pt, now)
 	case tillit.TypeIPAddress:
 		a, perr := netip.ParseAddr(v)
 		if perr != nil {
-			return f, invalid(op, "Fältet %q ska vara en IP-adress.", "The field %q must be an IP address.", cat.ID)
+			return f, Invalid(op, "Fältet %q ska vara en IP-adress.", "The field %q must be an IP address.", cat.ID)
 		}
-		f.value = a.String()
+		f.Value = a.String()
 	case tillit.TypeSecret:
 		// A secret such as a password is kept only as a hash (GDPR art. 32).
-		f.value, err = argon2id.CreateHash(raw, argon2id.DefaultParams)
+		f.Value, err = argon2id.CreateHash(raw, argon2id.DefaultParams)
 	default:
-		f.value = raw
+		f.Value = raw
 	}
 	var pe *pii.Error
 	if errors.As(err, &pe) {
@@ -100,7 +100,7 @@ func scanText(op string, cat tillit.Category, v string, pt tillit.CollectionPoin
 	var pnr []pii.Finding
 	for _, f := range found {
 		if f.Kind == pii.CardNumberKind {
-			return "", false, invalid(op,
+			return "", false, Invalid(op,
 				"Fältet %q innehåller ett betalkortsnummer. Skriv aldrig kortnummer här; ta bort det och skicka igen.",
 				"The field %q contains a payment card number. Never write card numbers here; remove it and send again.", cat.ID)
 		}
@@ -113,7 +113,7 @@ func scanText(op string, cat tillit.Category, v string, pt tillit.CollectionPoin
 	case tillit.FreeTextKeep:
 		return v, false, nil
 	case tillit.FreeTextRefuse:
-		return "", false, invalid(op,
+		return "", false, Invalid(op,
 			"Fältet %q innehåller ett personnummer, som inte får lämnas här. Ta bort det och skicka igen.",
 			"The field %q contains a personal identity number, which may not be given here. Remove it and send again.", cat.ID)
 	}

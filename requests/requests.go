@@ -1,4 +1,4 @@
-package vault
+package requests
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/calendar"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/pii"
 )
 
@@ -29,16 +29,9 @@ const (
 	auditRequestViewed    = "request_viewed"
 )
 
-// RequestTTL is how long a request waits for the person to confirm it
-// when Config.RequestTTL is zero.
-const RequestTTL = 24 * time.Hour
-
 // MaxCodeAttempts is how many wrong codes a request takes before no code
 // confirms it any more.
 const MaxCodeAttempts = 5
-
-// MaxMessage is the longest message a person may write with a request.
-const MaxMessage = 4 << 10
 
 // errCode is the one answer to a wrong, expired or unknown code or
 // request: it must not tell whether a request exists.
@@ -53,17 +46,17 @@ func errCode(op string) error {
 // confirm it. Whether anyone in the register has the address is not
 // looked at until the code is confirmed, so the answer, the work done and
 // the e-mail sent are the same for a known and an unknown address.
-func (v *Vault) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Request, error) {
+func (v *Service) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Request, error) {
 	const op = "vault.submit"
 	r, code, err := v.checkForm(op, f)
 	if err != nil {
 		return r, err
 	}
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
-		now := v.now().UTC()
-		r.ID, r.State, r.Received = v.id("req"), tillit.StateReceived, now
-		r.Expires = now.Add(v.requestTTL)
-		r.Due = deadline(now, v.Policy().Rights().Deadline)
+	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		now := v.c.Now().UTC()
+		r.ID, r.State, r.Received = v.c.ID("req"), tillit.StateReceived, now
+		r.Expires = now.Add(v.c.RequestTTL)
+		r.Due = core.Deadline(now, v.c.Policy().Rights().Deadline)
 		r.Code = v.codeHash(r.ID, code)
 		wrapped, err := v.sealDetails(&r)
 		if err != nil {
@@ -72,11 +65,11 @@ func (v *Vault) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Reques
 		if err := tx.InsertRequest(r, wrapped); err != nil {
 			return err
 		}
-		if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestReceived,
+		if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestReceived,
 			Detail: "request=" + r.ID + " right=" + string(r.Right)}); err != nil {
 			return err
 		}
-		return v.tell(ctx, tx, r, "code", envelope{Mail: codeMail(v.Policy(), r, code, v.centreURL("/privacy/confirm"))}, now)
+		return v.tell(ctx, tx, r, "code", core.Envelope{Mail: codeMail(v.c.Policy(), r, code, v.c.CentreURL("/privacy/confirm"))}, now)
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	return r, err
@@ -84,16 +77,16 @@ func (v *Vault) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Reques
 
 // checkForm validates a request form; its errors never repeat what the
 // person wrote.
-func (v *Vault) checkForm(op string, f tillit.RequestForm) (tillit.Request, string, error) {
+func (v *Service) checkForm(op string, f tillit.RequestForm) (tillit.Request, string, error) {
 	r := tillit.Request{Right: f.Right, Lang: f.Lang, Purpose: f.Purpose, Reference: f.Reference}
 	if r.Lang == "" {
 		r.Lang = tillit.Swedish
 	}
 	if _, ok := tillit.ParseLang(string(r.Lang)); !ok {
-		return r, "", invalid(op, "Språket ska vara sv eller en.", "The language must be sv or en.")
+		return r, "", core.Invalid(op, "Språket ska vara sv eller en.", "The language must be sv or en.")
 	}
 	if !slices.Contains(tillit.AllRights, f.Right) {
-		return r, "", invalid(op, "Okänd rättighet %q; välj en av %s.", "Unknown right %q; choose one of %s.", safeName(string(f.Right)), rightsList())
+		return r, "", core.Invalid(op, "Okänd rättighet %q; välj en av %s.", "Unknown right %q; choose one of %s.", core.SafeName(string(f.Right)), rightsList())
 	}
 	email, err := pii.Email(strings.TrimSpace(f.Email))
 	if pe, ok := err.(*pii.Error); ok {
@@ -101,39 +94,39 @@ func (v *Vault) checkForm(op string, f tillit.RequestForm) (tillit.Request, stri
 	} else if err != nil {
 		return r, "", err
 	}
-	if !isRef(f.Reference) && f.Reference != "" {
-		return r, "", invalid(op, "Referensen ska vara ett id utan personuppgifter.", "The reference must be an ID without personal data.")
+	if !core.IsRef(f.Reference) && f.Reference != "" {
+		return r, "", core.Invalid(op, "Referensen ska vara ett id utan personuppgifter.", "The reference must be an ID without personal data.")
 	}
-	if len(f.Message) > MaxMessage || !utf8.ValidString(f.Message) {
-		return r, "", invalid(op, "Meddelandet får vara högst %d byte giltig UTF-8.", "The message may be at most %d bytes of valid UTF-8.", MaxMessage)
+	if len(f.Message) > tillit.MaxRequestMessage || !utf8.ValidString(f.Message) {
+		return r, "", core.Invalid(op, "Meddelandet får vara högst %d byte giltig UTF-8.", "The message may be at most %d bytes of valid UTF-8.", tillit.MaxRequestMessage)
 	}
 	switch f.Right {
 	case tillit.RightRectification:
-		if _, err := v.checkChanges(op, f.Changes); err != nil {
+		if _, err := v.c.CheckChanges(op, f.Changes); err != nil {
 			return r, "", err
 		}
 	case tillit.RightObjection, tillit.RightWithdrawal:
 		if f.Purpose != "" {
-			p, err := v.purpose(op, f.Purpose)
+			p, err := v.c.Purpose(op, f.Purpose)
 			if err != nil {
 				return r, "", err
 			}
 			if f.Right == tillit.RightObjection && !p.Objectable() {
-				return r, "", invalid(op, "Ändamålet %q ger ingen rätt att invända (artikel 21 GDPR).", "The purpose %q gives no right to object (GDPR art. 21).", p.ID)
+				return r, "", core.Invalid(op, "Ändamålet %q ger ingen rätt att invända (artikel 21 GDPR).", "The purpose %q gives no right to object (GDPR art. 21).", p.ID)
 			}
 			if f.Right == tillit.RightWithdrawal && p.Basis != tillit.Consent {
-				return r, "", invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
+				return r, "", core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
 			}
 		}
 	}
 	if len(f.Changes) > 0 && f.Right != tillit.RightRectification {
-		return r, "", invalid(op, "Bara en begäran om rättelse tar emot ändringar.", "Only a request for rectification takes changes.")
+		return r, "", core.Invalid(op, "Bara en begäran om rättelse tar emot ändringar.", "Only a request for rectification takes changes.")
 	}
 	if f.Purpose != "" && f.Right != tillit.RightObjection && f.Right != tillit.RightWithdrawal {
-		return r, "", invalid(op, "Bara invändning och återkallelse gäller ett ändamål.", "Only objection and withdrawal concern a purpose.")
+		return r, "", core.Invalid(op, "Bara invändning och återkallelse gäller ett ändamål.", "Only objection and withdrawal concern a purpose.")
 	}
 	r.Details = tillit.RequestDetails{Email: email, Changes: f.Changes, Message: f.Message}
-	code, err := rand.Int(v.rand, big.NewInt(1_000_000))
+	code, err := rand.Int(v.c.Rand, big.NewInt(1_000_000))
 	if err != nil {
 		return r, "", err
 	}
@@ -150,21 +143,21 @@ func rightsList() string {
 
 // codeHash keys the confirmation code to its request with the blind-index
 // key, so the stored hash cannot be tried against a million codes offline.
-func (v *Vault) codeHash(id, code string) []byte {
-	return v.index.Blind("request_code", id+"\x00"+code)
+func (v *Service) codeHash(id, code string) []byte {
+	return v.c.Index.Blind("request_code", id+"\x00"+code)
 }
 
 // sealDetails seals r.Details with a new key of the request's own and
 // returns the key wrapped.
-func (v *Vault) sealDetails(r *tillit.Request) ([]byte, error) {
+func (v *Service) sealDetails(r *tillit.Request) ([]byte, error) {
 	var wrapped []byte
 	var err error
-	r.Sealed, wrapped, err = v.sealOwn("request", r.ID, r.Details)
+	r.Sealed, wrapped, err = v.c.SealOwn("request", r.ID, r.Details)
 	return wrapped, err
 }
 
 // openDetails decrypts r.Details; they are empty once the request closed.
-func (v *Vault) openDetails(tx tillit.Tx, r *tillit.Request) error {
+func (v *Service) openDetails(tx tillit.Tx, r *tillit.Request) error {
 	if r.Sealed == nil {
 		return nil
 	}
@@ -172,73 +165,27 @@ func (v *Vault) openDetails(tx tillit.Tx, r *tillit.Request) error {
 	if err != nil {
 		return err
 	}
-	return v.openOwn("request", r.ID, wrapped, r.Sealed, &r.Details)
-}
-
-// deadline is the answer's deadline for a request received at received
-// (GDPR art. 12(3)), counted as EU Regulation 1182/71 counts periods.
-func deadline(received time.Time, d tillit.Duration) time.Time {
-	switch d.Unit {
-	case tillit.Months:
-		return calendar.Due(received, d.N)
-	case tillit.Years:
-		return calendar.Due(received, 12*d.N)
-	}
-	if d.Unit == tillit.Weeks {
-		return calendar.DueDays(received, 7*d.N)
-	}
-	return calendar.DueDays(received, d.N)
+	return v.c.OpenOwn("request", r.ID, wrapped, r.Sealed, &r.Details)
 }
 
 // Deadlines returns the deadline of a request received at received under
 // the register's rights settings, and the latest its extension may run to.
 func Deadlines(received time.Time, r tillit.Rights) (due, extended time.Time) {
-	return deadline(received, r.Deadline), deadline(received, plus(r.Deadline, r.Extension))
-}
-
-// plus adds two durations of the same unit, or of months and years.
-func plus(a, b tillit.Duration) tillit.Duration {
-	months := func(d tillit.Duration) (int, bool) {
-		switch d.Unit {
-		case tillit.Months:
-			return d.N, true
-		case tillit.Years:
-			return 12 * d.N, true
-		}
-		return 0, false
-	}
-	ma, oka := months(a)
-	mb, okb := months(b)
-	switch {
-	case oka && okb:
-		return tillit.Duration{N: ma + mb, Unit: tillit.Months}
-	case a.Unit == b.Unit:
-		return tillit.Duration{N: a.N + b.N, Unit: a.Unit}
-	}
-	days := func(d tillit.Duration) int {
-		if m, ok := months(d); ok {
-			return 31 * m // an upper bound only reached by an odd register
-		}
-		if d.Unit == tillit.Weeks {
-			return 7 * d.N
-		}
-		return d.N
-	}
-	return tillit.Duration{N: days(a) + days(b), Unit: tillit.Days}
+	return core.Deadline(received, r.Deadline), core.Deadline(received, core.Plus(r.Deadline, r.Extension))
 }
 
 // Confirm confirms a request with the code the person was sent. The
 // request is then matched to the person through the e-mail address's
 // blind index. Withdrawing consent and objecting take effect at once
 // (art. 7(3), 21(3)); the rest waits for the officer.
-func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, error) {
+func (v *Service) Confirm(ctx context.Context, id, code string) (tillit.Request, error) {
 	const op = "vault.confirm"
 	var r tillit.Request
 	wrong := false
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		wrong = false
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		r, err = tx.Request(id)
 		switch {
 		case tillit.ErrorCode(err) == tillit.ENOTFOUND:
@@ -254,7 +201,7 @@ func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, e
 			if err := tx.UpdateRequest(r); err != nil {
 				return err
 			}
-			return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestWrongCode,
+			return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestWrongCode,
 				Detail: "request=" + r.ID + " attempts=" + strconv.Itoa(r.Attempts)})
 		}
 		return v.confirmed(ctx, tx, &r, now, false)
@@ -274,17 +221,17 @@ func (v *Vault) Confirm(ctx context.Context, id, code string) (tillit.Request, e
 // an ID document); the audit entry names the officer as the actor and
 // says the officer confirmed it. It then goes on as Confirm does.
 // EINVALID when the request is not waiting for confirmation.
-func (v *Vault) ConfirmByOfficer(ctx context.Context, id string) (tillit.Request, error) {
+func (v *Service) ConfirmByOfficer(ctx context.Context, id string) (tillit.Request, error) {
 	const op = "vault.confirm_by_officer"
 	var r tillit.Request
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if r, err = tx.Request(id); err != nil {
 			return err
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		if r.State != tillit.StateReceived || now.After(r.Expires) {
-			return invalid(op, "Begäran %s väntar inte på bekräftelse.", "The request %s is not waiting for confirmation.", id)
+			return core.Invalid(op, "Begäran %s väntar inte på bekräftelse.", "The request %s is not waiting for confirmation.", id)
 		}
 		return v.confirmed(ctx, tx, &r, now, true)
 	})
@@ -298,15 +245,15 @@ func (v *Vault) ConfirmByOfficer(ctx context.Context, id string) (tillit.Request
 // confirmed marks r confirmed at now, matches its e-mail to a person and
 // acts on the rights that act at once; byOfficer when the officer
 // confirmed it rather than the code.
-func (v *Vault) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time, byOfficer bool) error {
+func (v *Service) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time, byOfficer bool) error {
 	const op = "vault.confirm"
 	if err := v.openDetails(tx, r); err != nil {
 		return err
 	}
 	r.State, r.Confirmed, r.Code = tillit.StateConfirmed, now, nil
-	subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.index.Blind(string(tillit.TypeEmail), r.Details.Email))
+	subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.c.Index.Blind(string(tillit.TypeEmail), r.Details.Email))
 	if err == nil {
-		_, err = subject(tx, op, subj) // an erased person is nobody
+		_, err = core.Subject(tx, op, subj) // an erased person is nobody
 	}
 	switch {
 	case err == nil:
@@ -324,7 +271,7 @@ func (v *Vault) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, 
 	if byOfficer {
 		by = " by=officer"
 	}
-	if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestConfirmed, Subject: r.Subject,
+	if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestConfirmed, Subject: r.Subject,
 		Detail: "request=" + r.ID + " right=" + string(r.Right) + " matched=" + strconv.FormatBool(r.Subject != "") + " repeat=" + strconv.FormatBool(r.Repeat) + by}); err != nil {
 		return err
 	}
@@ -336,8 +283,8 @@ func (v *Vault) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, 
 
 // flagRepeat marks an access request made within the register's
 // free-extract interval of an earlier one by the same person (art. 12(5)).
-func (v *Vault) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
-	every := v.Policy().Rights().FreeExtractEvery
+func (v *Service) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
+	every := v.c.Policy().Rights().FreeExtractEvery
 	if r.Right != tillit.RightAccess || r.Subject == "" || every.IsZero() {
 		return nil
 	}
@@ -359,28 +306,28 @@ func (v *Vault) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
 // (the answer says the register holds nothing about them). An objection
 // to a purpose that is not direct marketing takes effect at once too, but
 // stays open for the officer, who may find compelling grounds.
-func (v *Vault) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
+func (v *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
 	if r.Subject == "" {
-		return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
+		return v.finish(ctx, tx, r, "nothing held", answerNothing(v.c.Policy(), *r), now)
 	}
 	purposes, err := v.concerned(tx, *r)
 	if err != nil {
 		return err
 	}
-	pol := v.Policy()
+	pol := v.c.Policy()
 	var absolute, pending []string // done now; waiting for the officer
 	for _, id := range purposes {
 		p, _ := pol.Purpose(id)
 		if r.Right == tillit.RightWithdrawal {
 			c := tillit.ConsentRecord{Subject: r.Subject, Purpose: id, Given: false, Version: p.Consent.Version, Channel: "request"}
-			if _, err := v.appendConsent(ctx, tx, c, now); err != nil {
+			if _, err := v.c.AppendConsent(ctx, tx, c, now); err != nil {
 				return err
 			}
 			absolute = append(absolute, id)
 			continue
 		}
 		e := tillit.EventRecord{Subject: r.Subject, Event: tillit.EventObjected, Purpose: id}
-		if _, err := v.appendEvent(ctx, tx, "vault.object", e, "", now); err != nil {
+		if _, err := v.c.AppendEvent(ctx, tx, "vault.object", e, "", now); err != nil {
 			return err
 		}
 		if p.DirectMarketing {
@@ -389,7 +336,7 @@ func (v *Vault) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now
 			pending = append(pending, id)
 		}
 	}
-	if err := v.reschedule(tx, r.Subject, now); err != nil {
+	if err := v.c.Reschedule(tx, r.Subject, now); err != nil {
 		return err
 	}
 	if len(pending) == 0 {
@@ -407,9 +354,9 @@ func (v *Vault) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now
 }
 
 // tell queues an e-mail about a request to its person.
-func (v *Vault) tell(ctx context.Context, tx tillit.Tx, r tillit.Request, topic string, e envelope, now time.Time) error {
+func (v *Service) tell(ctx context.Context, tx tillit.Tx, r tillit.Request, topic string, e core.Envelope, now time.Time) error {
 	e.To, e.Lang = r.Details.Email, string(r.Lang)
-	_, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topic, Request: r.ID, Subject: r.Subject}, e, now)
+	_, err := v.c.Queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topic, Request: r.ID, Subject: r.Subject}, e, now)
 	return err
 }
 
@@ -417,8 +364,8 @@ func (v *Vault) tell(ctx context.Context, tx tillit.Tx, r tillit.Request, topic 
 // one named, or every one it may concern that the person's data is
 // processed for (consent given and not withdrawn; objectable and not yet
 // objected to).
-func (v *Vault) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
-	pol := v.Policy()
+func (v *Service) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
+	pol := v.c.Policy()
 	consents, err := tx.Consents(r.Subject)
 	if err != nil {
 		return nil, err
@@ -438,12 +385,12 @@ func (v *Vault) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
 		}
 		switch r.Right {
 		case tillit.RightWithdrawal:
-			if given, _ := consentGiven(consents, p.ID); given {
+			if given, _ := core.ConsentGiven(consents, p.ID); given {
 				out = append(out, p.ID)
 			}
 		case tillit.RightObjection:
 			uses := slices.ContainsFunc(items, func(it tillit.Item) bool { return slices.Contains(it.Purposes, p.ID) })
-			if p.Objectable() && !objected(events, p) && (uses || r.Purpose != "") {
+			if p.Objectable() && !core.Objected(events, p) && (uses || r.Purpose != "") {
 				out = append(out, p.ID)
 			}
 		}
@@ -453,11 +400,11 @@ func (v *Vault) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
 
 // finish closes a request as done: the answer goes to the person, the
 // request's details are destroyed, the outcome stays.
-func (v *Vault) finish(ctx context.Context, tx tillit.Tx, r *tillit.Request, outcome string, answer envelope, now time.Time) error {
+func (v *Service) finish(ctx context.Context, tx tillit.Tx, r *tillit.Request, outcome string, answer core.Envelope, now time.Time) error {
 	return v.close(ctx, tx, r, tillit.StateDone, outcome, "answer", answer, now)
 }
 
-func (v *Vault) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, state tillit.RequestState, outcome, topic string, answer envelope, now time.Time) error {
+func (v *Service) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, state tillit.RequestState, outcome, topic string, answer core.Envelope, now time.Time) error {
 	if err := v.tell(ctx, tx, *r, topic, answer, now); err != nil {
 		return err
 	}
@@ -469,22 +416,22 @@ func (v *Vault) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, stat
 	if state == tillit.StateRefused {
 		action = auditRequestRefused
 	}
-	return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: r.Subject,
+	return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: r.Subject,
 		Detail: "request=" + r.ID + " right=" + string(r.Right) + " outcome=" + outcome})
 }
 
 // openRequest loads a request the officer may act on, with its details.
-func (v *Vault) openRequest(tx tillit.Tx, op, id string) (tillit.Request, error) {
+func (v *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, error) {
 	r, err := tx.Request(id)
 	if err != nil {
 		return r, err
 	}
 	switch r.State {
 	case tillit.StateReceived:
-		return r, invalid(op, "Begäran %s väntar på att personen bekräftar den.", "The request %s waits for the person to confirm it.", id)
+		return r, core.Invalid(op, "Begäran %s väntar på att personen bekräftar den.", "The request %s waits for the person to confirm it.", id)
 	case tillit.StateConfirmed:
 	default:
-		return r, invalid(op, "Begäran %s är redan avslutad (%s).", "The request %s is already closed (%s).", id, r.State)
+		return r, core.Invalid(op, "Begäran %s är redan avslutad (%s).", "The request %s is already closed (%s).", id, r.State)
 	}
 	return r, v.openDetails(tx, &r)
 }
@@ -494,13 +441,13 @@ func (v *Vault) openRequest(tx tillit.Tx, op, id string) (tillit.Request, error)
 // and why, the rectification or restriction; after those three, every
 // recipient of the data is notified (art. 19) and the answer names them.
 // An objection still open stands: its purposes stay stopped.
-func (v *Vault) Complete(ctx context.Context, id string) (tillit.Request, error) {
+func (v *Service) Complete(ctx context.Context, id string) (tillit.Request, error) {
 	return v.act(ctx, "vault.complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Subject == "" {
-			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now)
+			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.c.Policy(), *r), now)
 		}
-		if _, err := subject(tx, "vault.complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.Policy(), *r), now) // erased since
+		if _, err := core.Subject(tx, "vault.complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
+			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.c.Policy(), *r), now) // erased since
 		} else if err != nil {
 			return err
 		}
@@ -510,24 +457,24 @@ func (v *Vault) Complete(ctx context.Context, id string) (tillit.Request, error)
 
 // act runs fn on a confirmed request in a transaction, and returns the
 // request without its details.
-func (v *Vault) act(ctx context.Context, op, id string, fn func(tx tillit.Tx, r *tillit.Request, now time.Time) error) (tillit.Request, error) {
+func (v *Service) act(ctx context.Context, op, id string, fn func(tx tillit.Tx, r *tillit.Request, now time.Time) error) (tillit.Request, error) {
 	var r tillit.Request
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if r, err = v.openRequest(tx, op, id); err != nil {
 			return err
 		}
-		return fn(tx, &r, v.now().UTC())
+		return fn(tx, &r, v.c.Now().UTC())
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	return r, err
 }
 
-func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
-	pol := v.Policy()
+func (v *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
+	pol := v.c.Policy()
 	switch r.Right {
 	case tillit.RightAccess:
-		x, err := v.extract(ctx, tx, r.Subject, r.Lang, now)
+		x, err := v.c.Extract(ctx, tx, r.Subject, r.Lang, now)
 		if err != nil {
 			return err
 		}
@@ -542,7 +489,7 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		}
 		return v.finish(ctx, tx, r, "extract sent: "+strconv.Itoa(len(x.Items))+" items", a, now)
 	case tillit.RightPortability:
-		items, err := v.portable(ctx, tx, "vault.complete", r.Subject)
+		items, err := v.c.Portable(ctx, tx, "vault.complete", r.Subject)
 		if err != nil {
 			return err
 		}
@@ -552,7 +499,7 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		}
 		return v.finish(ctx, tx, r, "portable data sent: "+strconv.Itoa(len(items))+" items", a, now)
 	case tillit.RightErasure:
-		e, err := v.erase(ctx, tx, r.Subject, now)
+		e, err := v.c.Erase(ctx, tx, r.Subject, now)
 		if err != nil {
 			return err
 		}
@@ -565,7 +512,7 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		outcome := fmt.Sprintf("erased %d items, kept %d under legal holds", e.Items, len(e.Kept))
 		return v.finish(ctx, tx, r, outcome, answerErasure(pol, *r, e, n), now)
 	case tillit.RightRectification:
-		cats, values, err := v.rectify(ctx, tx, r.Subject, r.Details.Changes, now)
+		cats, values, err := v.c.Rectify(ctx, tx, r.Subject, r.Details.Changes, now)
 		if err != nil {
 			return err
 		}
@@ -578,7 +525,7 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		}
 		return v.finish(ctx, tx, r, "rectified: "+strings.Join(cats, ","), answerChanged(pol, *r, cats, n), now)
 	case tillit.RightRestriction:
-		if err := v.restrict(ctx, tx, r.Subject, true, now); err != nil {
+		if err := v.c.Restrict(ctx, tx, r.Subject, true, now); err != nil {
 			return err
 		}
 		n, err := v.notify(ctx, tx, r.Subject, r.ID, "restriction", nil, nil, now)
@@ -591,36 +538,36 @@ func (v *Vault) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		// acceptance that the objection stands.
 		return v.finish(ctx, tx, r, string(r.Right)+" stands: "+strings.Join(r.Pending, ","), answerPurposes(pol, *r, r.Pending), now)
 	}
-	return invalid("vault.complete", "Okänd rättighet %q.", "Unknown right %q.", safeName(string(r.Right)))
+	return core.Invalid("vault.complete", "Okänd rättighet %q.", "Unknown right %q.", core.SafeName(string(r.Right)))
 }
 
 // Refuse closes a confirmed request unanswered, with the reason the
 // person is told (art. 12(4)), e.g. that it is manifestly unfounded.
-func (v *Vault) Refuse(ctx context.Context, id, reason string) (tillit.Request, error) {
+func (v *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request, error) {
 	const op = "vault.refuse"
 	if err := checkReason(op, reason); err != nil {
 		return tillit.Request{}, err
 	}
 	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
-		return v.close(ctx, tx, r, tillit.StateRefused, "refused", "refusal", answerRefused(v.Policy(), *r, reason), now)
+		return v.close(ctx, tx, r, tillit.StateRefused, "refused", "refusal", answerRefused(v.c.Policy(), *r, reason), now)
 	})
 }
 
 // OverruleRequest closes an open objection by recording compelling legitimate
 // grounds that override it (art. 21(1)); the person is told the grounds.
-func (v *Vault) OverruleRequest(ctx context.Context, id, purpose, grounds string) (tillit.Request, error) {
+func (v *Service) OverruleRequest(ctx context.Context, id, purpose, grounds string) (tillit.Request, error) {
 	const op = "vault.overrule"
 	if err := checkReason(op, grounds); err != nil {
 		return tillit.Request{}, err
 	}
 	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Right != tillit.RightObjection || !slices.Contains(r.Pending, purpose) {
-			return invalid(op, "Begäran %s är ingen invändning mot ändamålet %q.", "The request %s is no objection to the purpose %q.", id, safeName(purpose))
+			return core.Invalid(op, "Begäran %s är ingen invändning mot ändamålet %q.", "The request %s is no objection to the purpose %q.", id, core.SafeName(purpose))
 		}
-		if err := v.overrule(ctx, tx, r.Subject, purpose, now); err != nil {
+		if err := v.c.Overrule(ctx, tx, r.Subject, purpose, now); err != nil {
 			return err
 		}
-		answer := answerOverruled(v.Policy(), *r, purpose, grounds)
+		answer := answerOverruled(v.c.Policy(), *r, purpose, grounds)
 		r.Pending = slices.DeleteFunc(r.Pending, func(p string) bool { return p == purpose })
 		if len(r.Pending) == 0 {
 			return v.finish(ctx, tx, r, "objection overruled: "+purpose, answer, now)
@@ -636,9 +583,9 @@ func (v *Vault) OverruleRequest(ctx context.Context, id, purpose, grounds string
 func checkReason(op, reason string) error {
 	switch {
 	case strings.TrimSpace(reason) == "":
-		return invalid(op, "Ange skälet, som personen får veta.", "Give the reason, which the person is told.")
-	case len(reason) > MaxMessage || !utf8.ValidString(reason):
-		return invalid(op, "Skälet får vara högst %d byte giltig UTF-8.", "The reason may be at most %d bytes of valid UTF-8.", MaxMessage)
+		return core.Invalid(op, "Ange skälet, som personen får veta.", "Give the reason, which the person is told.")
+	case len(reason) > tillit.MaxRequestMessage || !utf8.ValidString(reason):
+		return core.Invalid(op, "Skälet får vara högst %d byte giltig UTF-8.", "The reason may be at most %d bytes of valid UTF-8.", tillit.MaxRequestMessage)
 	}
 	return nil
 }
@@ -646,44 +593,44 @@ func checkReason(op, reason string) error {
 // Extend extends a request's deadline by months (at most the register's
 // extension, two months by art. 12(3)), within the first deadline, and
 // sends the person the reason.
-func (v *Vault) Extend(ctx context.Context, id string, months int, reason string) (tillit.Request, error) {
+func (v *Service) Extend(ctx context.Context, id string, months int, reason string) (tillit.Request, error) {
 	const op = "vault.extend"
 	if err := checkReason(op, reason); err != nil {
 		return tillit.Request{}, err
 	}
-	rights := v.Policy().Rights()
+	rights := v.c.Policy().Rights()
 	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
-		first := deadline(r.Received, rights.Deadline)
+		first := core.Deadline(r.Received, rights.Deadline)
 		_, latest := Deadlines(r.Received, rights)
-		due := deadline(r.Received, plus(rights.Deadline, tillit.Duration{N: months, Unit: tillit.Months}))
+		due := core.Deadline(r.Received, core.Plus(rights.Deadline, tillit.Duration{N: months, Unit: tillit.Months}))
 		switch {
 		case !r.Extended.IsZero():
-			return invalid(op, "Begäran %s är redan förlängd.", "The request %s is already extended.", id)
+			return core.Invalid(op, "Begäran %s är redan förlängd.", "The request %s is already extended.", id)
 		case now.After(first):
-			return invalid(op, "Tidsfristen kan bara förlängas inom den första månaden (artikel 12.3 GDPR); den gick ut %s.",
+			return core.Invalid(op, "Tidsfristen kan bara förlängas inom den första månaden (artikel 12.3 GDPR); den gick ut %s.",
 				"The deadline can only be extended within the first month (GDPR art. 12(3)); it ended %s.", first.Format(time.DateOnly))
 		case months < 1 || due.After(latest):
-			return invalid(op, "Förlängningen ska vara 1–%d månader.", "The extension must be 1–%d months.", rights.Extension.N)
+			return core.Invalid(op, "Förlängningen ska vara 1–%d månader.", "The extension must be 1–%d months.", rights.Extension.N)
 		}
 		r.Due, r.Extended = due, now
 		if err := tx.UpdateRequest(*r); err != nil {
 			return err
 		}
-		if err := v.tell(ctx, tx, *r, "extension", answerExtended(v.Policy(), *r, reason), now); err != nil {
+		if err := v.tell(ctx, tx, *r, "extension", answerExtended(v.c.Policy(), *r, reason), now); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExtended, Subject: r.Subject,
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExtended, Subject: r.Subject,
 			Detail: "request=" + r.ID + " months=" + strconv.Itoa(months) + " due=" + r.Due.Format(time.DateOnly)})
 	})
 }
 
 // ExpireRequests closes the requests nobody confirmed in time and
 // destroys what they said.
-func (v *Vault) ExpireRequests(ctx context.Context) (int, error) {
+func (v *Service) ExpireRequests(ctx context.Context) (int, error) {
 	n := 0
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		n = 0
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		expired, err := tx.Requests(tillit.RequestFilter{ExpiredBy: now})
 		if err != nil {
 			return err
@@ -693,7 +640,7 @@ func (v *Vault) ExpireRequests(ctx context.Context) (int, error) {
 			if err := tx.UpdateRequest(r); err != nil {
 				return err
 			}
-			if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExpired, Detail: "request=" + r.ID}); err != nil {
+			if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExpired, Detail: "request=" + r.ID}); err != nil {
 				return err
 			}
 			n++
@@ -704,9 +651,9 @@ func (v *Vault) ExpireRequests(ctx context.Context) (int, error) {
 }
 
 // Requests pages through requests without their details.
-func (v *Vault) Requests(ctx context.Context, f tillit.RequestFilter) ([]tillit.Request, error) {
+func (v *Service) Requests(ctx context.Context, f tillit.RequestFilter) ([]tillit.Request, error) {
 	var out []tillit.Request
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.Requests(f)
 		return err
@@ -719,9 +666,9 @@ func (v *Vault) Requests(ctx context.Context, f tillit.RequestFilter) ([]tillit.
 
 // Request returns a request; with details, what the person wrote is
 // decrypted and the look is audited.
-func (v *Vault) Request(ctx context.Context, id string, details bool) (tillit.Request, error) {
+func (v *Service) Request(ctx context.Context, id string, details bool) (tillit.Request, error) {
 	var r tillit.Request
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if r, err = tx.Request(id); err != nil || !details {
 			return err
@@ -729,7 +676,7 @@ func (v *Vault) Request(ctx context.Context, id string, details bool) (tillit.Re
 		if err := v.openDetails(tx, &r); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{Action: auditRequestViewed, Subject: r.Subject, Detail: "request=" + r.ID})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{Action: auditRequestViewed, Subject: r.Subject, Detail: "request=" + r.ID})
 	})
 	r.Sealed, r.Code = nil, nil
 	return r, err
@@ -737,21 +684,21 @@ func (v *Vault) Request(ctx context.Context, id string, details bool) (tillit.Re
 
 // RequestExtract returns the extract of a confirmed access request's
 // person, e.g. to print it for delivery by post; it is audited.
-func (v *Vault) RequestExtract(ctx context.Context, id string) (tillit.Extract, error) {
+func (v *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract, error) {
 	const op = "vault.extract"
 	var x tillit.Extract
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		r, err := tx.Request(id)
 		if err != nil {
 			return err
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		if r.State != tillit.StateConfirmed && r.State != tillit.StateDone || r.Right != tillit.RightAccess {
-			return invalid(op, "Begäran %s är ingen bekräftad begäran om tillgång.", "The request %s is no confirmed access request.", id)
+			return core.Invalid(op, "Begäran %s är ingen bekräftad begäran om tillgång.", "The request %s is no confirmed access request.", id)
 		}
 		if r.Subject == "" {
-			x = emptyExtract(v.Policy(), r.Lang, now)
-		} else if x, err = v.extract(ctx, tx, r.Subject, r.Lang, now); err != nil {
+			x = core.EmptyExtract(v.c.Policy(), r.Lang, now)
+		} else if x, err = v.c.Extract(ctx, tx, r.Subject, r.Lang, now); err != nil {
 			return err
 		}
 		x.Request = r.ID
@@ -763,9 +710,9 @@ func (v *Vault) RequestExtract(ctx context.Context, id string) (tillit.Extract, 
 // Acknowledgement is the public answer to a submitted request in lang. It
 // is the same, byte for byte, whoever the address belongs to: nobody can
 // learn from it whether a person is in the register.
-func (v *Vault) Acknowledgement(lang tillit.Lang) string {
-	hours := int(v.requestTTL.Hours())
-	return say(lang,
+func (v *Service) Acknowledgement(lang tillit.Lang) string {
+	hours := int(v.c.RequestTTL.Hours())
+	return core.Say(lang,
 		"Tack! Vi har tagit emot din begäran och skickat en kod till e-postadressen du angav. Bekräfta begäran med koden inom %d timmar; en obekräftad begäran raderas. Vi svarar inom en månad från att vi tog emot begäran.",
 		"Thank you. We have received your request and sent a code to the e-mail address you gave. Confirm the request with the code within %d hours; an unconfirmed request is deleted. We answer within one month of receiving it.",
 		hours)

@@ -1,35 +1,16 @@
-package vault
+package requests
 
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/base32"
-	"html"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
-
-// The privacy centre's links. Every one is keyed with the blind-index
-// key, the vault's one secret that is the same on every node: a download
-// token is stored only as its keyed hash, as API keys are; a visit's pass
-// and a consent link carry a keyed MAC (HMAC-SHA-256) of what they grant
-// and until when, so they need no row at all.
-
-// DownloadTTL is how long a one-time link to an extract is valid when
-// Config.DownloadTTL is zero.
-const DownloadTTL = 14 * 24 * time.Hour
-
-// VisitTTL is how long the visit that spent a download link may fetch
-// the extract, in each format, after spending it.
-const VisitTTL = 30 * time.Minute
-
-// ConsentLinkTTL is how long a signed link to a person's consents is
-// valid when Config.ConsentLinkTTL is zero.
-const ConsentLinkTTL = 90 * 24 * time.Hour
 
 // The privacy centre's audit actions. None holds a token or a pass.
 const (
@@ -41,33 +22,19 @@ const (
 
 // The kinds of the keyed hashes and MACs, each its own domain.
 const (
-	downloadIndex  = "download"
-	visitMAC       = "download_visit"
-	consentLinkMAC = "consent_link"
+	downloadIndex = "download"
+	visitMAC      = "download_visit"
 )
 
 // tokenSize is the number of random bytes in a download token.
 const tokenSize = 32
 
-// b64 encodes tokens and MACs in lower-case letters and digits only, so
-// that no mail program cuts a link short at a trailing - or _.
-var b64 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
-
 // RequestTTL returns how long a request waits for the person's
 // confirmation.
-func (v *Vault) RequestTTL() time.Duration { return v.requestTTL }
+func (v *Service) RequestTTL() time.Duration { return v.c.RequestTTL }
 
 // PublicURL returns where the privacy centre is served, "" when unset.
-func (v *Vault) PublicURL() string { return v.publicURL }
-
-// centreURL returns the privacy centre's page at path, or "" when the
-// vault has no public URL.
-func (v *Vault) centreURL(path string) string {
-	if v.publicURL == "" {
-		return ""
-	}
-	return v.publicURL + path
-}
+func (v *Service) PublicURL() string { return v.c.PublicURL }
 
 // errLinkGone is the one answer to a download link that was used, went
 // out of date, or a visit's pass that does not hold.
@@ -88,32 +55,32 @@ func errNoLink(op string) error {
 // newDownload makes a one-time link to the extract answering the access
 // request r and returns it with when it goes out of date; no link (and
 // no row) when the vault has no public URL.
-func (v *Vault) newDownload(ctx context.Context, tx tillit.Tx, r tillit.Request, now time.Time) (string, time.Time, error) {
-	if v.publicURL == "" {
+func (v *Service) newDownload(ctx context.Context, tx tillit.Tx, r tillit.Request, now time.Time) (string, time.Time, error) {
+	if v.c.PublicURL == "" {
 		return "", time.Time{}, nil
 	}
 	var b [tokenSize]byte
-	if _, err := io.ReadFull(v.rand, b[:]); err != nil {
+	if _, err := io.ReadFull(v.c.Rand, b[:]); err != nil {
 		return "", time.Time{}, err
 	}
-	token := b64.EncodeToString(b[:])
-	d := tillit.Download{ID: v.id("dl"), Hash: v.index.Blind(downloadIndex, token), Request: r.ID, Subject: r.Subject,
-		Lang: r.Lang, Created: now, Expires: now.Add(v.downloadTTL)}
+	token := core.LinkEncoding.EncodeToString(b[:])
+	d := tillit.Download{ID: v.c.ID("dl"), Hash: v.c.Index.Blind(downloadIndex, token), Request: r.ID, Subject: r.Subject,
+		Lang: r.Lang, Created: now, Expires: now.Add(v.c.DownloadTTL)}
 	if err := tx.InsertDownload(d); err != nil {
 		return "", time.Time{}, err
 	}
-	err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadCreated, Subject: r.Subject,
+	err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadCreated, Subject: r.Subject,
 		Detail: "download=" + d.ID + " request=" + r.ID + " expires=" + d.Expires.Format(time.RFC3339)})
-	return v.centreURL("/privacy/download/" + token + "?lang=" + string(r.Lang)), d.Expires, err
+	return v.c.CentreURL("/privacy/download/" + token + "?lang=" + string(r.Lang)), d.Expires, err
 }
 
 // findDownload returns the link a token belongs to. A token of the wrong
 // form is no link's: nothing is looked up.
-func (v *Vault) findDownload(tx tillit.Tx, op, token string) (tillit.Download, error) {
-	if b, err := b64.DecodeString(token); err != nil || len(b) != tokenSize {
+func (v *Service) findDownload(tx tillit.Tx, op, token string) (tillit.Download, error) {
+	if b, err := core.LinkEncoding.DecodeString(token); err != nil || len(b) != tokenSize {
 		return tillit.Download{}, errNoLink(op)
 	}
-	d, err := tx.Download(v.index.Blind(downloadIndex, token))
+	d, err := tx.Download(v.c.Index.Blind(downloadIndex, token))
 	if tillit.ErrorCode(err) == tillit.ENOTFOUND {
 		return d, errNoLink(op)
 	}
@@ -124,9 +91,9 @@ func (v *Vault) findDownload(tx tillit.Tx, op, token string) (tillit.Download, e
 // Download returns the one-time link a token belongs to without using
 // it, so that a page can say whether it is still valid (see
 // tillit.Download.State). ENOTFOUND when the token is no link's.
-func (v *Vault) Download(ctx context.Context, token string) (tillit.Download, error) {
+func (v *Service) Download(ctx context.Context, token string) (tillit.Download, error) {
 	var d tillit.Download
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		d, err = v.findDownload(tx, "vault.download", token)
 		return err
@@ -136,19 +103,19 @@ func (v *Vault) Download(ctx context.Context, token string) (tillit.Download, er
 
 // SpendDownload uses a one-time link: from now on it opens nothing,
 // except to the visit that spent it, which gets a pass to fetch the
-// extract with DownloadExtract, in every format, for VisitTTL. ENOTFOUND
+// extract with DownloadExtract, in every format, for tillit.VisitTTL. ENOTFOUND
 // when the token is no link's; EFORBIDDEN when the link was used or has
 // expired. Spending is audited.
-func (v *Vault) SpendDownload(ctx context.Context, token string) (tillit.Download, string, error) {
+func (v *Service) SpendDownload(ctx context.Context, token string) (tillit.Download, string, error) {
 	const op = "vault.spend_download"
 	var d tillit.Download
 	var pass string
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if d, err = v.findDownload(tx, op, token); err != nil {
 			return err
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		if d.State(now) != tillit.DownloadReady {
 			return errLinkGone(op)
 		}
@@ -158,8 +125,8 @@ func (v *Vault) SpendDownload(ctx context.Context, token string) (tillit.Downloa
 			return err
 		}
 		d.Used = now
-		pass = v.visitPass(d.ID, now.Add(VisitTTL))
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadOpened, Subject: d.Subject,
+		pass = v.visitPass(d.ID, now.Add(tillit.VisitTTL))
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadOpened, Subject: d.Subject,
 			Detail: "download=" + d.ID + " request=" + d.Request})
 	})
 	if err != nil {
@@ -170,22 +137,22 @@ func (v *Vault) SpendDownload(ctx context.Context, token string) (tillit.Downloa
 
 // visitPass is "<unix seconds>.<MAC>": the visit of download id may
 // fetch the extract until then.
-func (v *Vault) visitPass(id string, until time.Time) string {
+func (v *Service) visitPass(id string, until time.Time) string {
 	exp := strconv.FormatInt(until.Unix(), 10)
-	return exp + "." + b64.EncodeToString(v.index.Blind(visitMAC, id+"\x00"+exp))
+	return exp + "." + core.LinkEncoding.EncodeToString(v.c.Index.Blind(visitMAC, id+"\x00"+exp))
 }
 
 // validPass reports whether pass lets a visit fetch download id at now.
-func (v *Vault) validPass(id, pass string, now time.Time) bool {
+func (v *Service) validPass(id, pass string, now time.Time) bool {
 	exp, mac, ok := strings.Cut(pass, ".")
 	if !ok {
 		return false
 	}
-	got, err := b64.DecodeString(mac)
+	got, err := core.LinkEncoding.DecodeString(mac)
 	if err != nil {
 		return false
 	}
-	if subtle.ConstantTimeCompare(got, v.index.Blind(visitMAC, id+"\x00"+exp)) != 1 {
+	if subtle.ConstantTimeCompare(got, v.c.Index.Blind(visitMAC, id+"\x00"+exp)) != 1 {
 		return false
 	}
 	until, err := strconv.ParseInt(exp, 10, 64)
@@ -194,9 +161,9 @@ func (v *Vault) validPass(id, pass string, now time.Time) bool {
 
 // VisitOpen reports whether pass still lets the visit that spent the
 // link of token fetch its extract.
-func (v *Vault) VisitOpen(ctx context.Context, token, pass string) bool {
+func (v *Service) VisitOpen(ctx context.Context, token, pass string) bool {
 	d, err := v.Download(ctx, token)
-	return err == nil && !d.Used.IsZero() && v.validPass(d.ID, pass, v.now())
+	return err == nil && !d.Used.IsZero() && v.validPass(d.ID, pass, v.c.Now())
 }
 
 // DownloadExtract returns the extract a spent link gives to the visit
@@ -204,30 +171,30 @@ func (v *Vault) VisitOpen(ctx context.Context, token, pass string) bool {
 // extract holds nothing). format names what the page makes of it (html,
 // pdf, json) for the audit entry each fetch gets. ENOTFOUND when the
 // token is no link's; EFORBIDDEN when the pass does not hold.
-func (v *Vault) DownloadExtract(ctx context.Context, token, pass, format string) (tillit.Extract, error) {
+func (v *Service) DownloadExtract(ctx context.Context, token, pass, format string) (tillit.Extract, error) {
 	const op = "vault.download_extract"
-	if !isRef(format) {
-		return tillit.Extract{}, invalid(op, "Okänt format.", "Unknown format.")
+	if !core.IsRef(format) {
+		return tillit.Extract{}, core.Invalid(op, "Okänt format.", "Unknown format.")
 	}
 	var x tillit.Extract
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		d, err := v.findDownload(tx, op, token)
 		if err != nil {
 			return err
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		if d.Used.IsZero() || !v.validPass(d.ID, pass, now) {
 			return errLinkGone(op)
 		}
-		x, err = v.extract(ctx, tx, d.Subject, d.Lang, now)
+		x, err = v.c.Extract(ctx, tx, d.Subject, d.Lang, now)
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			x, err = emptyExtract(v.Policy(), d.Lang, now), nil // erased since the answer
+			x, err = core.EmptyExtract(v.c.Policy(), d.Lang, now), nil // erased since the answer
 		}
 		if err != nil {
 			return err
 		}
 		x.Request = d.Request
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownload, Subject: d.Subject,
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownload, Subject: d.Subject,
 			Detail: "download=" + d.ID + " request=" + d.Request + " format=" + format})
 	})
 	return x, err
@@ -237,29 +204,23 @@ func (v *Vault) DownloadExtract(ctx context.Context, token, pass, format string)
 // consents in the privacy centre, valid for ConsentLinkTTL from now, and
 // when it expires. It is "<subject>.<unix seconds>.<MAC>": whoever holds
 // it may see and withdraw that person's consents, and nothing else.
-func (v *Vault) ConsentLink(subject string) (string, time.Time) {
-	return v.consentLink(subject, v.now())
-}
-
-func (v *Vault) consentLink(subject string, now time.Time) (string, time.Time) {
-	until := now.Add(v.consentTTL).Truncate(time.Second)
-	exp := strconv.FormatInt(until.Unix(), 10)
-	return subject + "." + exp + "." + b64.EncodeToString(v.index.Blind(consentLinkMAC, subject+"\x00"+exp)), until
+func (v *Service) ConsentLink(subject string) (string, time.Time) {
+	return v.c.ConsentLink(subject, v.c.Now())
 }
 
 // checkConsentLink returns the subject a consent link was signed for.
 // EFORBIDDEN when it was not signed by this vault or has expired.
-func (v *Vault) checkConsentLink(op, link string, now time.Time) (string, error) {
+func (v *Service) checkConsentLink(op, link string, now time.Time) (string, error) {
 	bad := tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
 		SV: "Länken är inte giltig. Den kan ha ändrats eller kopierats ofullständigt. Ingenting har ändrats.",
 		EN: "The link is not valid. It may have been altered or copied incompletely. Nothing has been changed.",
 	})
 	parts := strings.Split(link, ".")
-	if len(parts) != 3 || !isRef(parts[0]) {
+	if len(parts) != 3 || !core.IsRef(parts[0]) {
 		return "", bad
 	}
-	mac, err := b64.DecodeString(parts[2])
-	if err != nil || subtle.ConstantTimeCompare(mac, v.index.Blind(consentLinkMAC, parts[0]+"\x00"+parts[1])) != 1 {
+	mac, err := core.LinkEncoding.DecodeString(parts[2])
+	if err != nil || subtle.ConstantTimeCompare(mac, v.c.Index.Blind(core.ConsentLinkMAC, parts[0]+"\x00"+parts[1])) != 1 {
 		return "", bad
 	}
 	until, err := strconv.ParseInt(parts[1], 10, 64)
@@ -275,27 +236,16 @@ func (v *Vault) checkConsentLink(op, link string, now time.Time) (string, error)
 	return parts[0], nil
 }
 
-// ConsentStatus is where a person stands on a purpose that rests on
-// consent: their last word on it.
-type ConsentStatus struct {
-	Purpose string    // the register's purpose ID
-	Given   bool      // the last word was to give consent
-	Seen    bool      // the person ever gave or withdrew it
-	At      time.Time // the last word's time
-	Version string    // the wording it concerned
-	Channel string    // how it was given or withdrawn
-}
-
 // LinkConsents returns the person a consent link was signed for and
 // their last word on each purpose of the register that rests on consent.
 // The look is audited. EFORBIDDEN when the link was altered or has
 // expired, or its person was erased.
-func (v *Vault) LinkConsents(ctx context.Context, link string) (string, []ConsentStatus, error) {
+func (v *Service) LinkConsents(ctx context.Context, link string) (string, []tillit.ConsentStatus, error) {
 	const op = "vault.link_consents"
-	var out []ConsentStatus
+	var out []tillit.ConsentStatus
 	var subj string
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
-		now := v.now().UTC()
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		now := v.c.Now().UTC()
 		var err error
 		if subj, err = v.checkConsentLink(op, link, now); err != nil {
 			return err
@@ -303,7 +253,7 @@ func (v *Vault) LinkConsents(ctx context.Context, link string) (string, []Consen
 		if out, err = v.consentStatus(tx, op, subj); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditConsentsViewed, Subject: subj, Detail: "via=link"})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditConsentsViewed, Subject: subj, Detail: "via=link"})
 	})
 	if err != nil {
 		return "", nil, err
@@ -311,8 +261,8 @@ func (v *Vault) LinkConsents(ctx context.Context, link string) (string, []Consen
 	return subj, out, nil
 }
 
-func (v *Vault) consentStatus(tx tillit.Tx, op, subj string) ([]ConsentStatus, error) {
-	if _, err := subject(tx, op, subj); tillit.ErrorCode(err) == tillit.ENOTFOUND {
+func (v *Service) consentStatus(tx tillit.Tx, op, subj string) ([]tillit.ConsentStatus, error) {
+	if _, err := core.Subject(tx, op, subj); tillit.ErrorCode(err) == tillit.ENOTFOUND {
 		return nil, tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
 			SV: "Vi har inga uppgifter om dig längre, och därmed inga samtycken.",
 			EN: "We no longer hold any data about you, and so no consents.",
@@ -324,15 +274,15 @@ func (v *Vault) consentStatus(tx tillit.Tx, op, subj string) ([]ConsentStatus, e
 	if err != nil {
 		return nil, err
 	}
-	var out []ConsentStatus
-	for _, p := range v.Policy().Purposes() {
+	var out []tillit.ConsentStatus
+	for _, p := range v.c.Policy().Purposes() {
 		if p.Basis != tillit.Consent {
 			continue
 		}
-		st := ConsentStatus{Purpose: p.ID}
+		st := tillit.ConsentStatus{Purpose: p.ID}
 		for _, c := range ledger {
 			if c.Purpose == p.ID {
-				st = ConsentStatus{Purpose: p.ID, Given: c.Given, Seen: true, At: c.At, Version: c.Version, Channel: c.Channel}
+				st = tillit.ConsentStatus{Purpose: p.ID, Given: c.Given, Seen: true, At: c.At, Version: c.Version, Channel: c.Channel}
 			}
 		}
 		out = append(out, st)
@@ -346,22 +296,22 @@ func (v *Vault) consentStatus(tx tillit.Tx, op, subj string) ([]ConsentStatus, e
 // given. The withdrawal is recorded and audited as any other, with the
 // channel privacy_centre. EFORBIDDEN for a link altered or expired,
 // EINVALID for a purpose that does not rest on consent.
-func (v *Vault) WithdrawByLink(ctx context.Context, link, purpose string) (bool, error) {
+func (v *Service) WithdrawByLink(ctx context.Context, link, purpose string) (bool, error) {
 	const op = "vault.withdraw_by_link"
 	changed := false
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		changed = false
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		subj, err := v.checkConsentLink(op, link, now)
 		if err != nil {
 			return err
 		}
-		p, err := v.purpose(op, purpose)
+		p, err := v.c.Purpose(op, purpose)
 		if err != nil {
 			return err
 		}
 		if p.Basis != tillit.Consent {
-			return invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
+			return core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
 		}
 		states, err := v.consentStatus(tx, op, subj)
 		if err != nil {
@@ -373,40 +323,11 @@ func (v *Vault) WithdrawByLink(ctx context.Context, link, purpose string) (bool,
 			}
 		}
 		c := tillit.ConsentRecord{Subject: subj, Purpose: p.ID, Given: false, Version: p.Consent.Version, Channel: "privacy_centre"}
-		if _, err := v.appendConsent(ctx, tx, c, now); err != nil {
+		if _, err := v.c.AppendConsent(ctx, tx, c, now); err != nil {
 			return err
 		}
 		changed = true
-		return v.reschedule(tx, subj, now)
+		return v.c.Reschedule(tx, subj, now)
 	})
 	return changed, err
-}
-
-// addConsentLink ends an e-mail to a known person, who is not erased,
-// with a signed link to their consents. A code e-mail, sent before the
-// person proved the address is theirs, has no subject and gets none;
-// neither do notices to recipients.
-func (v *Vault) addConsentLink(tx tillit.Tx, m tillit.Message, e *envelope, now time.Time) error {
-	if v.publicURL == "" || m.Via != tillit.ViaEmail || m.Subject == "" || m.Recipient != "" {
-		return nil
-	}
-	s, err := tx.Subject(m.Subject)
-	if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && s.IsErased() {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	token, until := v.consentLink(m.Subject, now)
-	lang, ok := tillit.ParseLang(e.Mail.Lang)
-	if !ok {
-		lang = tillit.Swedish
-	}
-	url := v.centreURL("/privacy/consents?link=" + token + "&lang=" + string(lang))
-	line := say(lang, "Dina samtycken: se dem och återkalla dem med ett klick här (länken gäller till och med %s): %s",
-		"Your consents: see them and withdraw them in one click here (the link is valid until %s): %s", day(until.Add(-time.Second)), url)
-	e.Mail.Text = strings.TrimRight(e.Mail.Text, "\n") + "\n\n" + line + "\n"
-	if e.Mail.HTML != "" {
-		e.Mail.HTML += "<p>" + html.EscapeString(line) + "</p>"
-	}
-	return nil
 }

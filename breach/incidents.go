@@ -1,4 +1,4 @@
-package vault
+package breach
 
 import (
 	"cmp"
@@ -11,13 +11,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/pii"
 )
-
-// The breach register (GDPR art. 33 and 34). Every step is appended to the
-// incident's timeline and to the audit log in the same transaction, with
-// IDs and counts only: the officer's texts describe the breach, and the
-// people affected are counted, never named.
 
 // MaxIncidentText is the longest text an officer may write in an incident.
 const MaxIncidentText = 8 << 10
@@ -27,15 +23,15 @@ const topicBreach = "breach"
 
 // OpenIncident records a breach in the register. The 72-hour clock runs
 // from d.Discovered (art. 33(1)). EINVALID names what is wrong with d.
-func (v *Vault) OpenIncident(ctx context.Context, d tillit.IncidentDetails) (tillit.Incident, error) {
+func (v *Register) OpenIncident(ctx context.Context, d tillit.IncidentDetails) (tillit.Incident, error) {
 	const op = "vault.open_incident"
 	var in tillit.Incident
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
-		now := v.now().UTC()
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		now := v.c.Now().UTC()
 		if err := v.checkIncident(op, &d, now); err != nil {
 			return err
 		}
-		in = tillit.Incident{ID: v.id("inc"), IncidentDetails: d, Opened: now}
+		in = tillit.Incident{ID: v.c.ID("inc"), IncidentDetails: d, Opened: now}
 		if err := tx.InsertIncident(in); err != nil {
 			return err
 		}
@@ -46,7 +42,7 @@ func (v *Vault) OpenIncident(ctx context.Context, d tillit.IncidentDetails) (til
 
 // UpdateIncident replaces an open incident's details with d, e.g. as the
 // facts become known. ECONFLICT when the incident is closed.
-func (v *Vault) UpdateIncident(ctx context.Context, id string, d tillit.IncidentDetails) (tillit.Incident, error) {
+func (v *Register) UpdateIncident(ctx context.Context, id string, d tillit.IncidentDetails) (tillit.Incident, error) {
 	const op = "vault.update_incident"
 	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if err := v.checkIncident(op, &d, now); err != nil {
@@ -56,7 +52,7 @@ func (v *Vault) UpdateIncident(ctx context.Context, id string, d tillit.Incident
 			// GDPR art. 33(1): the decision not to notify holds only while
 			// the breach is unlikely to result in a risk; a risk assessed
 			// anew would otherwise leave the incident settled and closable.
-			return invalid(op, "Beslutet att inte anmäla incidenten bygger på att risken är osannolik. Besluta att anmäla den först (artikel 33.1 GDPR).",
+			return core.Invalid(op, "Beslutet att inte anmäla incidenten bygger på att risken är osannolik. Besluta att anmäla den först (artikel 33.1 GDPR).",
 				"The decision not to notify the authority rests on the risk being unlikely. Decide to notify first (GDPR art. 33(1)).")
 		}
 		changed := changedFields(in.IncidentDetails, d)
@@ -71,16 +67,16 @@ func (v *Vault) UpdateIncident(ctx context.Context, id string, d tillit.Incident
 // NoteIncident adds what was done outside Tillit (e.g. "passwords reset")
 // to an open incident's timeline. The note must hold no personal data; it
 // goes to the timeline only, the audit log records that a note was made.
-func (v *Vault) NoteIncident(ctx context.Context, id, note string) (tillit.Incident, error) {
+func (v *Register) NoteIncident(ctx context.Context, id, note string) (tillit.Incident, error) {
 	const op = "vault.note_incident"
 	if strings.TrimSpace(note) == "" {
-		return tillit.Incident{}, invalid(op, "Skriv vad som gjordes.", "Write what was done.")
+		return tillit.Incident{}, core.Invalid(op, "Skriv vad som gjordes.", "Write what was done.")
 	}
-	if err := checkText(op, "note", note, v.now()); err != nil {
+	if err := checkText(op, "note", note, v.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
 	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
-		if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditIncidentNote, Detail: "incident=" + in.ID}); err != nil {
+		if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditIncidentNote, Detail: "incident=" + in.ID}); err != nil {
 			return err
 		}
 		return tx.AppendIncidentEvent(tillit.IncidentEvent{Incident: in.ID, At: now, Actor: tillit.ActorFrom(ctx),
@@ -90,9 +86,9 @@ func (v *Vault) NoteIncident(ctx context.Context, id, note string) (tillit.Incid
 
 // Incident returns an incident with its timeline. ENOTFOUND when there is
 // none.
-func (v *Vault) Incident(ctx context.Context, id string) (tillit.Incident, error) {
+func (v *Register) Incident(ctx context.Context, id string) (tillit.Incident, error) {
 	var in tillit.Incident
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		in, err = tx.Incident(id)
 		return err
@@ -103,9 +99,9 @@ func (v *Vault) Incident(ctx context.Context, id string) (tillit.Incident, error
 // Incidents lists incidents without their timelines: open ones first,
 // those whose clock still runs by deadline, then the other open ones,
 // then the closed ones, the latest discovered first.
-func (v *Vault) Incidents(ctx context.Context, f tillit.IncidentFilter) ([]tillit.Incident, error) {
+func (v *Register) Incidents(ctx context.Context, f tillit.IncidentFilter) ([]tillit.Incident, error) {
 	var out []tillit.Incident
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.Incidents(f)
 		return err
@@ -136,20 +132,20 @@ func (v *Vault) Incidents(ctx context.Context, f tillit.IncidentFilter) ([]tilli
 // when it names no recipient, who had items of its categories or from its
 // collection points at the window's end. People since erased are skipped.
 // The computation reads no values and is audited.
-func (v *Vault) Affected(ctx context.Context, id string) (tillit.Affected, error) {
+func (v *Register) Affected(ctx context.Context, id string) (tillit.Affected, error) {
 	return v.affectedOf(ctx, id, true)
 }
 
 // affectedOf computes who an incident affects and, when record, adds the
 // result to its timeline as a step; else it is audited as a read.
-func (v *Vault) affectedOf(ctx context.Context, id string, record bool) (tillit.Affected, error) {
+func (v *Register) affectedOf(ctx context.Context, id string, record bool) (tillit.Affected, error) {
 	var a tillit.Affected
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		in, err := tx.Incident(id)
 		if err != nil {
 			return err
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		x, err := v.affected(tx, in, now)
 		if err != nil {
 			return err
@@ -158,7 +154,7 @@ func (v *Vault) affectedOf(ctx context.Context, id string, record bool) (tillit.
 		if record {
 			return v.step(ctx, tx, &in, tillit.AuditIncidentAffected, affectedNote(a), now)
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentAffectedViewed, Detail: "incident=" + in.ID + " " + affectedNote(a)})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentAffectedViewed, Detail: "incident=" + in.ID + " " + affectedNote(a)})
 	})
 	return a, err
 }
@@ -168,16 +164,16 @@ func (v *Vault) affectedOf(ctx context.Context, id string, record bool) (tillit.
 // possible while the breach is assessed as unlikely to result in a risk
 // (art. 33(1)); an unassessed risk becomes "unlikely". ECONFLICT when the
 // incident is closed or, for not notifying, already notified.
-func (v *Vault) DecideAuthority(ctx context.Context, id string, notify bool, reason string) (tillit.Incident, error) {
+func (v *Register) DecideAuthority(ctx context.Context, id string, notify bool, reason string) (tillit.Incident, error) {
 	const op = "vault.decide_authority"
 	if !notify {
 		if strings.TrimSpace(reason) == "" {
 			// GDPR art. 33(5): the decision not to notify is documented with its reason.
-			return tillit.Incident{}, invalid(op, "Ange skälet till att incidenten inte anmäls; det ska dokumenteras (artikel 33.5 GDPR).",
+			return tillit.Incident{}, core.Invalid(op, "Ange skälet till att incidenten inte anmäls; det ska dokumenteras (artikel 33.5 GDPR).",
 				"Give the reason for not notifying the authority; it must be documented (GDPR art. 33(5)).")
 		}
 	}
-	if err := checkText(op, "reason", reason, v.now()); err != nil {
+	if err := checkText(op, "reason", reason, v.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
 	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
@@ -187,7 +183,7 @@ func (v *Vault) DecideAuthority(ctx context.Context, id string, notify bool, rea
 				return conflictl(op, "Incidenten är redan anmäld till tillsynsmyndigheten.", "The incident is already notified to the authority.")
 			case in.Risk == tillit.RiskLikely || in.Risk == tillit.RiskHigh:
 				// GDPR art. 33(1): only a breach unlikely to result in a risk may go unreported.
-				return invalid(op, "Risken är bedömd som %s; en incident som sannolikt medför en risk ska anmälas (artikel 33.1 GDPR). Ändra bedömningen först om den är fel.",
+				return core.Invalid(op, "Risken är bedömd som %s; en incident som sannolikt medför en risk ska anmälas (artikel 33.1 GDPR). Ändra bedömningen först om den är fel.",
 					"The risk is assessed as %s; a breach likely to result in a risk must be notified (GDPR art. 33(1)). Change the assessment first if it is wrong.", in.Risk)
 			case in.Risk == "":
 				in.Risk = tillit.RiskUnlikely
@@ -207,18 +203,18 @@ func (v *Vault) DecideAuthority(ctx context.Context, id string, notify bool, rea
 // the authority's case number. A first notification after the 72 hours
 // needs the reasons for the delay in the incident's DelayReason (art.
 // 33(1)). It records the decision to notify when there was none.
-func (v *Vault) RecordAuthorityNotification(ctx context.Context, id string, phase tillit.Phase, reference, note string) (tillit.Incident, error) {
+func (v *Register) RecordAuthorityNotification(ctx context.Context, id string, phase tillit.Phase, reference, note string) (tillit.Incident, error) {
 	const op = "vault.record_notification"
 	switch {
 	case phase != tillit.PhaseInitial && phase != tillit.PhaseSupplementary && phase != tillit.PhaseFinal:
-		return tillit.Incident{}, invalid(op, "Etappen ska vara initial, supplementary eller final.", "The phase must be initial, supplementary or final.")
+		return tillit.Incident{}, core.Invalid(op, "Etappen ska vara initial, supplementary eller final.", "The phase must be initial, supplementary or final.")
 	case len(reference) > 100 || !utf8.ValidString(reference) || strings.ContainsAny(reference, "\n\r"):
-		return tillit.Incident{}, invalid(op, "Referensen får vara högst 100 byte på en rad.", "The reference may be at most 100 bytes on one line.")
+		return tillit.Incident{}, core.Invalid(op, "Referensen får vara högst 100 byte på en rad.", "The reference may be at most 100 bytes on one line.")
 	}
-	if err := checkText(op, "note", note, v.now()); err != nil {
+	if err := checkText(op, "note", note, v.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
-	if err := checkText(op, "reference", reference, v.now()); err != nil {
+	if err := checkText(op, "reference", reference, v.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
 	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
@@ -228,16 +224,16 @@ func (v *Vault) RecordAuthorityNotification(ctx context.Context, id string, phas
 			return conflictl(op, "Den slutliga anmälan är redan gjord.", "The final notification is already recorded.")
 		case n == 0 && phase == tillit.PhaseSupplementary:
 			// GDPR art. 33(4): further information follows an initial notification.
-			return invalid(op, "En kompletterande anmälan följer på en första anmälan (initial) (artikel 33.4 GDPR).",
+			return core.Invalid(op, "En kompletterande anmälan följer på en första anmälan (initial) (artikel 33.4 GDPR).",
 				"A supplementary notification follows an initial one (GDPR art. 33(4)).")
 		case n > 0 && phase == tillit.PhaseInitial:
-			return invalid(op, "Den första anmälan är redan gjord; ange supplementary eller final.",
+			return core.Invalid(op, "Den första anmälan är redan gjord; ange supplementary eller final.",
 				"The initial notification is already recorded; give supplementary or final.")
 		}
 		late := n == 0 && now.After(in.Deadline())
 		if late && strings.TrimSpace(in.DelayReason) == "" {
 			// GDPR art. 33(1): a notification after 72 hours is accompanied by reasons for the delay.
-			return invalid(op, "Anmälan görs efter 72 timmar: ange skälen till förseningen i incidentens delay_reason först (artikel 33.1 GDPR).",
+			return core.Invalid(op, "Anmälan görs efter 72 timmar: ange skälen till förseningen i incidentens delay_reason först (artikel 33.1 GDPR).",
 				"The notification comes after 72 hours: give the reasons for the delay in the incident's delay_reason first (GDPR art. 33(1)).")
 		}
 		actor := tillit.ActorFrom(ctx)
@@ -258,46 +254,46 @@ func (v *Vault) RecordAuthorityNotification(ctx context.Context, id string, phas
 // and approximate numbers of people and records (computed now), the
 // likely consequences, the measures, whether the people are told, the
 // reasons for a delay and earlier phases. It holds no personal data.
-func (v *Vault) DraftAuthorityNotification(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
+func (v *Register) DraftAuthorityNotification(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
 	return v.draft(ctx, id, lang, "authority", true, v.authorityDraftIn(lang))
 }
 
-func (v *Vault) authorityDraftIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
+func (v *Register) authorityDraftIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
 	return func(in tillit.Incident, x exposure, now time.Time) tillit.Draft {
-		return authorityDraft(v.Policy(), in, x.Affected, lang, now)
+		return authorityDraft(v.c.Policy(), in, x.Affected, lang, now)
 	}
 }
 
 // DraftSubjectNotice drafts the notice to the people affected in lang, in
 // plain language (art. 34(2)): what happened, the contact, the likely
 // consequences, the measures and what the person can do.
-func (v *Vault) DraftSubjectNotice(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
+func (v *Register) DraftSubjectNotice(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
 	return v.draft(ctx, id, lang, "notice", true, v.subjectNoticeIn(lang))
 }
 
-func (v *Vault) subjectNoticeIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
+func (v *Register) subjectNoticeIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
 	return func(in tillit.Incident, x exposure, _ time.Time) tillit.Draft {
 		cats := make([]string, len(x.Categories))
 		for i, c := range x.Categories {
 			cats[i] = c.Category
 		}
-		return subjectNotice(v.Policy(), in, cats, lang)
+		return subjectNotice(v.c.Policy(), in, cats, lang)
 	}
 }
 
 // draft writes a draft of kind with fn. record makes the drafting a step
 // in the incident's timeline; otherwise it is audited as a read only.
-func (v *Vault) draft(ctx context.Context, id string, lang tillit.Lang, kind string, record bool, fn func(tillit.Incident, exposure, time.Time) tillit.Draft) (tillit.Draft, error) {
+func (v *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind string, record bool, fn func(tillit.Incident, exposure, time.Time) tillit.Draft) (tillit.Draft, error) {
 	if _, ok := tillit.ParseLang(string(lang)); !ok {
 		lang = tillit.Swedish
 	}
 	var d tillit.Draft
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		in, err := tx.Incident(id)
 		if err != nil {
 			return err
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		x, err := v.affected(tx, in, now)
 		if err != nil {
 			return err
@@ -305,7 +301,7 @@ func (v *Vault) draft(ctx context.Context, id string, lang tillit.Lang, kind str
 		d = fn(in, x, now)
 		note := "draft=" + kind + " lang=" + string(lang) + " " + affectedNote(x.Affected)
 		if !record {
-			return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentDraftViewed, Detail: "incident=" + in.ID + " " + note})
+			return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentDraftViewed, Detail: "incident=" + in.ID + " " + note})
 		}
 		return v.step(ctx, tx, &in, tillit.AuditIncidentDrafted, note, now)
 	})
@@ -319,13 +315,13 @@ func (v *Vault) draft(ctx context.Context, id string, lang tillit.Lang, kind str
 // sends anyway, e.g. when the authority requires it (art. 34(4)). People
 // without an address are counted, for the officer to reach another way.
 // ECONFLICT when the incident is closed.
-func (v *Vault) NotifySubjects(ctx context.Context, id string, override bool) (tillit.SubjectNotices, error) {
+func (v *Register) NotifySubjects(ctx context.Context, id string, override bool) (tillit.SubjectNotices, error) {
 	const op = "vault.notify_subjects"
 	var round tillit.SubjectNotices
 	_, err := v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if in.Risk != tillit.RiskHigh && !override {
 			// GDPR art. 34(1): the people are told when the risk is high.
-			return invalid(op, "Risken är inte bedömd som hög; de registrerade behöver inte underrättas (artikel 34.1 GDPR). Bedöm risken som hög, eller underrätta ändå uttryckligen.",
+			return core.Invalid(op, "Risken är inte bedömd som hög; de registrerade behöver inte underrättas (artikel 34.1 GDPR). Bedöm risken som hög, eller underrätta ändå uttryckligen.",
 				"The risk is not assessed as high; the people need not be told (GDPR art. 34(1)). Assess the risk as high, or notify them explicitly anyway.")
 		}
 		x, err := v.affected(tx, *in, now)
@@ -340,7 +336,7 @@ func (v *Vault) NotifySubjects(ctx context.Context, id string, override bool) (t
 		for _, m := range sent {
 			told[m.Subject] = true
 		}
-		pol := v.Policy()
+		pol := v.c.Policy()
 		already := 0
 		round = tillit.SubjectNotices{At: now, Override: override && in.Risk != tillit.RiskHigh, Actor: tillit.ActorFrom(ctx)}
 		for _, s := range x.Subjects {
@@ -361,8 +357,8 @@ func (v *Vault) NotifySubjects(ctx context.Context, id string, override bool) (t
 				return err
 			}
 			d := subjectNotice(pol, *in, x.of[s], lang)
-			e := envelope{Mail: breachMail(d, to)}
-			if _, err := v.queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topicBreach, Subject: s, Incident: in.ID}, e, now); err != nil {
+			e := core.Envelope{Mail: breachMail(d, to)}
+			if _, err := v.c.Queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topicBreach, Subject: s, Incident: in.ID}, e, now); err != nil {
 				return err
 			}
 			round.Queued++
@@ -382,9 +378,9 @@ func (v *Vault) NotifySubjects(ctx context.Context, id string, override bool) (t
 
 // NoticeDeliveries counts the incident's notices in the outbox: queued,
 // delivered, waiting and given up.
-func (v *Vault) NoticeDeliveries(ctx context.Context, id string) (tillit.NoticeDeliveries, error) {
+func (v *Register) NoticeDeliveries(ctx context.Context, id string) (tillit.NoticeDeliveries, error) {
 	var d tillit.NoticeDeliveries
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		if _, err := tx.Incident(id); err != nil {
 			return err
 		}
@@ -407,11 +403,11 @@ func (v *Vault) NoticeDeliveries(ctx context.Context, id string) (tillit.NoticeD
 
 // CloseIncident closes an incident once the authority was notified or the
 // decision not to notify is recorded with its reason (art. 33(5)).
-func (v *Vault) CloseIncident(ctx context.Context, id string) (tillit.Incident, error) {
+func (v *Register) CloseIncident(ctx context.Context, id string) (tillit.Incident, error) {
 	const op = "vault.close_incident"
 	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if !in.Settled() {
-			return invalid(op, "Anmäl incidenten till tillsynsmyndigheten, eller dokumentera beslutet att inte anmäla den, innan den stängs (artikel 33.5 GDPR).",
+			return core.Invalid(op, "Anmäl incidenten till tillsynsmyndigheten, eller dokumentera beslutet att inte anmäla den, innan den stängs (artikel 33.5 GDPR).",
 				"Notify the authority, or document the decision not to, before closing the incident (GDPR art. 33(5)).")
 		}
 		in.Closed = now
@@ -424,9 +420,9 @@ func (v *Vault) CloseIncident(ctx context.Context, id string) (tillit.Incident, 
 
 // onIncident runs fn on an open incident in a transaction and returns the
 // incident as fn left it, with its timeline.
-func (v *Vault) onIncident(ctx context.Context, op, id string, fn func(tx tillit.Tx, in *tillit.Incident, now time.Time) error) (tillit.Incident, error) {
+func (v *Register) onIncident(ctx context.Context, op, id string, fn func(tx tillit.Tx, in *tillit.Incident, now time.Time) error) (tillit.Incident, error) {
 	var in tillit.Incident
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if in, err = tx.Incident(id); err != nil {
 			return err
@@ -434,17 +430,17 @@ func (v *Vault) onIncident(ctx context.Context, op, id string, fn func(tx tillit
 		if in.IsClosed() {
 			return conflictl(op, "Incidenten %s är stängd.", "The incident %s is closed.", id)
 		}
-		return fn(tx, &in, v.now().UTC())
+		return fn(tx, &in, v.c.Now().UTC())
 	})
 	return in, err
 }
 
 // step appends a step to the incident's timeline (in memory too) and to
 // the audit log.
-func (v *Vault) step(ctx context.Context, tx tillit.Tx, in *tillit.Incident, kind, note string, now time.Time) error {
+func (v *Register) step(ctx context.Context, tx tillit.Tx, in *tillit.Incident, kind, note string, now time.Time) error {
 	note = strings.TrimSpace(note)
 	detail := strings.TrimSpace("incident=" + in.ID + " " + note)
-	if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: kind, Detail: detail}); err != nil {
+	if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: kind, Detail: detail}); err != nil {
 		return err
 	}
 	e := tillit.IncidentEvent{Incident: in.ID, At: now, Actor: tillit.ActorFrom(ctx), Kind: kind, Note: note}
@@ -459,7 +455,7 @@ type exposure struct {
 }
 
 // affected computes who the incident affects (see Affected).
-func (v *Vault) affected(tx tillit.Tx, in tillit.Incident, now time.Time) (exposure, error) {
+func (v *Register) affected(tx tillit.Tx, in tillit.Incident, now time.Time) (exposure, error) {
 	from, to := in.Window()
 	x := exposure{Affected: tillit.Affected{Incident: in.ID, Computed: now, From: from, To: to,
 		Subjects: []string{}, Categories: []tillit.AffectedCategory{}}, of: map[string][]string{}}
@@ -511,7 +507,7 @@ func (v *Vault) affected(tx tillit.Tx, in tillit.Incident, now time.Time) (expos
 		}
 	}
 	x.Records = len(records)
-	order := categoryOrder(v.Policy())
+	order := categoryOrder(v.c.Policy())
 	cats := make([]string, 0, len(counts))
 	for c := range counts {
 		cats = append(cats, c)
@@ -561,7 +557,7 @@ func uniq[T any](xs []T, key func(T) string) []string {
 
 // emailOf returns the person's most recently collected e-mail address,
 // "" when they have none.
-func (v *Vault) emailOf(tx tillit.Tx, pol *tillit.Policy, subject string) (string, error) {
+func (v *Register) emailOf(tx tillit.Tx, pol *tillit.Policy, subject string) (string, error) {
 	items, err := tx.Items(subject)
 	if err != nil {
 		return "", err
@@ -577,7 +573,7 @@ func (v *Vault) emailOf(tx tillit.Tx, pol *tillit.Policy, subject string) (strin
 		return "", nil
 	}
 	one := []tillit.Item{*latest}
-	if err := v.open(tx, subject, one); err != nil {
+	if err := v.c.OpenItems(tx, subject, one); err != nil {
 		return "", err
 	}
 	return one[0].Value, nil
@@ -600,46 +596,46 @@ func langOf(tx tillit.Tx, subject string) (tillit.Lang, error) {
 
 // checkIncident checks an incident's details against the register and
 // normalises its times to UTC.
-func (v *Vault) checkIncident(op string, d *tillit.IncidentDetails, now time.Time) error {
-	pol := v.Policy()
+func (v *Register) checkIncident(op string, d *tillit.IncidentDetails, now time.Time) error {
+	pol := v.c.Policy()
 	d.Title = strings.TrimSpace(d.Title)
 	switch {
 	case d.Title == "":
-		return invalid(op, "Ge incidenten en rubrik.", "Give the incident a title.")
+		return core.Invalid(op, "Ge incidenten en rubrik.", "Give the incident a title.")
 	case len(d.Title) > 200 || strings.ContainsAny(d.Title, "\n\r"):
-		return invalid(op, "Rubriken får vara högst 200 byte på en rad.", "The title may be at most 200 bytes on one line.")
+		return core.Invalid(op, "Rubriken får vara högst 200 byte på en rad.", "The title may be at most 200 bytes on one line.")
 	case d.Discovered.IsZero():
 		// GDPR art. 33(1): the clock runs from when the controller became aware.
-		return invalid(op, "Ange när incidenten upptäcktes (discovered); 72-timmarsfristen räknas därifrån (artikel 33.1 GDPR).",
+		return core.Invalid(op, "Ange när incidenten upptäcktes (discovered); 72-timmarsfristen räknas därifrån (artikel 33.1 GDPR).",
 			"Give when the breach was discovered (discovered); the 72 hours run from then (GDPR art. 33(1)).")
 	case d.Discovered.After(now.Add(time.Minute)):
-		return invalid(op, "Upptäcktstiden ligger i framtiden.", "The time of discovery is in the future.")
+		return core.Invalid(op, "Upptäcktstiden ligger i framtiden.", "The time of discovery is in the future.")
 	case !d.From.IsZero() && d.From.After(d.Discovered):
-		return invalid(op, "Incidenten kan inte ha börjat (from) efter att den upptäcktes.", "The breach cannot have begun (from) after it was discovered.")
+		return core.Invalid(op, "Incidenten kan inte ha börjat (from) efter att den upptäcktes.", "The breach cannot have begun (from) after it was discovered.")
 	case !d.From.IsZero() && !d.To.IsZero() && d.To.Before(d.From):
-		return invalid(op, "Slutet (to) ligger före början (from).", "The end (to) is before the beginning (from).")
+		return core.Invalid(op, "Slutet (to) ligger före början (from).", "The end (to) is before the beginning (from).")
 	case !d.Risk.Valid():
-		return invalid(op, "Risken ska vara unlikely, risk eller high.", "The risk must be unlikely, risk or high.")
+		return core.Invalid(op, "Risken ska vara unlikely, risk eller high.", "The risk must be unlikely, risk or high.")
 	}
 	d.Discovered, d.From, d.To = d.Discovered.UTC(), utc(d.From), utc(d.To)
 	for _, c := range d.Categories {
 		if _, ok := pol.Category(c); !ok {
-			return invalid(op, "Kategorin %q finns inte i registret.", "The category %q is not in the register.", safeName(c))
+			return core.Invalid(op, "Kategorin %q finns inte i registret.", "The category %q is not in the register.", core.SafeName(c))
 		}
 	}
 	for _, p := range d.Points {
 		if _, ok := pol.CollectionPoint(p); !ok {
-			return invalid(op, "Insamlingspunkten %q finns inte i registret.", "The collection point %q is not in the register.", safeName(p))
+			return core.Invalid(op, "Insamlingspunkten %q finns inte i registret.", "The collection point %q is not in the register.", core.SafeName(p))
 		}
 	}
 	for _, r := range d.Recipients {
 		if _, ok := pol.Recipient(r); !ok {
-			return invalid(op, "Mottagaren %q finns inte i registret.", "The recipient %q is not in the register.", safeName(r))
+			return core.Invalid(op, "Mottagaren %q finns inte i registret.", "The recipient %q is not in the register.", core.SafeName(r))
 		}
 	}
 	for _, s := range d.Systems {
-		if !isRef(s) || strings.Contains(s, ",") {
-			return invalid(op, "Ett system anges med ett id (bokstäver, siffror och ._-:/, högst 64 tecken).",
+		if !core.IsRef(s) || strings.Contains(s, ",") {
+			return core.Invalid(op, "Ett system anges med ett id (bokstäver, siffror och ._-:/, högst 64 tecken).",
 				"A system is named by an ID (letters, digits and ._-:/, at most 64 characters).")
 		}
 	}
@@ -668,9 +664,9 @@ func utc(t time.Time) time.Time {
 func checkText(op, field, s string, now time.Time) error {
 	switch {
 	case len(s) > MaxIncidentText || !utf8.ValidString(s):
-		return invalid(op, "Fältet %s får vara högst %d byte giltig UTF-8.", "The field %s may be at most %d bytes of valid UTF-8.", field, MaxIncidentText)
+		return core.Invalid(op, "Fältet %s får vara högst %d byte giltig UTF-8.", "The field %s may be at most %d bytes of valid UTF-8.", field, MaxIncidentText)
 	case len(pii.Scan(s, now)) > 0:
-		return invalid(op, "Fältet %s innehåller ett personnummer eller kortnummer; beskriv incidenten utan personuppgifter.",
+		return core.Invalid(op, "Fältet %s innehåller ett personnummer eller kortnummer; beskriv incidenten utan personuppgifter.",
 			"The field %s holds a personnummer or card number; describe the breach without personal data.", field)
 	}
 	return nil

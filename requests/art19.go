@@ -1,4 +1,4 @@
-package vault
+package requests
 
 import (
 	"context"
@@ -10,7 +10,11 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
+
+// auditNotified is the audit action of an art. 19 notice queued.
+const auditNotified = "art19_queued"
 
 // Notice is what a recipient is told of a rectification, erasure or
 // restriction (GDPR art. 19), as the JSON body of the webhook. It names
@@ -39,13 +43,13 @@ type NoticeRef struct {
 // (all categories when cats is nil) was disclosed to, by the channel the
 // register names for it. Recipients with no channel are returned as
 // manual: the officer must tell them.
-func (v *Vault) notify(ctx context.Context, tx tillit.Tx, subj, request, kind string, cats []string, changes map[string]string, now time.Time) (tillit.Notified, error) {
+func (v *Service) notify(ctx context.Context, tx tillit.Tx, subj, request, kind string, cats []string, changes map[string]string, now time.Time) (tillit.Notified, error) {
 	var out tillit.Notified
 	ds, err := tx.Disclosures(subj)
 	if err != nil {
 		return out, err
 	}
-	pol := v.Policy()
+	pol := v.c.Policy()
 	by := map[string]*Notice{}
 	var order []string
 	for _, d := range ds {
@@ -83,7 +87,7 @@ func (v *Vault) notify(ctx context.Context, tx tillit.Tx, subj, request, kind st
 		}
 		r, _ := pol.Recipient(id)
 		m := tillit.Message{Topic: "art19", Request: request, Subject: subj, Recipient: id}
-		var e envelope
+		var e core.Envelope
 		switch {
 		case r.Notify.Webhook != "":
 			body, err := json.Marshal(n)
@@ -97,7 +101,7 @@ func (v *Vault) notify(ctx context.Context, tx tillit.Tx, subj, request, kind st
 			out.Manual = append(out.Manual, id)
 			continue
 		}
-		if _, err := v.queue(ctx, tx, m, e, now); err != nil {
+		if _, err := v.c.Queue(ctx, tx, m, e, now); err != nil {
 			return out, err
 		}
 		out.Queued = append(out.Queued, id)
@@ -105,7 +109,7 @@ func (v *Vault) notify(ctx context.Context, tx tillit.Tx, subj, request, kind st
 	if len(order) == 0 {
 		return out, nil
 	}
-	return out, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditNotified, Subject: subj,
+	return out, v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditNotified, Subject: subj,
 		Detail: "kind=" + kind + " queued=" + strings.Join(out.Queued, ",") + " manual=" + strings.Join(out.Manual, ",")})
 }
 

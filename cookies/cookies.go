@@ -1,4 +1,4 @@
-package vault
+package cookies
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
 
 // cookieConsentPrefix starts the ID of a proof of a cookie choice.
@@ -34,9 +35,9 @@ const maxOrigin = 200
 // choosing, an undeclared or strictly necessary category, a category left
 // out, a malformed previous proof ID or origin; nothing is stored then.
 // A well-formed previous proof ID that is not stored starts a new chain.
-func (v *Vault) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (tillit.CookieConsent, error) {
+func (v *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (tillit.CookieConsent, error) {
 	const op = "vault.record_cookie_choice"
-	pol := v.Policy()
+	pol := v.c.Policy()
 	if c.PolicyVersion != pol.Controller().PolicyVersion || c.CookiesHash != pol.CookiesHash() {
 		return tillit.CookieConsent{}, tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
 			SV: "Registrets kakor har ändrats sedan cookie-bannern laddades; ladda om sidan och välj igen.",
@@ -44,11 +45,11 @@ func (v *Vault) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (
 		})
 	}
 	if !slices.Contains(tillit.CookieVias, c.Via) {
-		return tillit.CookieConsent{}, invalid(op, "Sättet att välja ska vara ett av %s.", "The way of choosing must be one of %s.",
+		return tillit.CookieConsent{}, core.Invalid(op, "Sättet att välja ska vara ett av %s.", "The way of choosing must be one of %s.",
 			strings.Join(tillit.CookieVias, ", "))
 	}
 	if c.Replaces != "" && !cookieConsentID.MatchString(c.Replaces) {
-		return tillit.CookieConsent{}, invalid(op, "Det tidigare valets id ska ha formen cc_ och 24 tecken.",
+		return tillit.CookieConsent{}, core.Invalid(op, "Det tidigare valets id ska ha formen cc_ och 24 tecken.",
 			"The previous choice's ID must have the form cc_ and 24 characters.")
 	}
 	if err := checkOrigin(op, c.Origin); err != nil {
@@ -59,15 +60,15 @@ func (v *Vault) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (
 		i := slices.IndexFunc(cats, func(cc tillit.CookieCategory) bool { return cc.ID == id })
 		switch {
 		case i < 0:
-			return tillit.CookieConsent{}, invalid(op, "Registret har ingen kakkategori %s.", "The register has no cookie category %s.", safeName(id))
+			return tillit.CookieConsent{}, core.Invalid(op, "Registret har ingen kakkategori %s.", "The register has no cookie category %s.", core.SafeName(id))
 		case !cats[i].Consent:
-			return tillit.CookieConsent{}, invalid(op, "Kakkategorin %s är nödvändig och kan inte väljas bort eller till.",
+			return tillit.CookieConsent{}, core.Invalid(op, "Kakkategorin %s är nödvändig och kan inte väljas bort eller till.",
 				"The cookie category %s is strictly necessary and cannot be chosen.", id)
 		}
 	}
-	now := v.now().UTC().Truncate(time.Microsecond)
+	now := v.c.Now().UTC().Truncate(time.Microsecond)
 	proof := tillit.CookieConsent{
-		ID: v.id(cookieConsentPrefix), At: now, PolicyVersion: c.PolicyVersion, CookiesHash: c.CookiesHash,
+		ID: v.c.ID(cookieConsentPrefix), At: now, PolicyVersion: c.PolicyVersion, CookiesHash: c.CookiesHash,
 		Accepted: []string{}, Rejected: []string{}, GPC: c.GPC, Via: c.Via, Origin: c.Origin,
 	}
 	asked := 0 // categories the visitor was asked about
@@ -77,7 +78,7 @@ func (v *Vault) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (
 		}
 		yes, given := c.Categories[cc.ID]
 		if !given {
-			return tillit.CookieConsent{}, invalid(op, "Valet saknar kakkategorin %s; ange true eller false för varje kategori som kräver samtycke.",
+			return tillit.CookieConsent{}, core.Invalid(op, "Valet saknar kakkategorin %s; ange true eller false för varje kategori som kräver samtycke.",
 				"The choice lacks the cookie category %s; give true or false for every category that needs consent.", cc.ID)
 		}
 		refused := c.GPC && pol.SellsOrShares(cc)
@@ -88,22 +89,22 @@ func (v *Vault) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (
 		case yes && !refused:
 			proof.Accepted = append(proof.Accepted, cc.ID)
 		case !yes && c.Via == tillit.ViaAcceptAll && !refused:
-			return tillit.CookieConsent{}, invalid(op, "”Acceptera alla” lämnar inte %s utanför.", "“Accept all” does not leave out %s.", cc.ID)
+			return tillit.CookieConsent{}, core.Invalid(op, "”Acceptera alla” lämnar inte %s utanför.", "“Accept all” does not leave out %s.", cc.ID)
 		default:
 			proof.Rejected = append(proof.Rejected, cc.ID)
 		}
 	}
 	switch {
 	case len(proof.Accepted)+len(proof.Rejected) == 0:
-		return tillit.CookieConsent{}, invalid(op, "Registret har inga kakor som kräver samtycke; det finns inget att välja.",
+		return tillit.CookieConsent{}, core.Invalid(op, "Registret har inga kakor som kräver samtycke; det finns inget att välja.",
 			"The register has no cookies that need consent; there is nothing to choose.")
 	case c.Via == tillit.ViaRejectAll && len(proof.Accepted) > 0:
-		return tillit.CookieConsent{}, invalid(op, "”Avvisa alla” godtar inte %s.", "“Reject all” does not accept %s.", strings.Join(proof.Accepted, ", "))
+		return tillit.CookieConsent{}, core.Invalid(op, "”Avvisa alla” godtar inte %s.", "“Reject all” does not accept %s.", strings.Join(proof.Accepted, ", "))
 	case c.Via == tillit.ViaGPC && (!c.GPC || asked > 0):
-		return tillit.CookieConsent{}, invalid(op, "Ett val genom Global Privacy Control kräver signalen och att inget annat finns att fråga om.",
+		return tillit.CookieConsent{}, core.Invalid(op, "Ett val genom Global Privacy Control kräver signalen och att inget annat finns att fråga om.",
 			"A choice by Global Privacy Control needs the signal and nothing else left to ask about.")
 	}
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if proof.Replaces = c.Replaces; proof.Replaces != "" {
 			_, err := tx.CookieConsent(proof.Replaces)
 			switch {
@@ -122,7 +123,7 @@ func (v *Vault) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (
 		}
 		detail += " accepted=" + strings.Join(proof.Accepted, ",") + " rejected=" + strings.Join(proof.Rejected, ",") +
 			" gpc=" + strconv.FormatBool(proof.GPC) + " via=" + proof.Via
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditCookieChoice, Detail: detail})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditCookieChoice, Detail: detail})
 	})
 	if err != nil {
 		return tillit.CookieConsent{}, err
@@ -136,7 +137,7 @@ func checkOrigin(op, origin string) error {
 	u, err := url.Parse(origin)
 	if err != nil || len(origin) > maxOrigin || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(origin, "?") {
-		return invalid(op, "Webbplatsen ska anges som ursprung: https://värd[:port], högst %d tecken.",
+		return core.Invalid(op, "Webbplatsen ska anges som ursprung: https://värd[:port], högst %d tecken.",
 			"The site must be given as an origin: https://host[:port], at most %d characters.", maxOrigin)
 	}
 	return nil
@@ -144,9 +145,9 @@ func checkOrigin(op, origin string) error {
 
 // CookieConsents pages through the proofs of cookie choices in the order
 // they were stored.
-func (v *Vault) CookieConsents(ctx context.Context, f tillit.CookieConsentFilter) ([]tillit.CookieConsent, error) {
+func (v *Service) CookieConsents(ctx context.Context, f tillit.CookieConsentFilter) ([]tillit.CookieConsent, error) {
 	var out []tillit.CookieConsent
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.CookieConsents(f)
 		return err

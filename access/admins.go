@@ -1,4 +1,4 @@
-package vault
+package access
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
 
 // The admin's sessions end after SessionIdle without use, and after
@@ -80,7 +81,7 @@ func errSession(op string) error {
 // MinPassword characters or more, stored as an argon2id hash. EINVALID
 // for a bad login, name, role or password; ECONFLICT when the login is
 // taken. The audit entry names the user's ID and role, not the login.
-func (v *Vault) CreateAdmin(ctx context.Context, login, name string, role tillit.AdminRole, password string) (tillit.AdminUser, error) {
+func (v *Service) CreateAdmin(ctx context.Context, login, name string, role tillit.AdminRole, password string) (tillit.AdminUser, error) {
 	const op = "vault.create_admin"
 	login, name = strings.TrimSpace(login), strings.TrimSpace(name)
 	if err := checkLogin(op, login); err != nil {
@@ -96,9 +97,9 @@ func (v *Vault) CreateAdmin(ctx context.Context, login, name string, role tillit
 	if err != nil {
 		return tillit.AdminUser{}, err
 	}
-	u := tillit.AdminUser{ID: v.id(adminPrefix), Login: login, Name: name, Role: role, Hash: hash,
-		Created: v.now().UTC().Truncate(time.Microsecond)}
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+	u := tillit.AdminUser{ID: v.c.ID(adminPrefix), Login: login, Name: name, Role: role, Hash: hash,
+		Created: v.c.Now().UTC().Truncate(time.Microsecond)}
+	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if err := tx.InsertAdminUser(u); err != nil {
 			if tillit.ErrorCode(err) == tillit.ECONFLICT {
 				return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
@@ -107,7 +108,7 @@ func (v *Vault) CreateAdmin(ctx context.Context, login, name string, role tillit
 			}
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{At: u.Created, Action: tillit.AuditAdminUserCreated,
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: u.Created, Action: tillit.AuditAdminUserCreated,
 			Detail: "user=" + u.ID + " role=" + string(role)})
 	})
 	if err != nil {
@@ -121,21 +122,21 @@ func checkLogin(op, login string) error {
 	if login == "" || utf8.RuneCountInString(login) > 100 || strings.ContainsFunc(login, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsControl(r)
 	}) {
-		return invalid(op, "Användarnamnet ska vara 1–100 tecken utan mellanslag.", "The user name must be 1–100 characters without spaces.")
+		return core.Invalid(op, "Användarnamnet ska vara 1–100 tecken utan mellanslag.", "The user name must be 1–100 characters without spaces.")
 	}
 	return nil
 }
 
 func checkAdminName(op, name string) error {
 	if name == "" || utf8.RuneCountInString(name) > 200 || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
-		return invalid(op, "Namnet ska vara 1–200 tecken utan styrtecken.", "The name must be 1–200 characters without control characters.")
+		return core.Invalid(op, "Namnet ska vara 1–200 tecken utan styrtecken.", "The name must be 1–200 characters without control characters.")
 	}
 	return nil
 }
 
 func checkRole(op string, role tillit.AdminRole) error {
 	if !role.Valid() {
-		return invalid(op, "Rollen ska vara officer (dataskyddsansvarig) eller auditor (granskare, bara läsa).",
+		return core.Invalid(op, "Rollen ska vara officer (dataskyddsansvarig) eller auditor (granskare, bara läsa).",
 			"The role must be officer or auditor (read only).")
 	}
 	return nil
@@ -144,7 +145,7 @@ func checkRole(op string, role tillit.AdminRole) error {
 // hashPassword checks a password's length and returns its argon2id hash.
 func hashPassword(ctx context.Context, op, password string) (string, error) {
 	if n := utf8.RuneCountInString(password); n < MinPassword || n > maxPassword {
-		return "", invalid(op, "Lösenordet ska vara minst %d och högst %d tecken.",
+		return "", core.Invalid(op, "Lösenordet ska vara minst %d och högst %d tecken.",
 			"The password must be at least %d and at most %d characters.", MinPassword, maxPassword)
 	}
 	var h string
@@ -160,9 +161,9 @@ func hashPassword(ctx context.Context, op, password string) (string, error) {
 
 // Admins returns every user of the admin, disabled ones too, without
 // their hashes.
-func (v *Vault) Admins(ctx context.Context) ([]tillit.AdminUser, error) {
+func (v *Service) Admins(ctx context.Context) ([]tillit.AdminUser, error) {
 	var us []tillit.AdminUser
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		us, err = tx.AdminUsers()
 		return err
@@ -173,18 +174,11 @@ func (v *Vault) Admins(ctx context.Context) ([]tillit.AdminUser, error) {
 	return us, err
 }
 
-// AdminChange is a change to a user of the admin; nil fields stay.
-type AdminChange struct {
-	Role     *tillit.AdminRole
-	Password *string
-	Disabled *bool
-}
-
 // ChangeAdmin changes a user's role, password or whether they may sign in.
 // Every change but a new role alone ends the user's sessions, so a
 // disabled user or one whose password leaked is signed out at once.
 // ENOTFOUND when no user has the login.
-func (v *Vault) ChangeAdmin(ctx context.Context, login string, c AdminChange) (tillit.AdminUser, error) {
+func (v *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminChange) (tillit.AdminUser, error) {
 	const op = "vault.change_admin"
 	var hash string
 	if c.Password != nil {
@@ -199,7 +193,7 @@ func (v *Vault) ChangeAdmin(ctx context.Context, login string, c AdminChange) (t
 		}
 	}
 	var u tillit.AdminUser
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		u, err = tx.AdminUserByLogin(strings.TrimSpace(login))
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
@@ -208,7 +202,7 @@ func (v *Vault) ChangeAdmin(ctx context.Context, login string, c AdminChange) (t
 		if err != nil {
 			return err
 		}
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		var what []string
 		if c.Role != nil {
 			u.Role = *c.Role
@@ -233,7 +227,7 @@ func (v *Vault) ChangeAdmin(ctx context.Context, login string, c AdminChange) (t
 				return err
 			}
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminUserChanged,
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminUserChanged,
 			Detail: "user=" + u.ID + " " + strings.Join(what, " ")})
 	})
 	u.Hash = ""
@@ -245,10 +239,10 @@ func (v *Vault) ChangeAdmin(ctx context.Context, login string, c AdminChange) (t
 // is stored). Unknown login, wrong password and disabled user all get the
 // same EUNAUTHORIZED, after the same work. Both outcomes are audited by
 // user ID ("unknown" for a login nobody has).
-func (v *Vault) SignIn(ctx context.Context, login, password string) (tillit.AdminUser, string, error) {
+func (v *Service) SignIn(ctx context.Context, login, password string) (tillit.AdminUser, string, error) {
 	const op = "vault.sign_in"
 	var u tillit.AdminUser
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		u, err = tx.AdminUserByLogin(strings.TrimSpace(login))
 		return err
@@ -266,14 +260,14 @@ func (v *Vault) SignIn(ctx context.Context, login, password string) (tillit.Admi
 	if err := withHashing(ctx, func() { ok, cerr = argon2id.ComparePasswordAndHash(password, hash) }); err != nil {
 		return tillit.AdminUser{}, "", err
 	}
-	now := v.now().UTC()
+	now := v.c.Now().UTC()
 	if cerr != nil || !ok || !known || u.IsDisabled() {
 		who := "unknown"
 		if known {
 			who = u.ID
 		}
-		err := v.store.Update(ctx, func(tx tillit.Tx) error {
-			return v.audit(tillit.WithActor(ctx, "admin:"+who), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignInFail, Detail: "user=" + who})
+		err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+			return v.c.Audit(tillit.WithActor(ctx, "admin:"+who), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignInFail, Detail: "user=" + who})
 		})
 		if err != nil {
 			return tillit.AdminUser{}, "", err
@@ -281,11 +275,11 @@ func (v *Vault) SignIn(ctx context.Context, login, password string) (tillit.Admi
 		return tillit.AdminUser{}, "", errSignIn(op)
 	}
 	token := make([]byte, 32)
-	if _, err := io.ReadFull(v.rand, token); err != nil {
+	if _, err := io.ReadFull(v.c.Rand, token); err != nil {
 		return tillit.AdminUser{}, "", fmt.Errorf("vault: sign in: %w", err)
 	}
 	s := tillit.AdminSession{Hash: sessionHash(token), User: u.ID, Created: now, Seen: now, Expires: now.Add(SessionMax)}
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		// Sessions that ended are cleared as new ones begin.
 		if _, err := tx.DeleteAdminSessions("", now, now.Add(-SessionIdle)); err != nil {
 			return err
@@ -293,7 +287,7 @@ func (v *Vault) SignIn(ctx context.Context, login, password string) (tillit.Admi
 		if err := tx.InsertAdminSession(s); err != nil {
 			return err
 		}
-		return v.audit(tillit.WithActor(ctx, "admin:"+u.ID), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignedIn, Detail: "user=" + u.ID})
+		return v.c.Audit(tillit.WithActor(ctx, "admin:"+u.ID), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignedIn, Detail: "user=" + u.ID})
 	})
 	if err != nil {
 		return tillit.AdminUser{}, "", err
@@ -310,7 +304,7 @@ func sessionHash(token []byte) []byte {
 // Session returns the user a session token belongs to and records its use.
 // An unknown, expired or idle session, or one of a disabled user, gets
 // EUNAUTHORIZED.
-func (v *Vault) Session(ctx context.Context, token string) (tillit.AdminUser, error) {
+func (v *Service) Session(ctx context.Context, token string) (tillit.AdminUser, error) {
 	const op = "vault.session"
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != 32 {
@@ -318,11 +312,11 @@ func (v *Vault) Session(ctx context.Context, token string) (tillit.AdminUser, er
 	}
 	hash := sessionHash(raw)
 	var u tillit.AdminUser
-	now := v.now().UTC()
+	now := v.c.Now().UTC()
 	touch := false
 	// A page view only reads; the session's use is written at most once
 	// a minute, in a write transaction of its own.
-	err = v.store.View(ctx, func(tx tillit.Tx) error {
+	err = v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		s, err := tx.AdminSession(hash)
 		if err != nil {
 			return err
@@ -341,7 +335,7 @@ func (v *Vault) Session(ctx context.Context, token string) (tillit.AdminUser, er
 		return nil
 	})
 	if err == nil && touch {
-		err = v.store.Update(ctx, func(tx tillit.Tx) error { return tx.TouchAdminSession(hash, now) })
+		err = v.c.Store.Update(ctx, func(tx tillit.Tx) error { return tx.TouchAdminSession(hash, now) })
 	}
 	switch {
 	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
@@ -354,13 +348,13 @@ func (v *Vault) Session(ctx context.Context, token string) (tillit.AdminUser, er
 }
 
 // SignOut ends a session; an unknown token changes nothing.
-func (v *Vault) SignOut(ctx context.Context, token string) error {
+func (v *Service) SignOut(ctx context.Context, token string) error {
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != 32 {
 		return nil
 	}
 	hash := sessionHash(raw)
-	return v.store.Update(ctx, func(tx tillit.Tx) error {
+	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		s, err := tx.AdminSession(hash)
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
 			return nil
@@ -371,6 +365,6 @@ func (v *Vault) SignOut(ctx context.Context, token string) error {
 		if err := tx.DeleteAdminSession(hash); err != nil {
 			return err
 		}
-		return v.audit(tillit.WithActor(ctx, "admin:"+s.User), tx, tillit.AuditEntry{At: v.now().UTC(), Action: tillit.AuditAdminSignedOut, Detail: "user=" + s.User})
+		return v.c.Audit(tillit.WithActor(ctx, "admin:"+s.User), tx, tillit.AuditEntry{At: v.c.Now().UTC(), Action: tillit.AuditAdminSignedOut, Detail: "user=" + s.User})
 	})
 }
