@@ -12,15 +12,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/deliver"
 	"github.com/tillit-privacy/tillit/examples"
 	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/internal/pgtest"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/postgres"
 	"github.com/tillit-privacy/tillit/register"
+	"github.com/tillit-privacy/tillit/requests"
 	"github.com/tillit-privacy/tillit/server"
 	"github.com/tillit-privacy/tillit/sqlite"
 	"github.com/tillit-privacy/tillit/storetest"
@@ -68,6 +73,9 @@ type Options struct {
 	// Server, when set, changes the server before it starts (e.g.
 	// ConsentOrigins, Findings).
 	Server func(*server.Server)
+	// Wrap, when set, wraps the store the services run on, e.g. to watch
+	// its transactions.
+	Wrap func(tillit.Store) tillit.Store
 }
 
 // App is the services over a fresh store, served on loopback.
@@ -103,6 +111,9 @@ func Start(t testing.TB, o Options) *App {
 	a := &App{Policy: o.Policy, Clock: storetest.NewClock(), Ctx: tillit.WithActor(context.Background(), "test")}
 	store := o.Store(t)
 	t.Cleanup(func() { store.Close() })
+	if o.Wrap != nil {
+		store = o.Wrap(store)
+	}
 	a.KEK, _ = storetest.KEK(t)
 	var handler http.Handler
 	a.HTTP = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
@@ -130,3 +141,59 @@ func Start(t testing.TB, o Options) *App {
 
 // URL returns the loopback URL of path.
 func (a *App) URL(path string) string { return a.HTTP.URL + path }
+
+// Outbox is a requests.Post that keeps every e-mail it is given.
+type Outbox struct {
+	mu    sync.Mutex
+	Mails []deliver.Mail
+}
+
+// Post returns the post that puts e-mails into o; webhooks fail.
+func (o *Outbox) Post() requests.Post {
+	return requests.Post{Mail: func(_ context.Context, m deliver.Mail) error {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		o.Mails = append(o.Mails, m)
+		return nil
+	}}
+}
+
+// Deliver runs a's outbox once into o and returns the e-mails that
+// arrived.
+func (a *App) Deliver(t testing.TB, o *Outbox) []deliver.Mail {
+	t.Helper()
+	o.mu.Lock()
+	seen := len(o.Mails)
+	o.mu.Unlock()
+	if _, err := a.Requests.Deliver(a.Ctx, o.Post(), 100); err != nil {
+		t.Fatalf("Deliver: %v", err)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]deliver.Mail(nil), o.Mails[seen:]...)
+}
+
+var codeRE = regexp.MustCompile(`(?:koden|the code) (\d{6})`)
+
+// Confirmed submits a request, reads its code from the e-mail and
+// confirms it.
+func (a *App) Confirmed(t testing.TB, o *Outbox, f tillit.RequestForm) tillit.Request {
+	t.Helper()
+	r, err := a.Requests.Submit(a.Ctx, f)
+	if err != nil {
+		t.Fatalf("Submit: %v", err)
+	}
+	var code string
+	for _, m := range a.Deliver(t, o) {
+		if c := codeRE.FindStringSubmatch(m.Text); c != nil && strings.Contains(m.Text, r.ID) {
+			code = c[1]
+		}
+	}
+	if code == "" {
+		t.Fatalf("no code e-mail for %s", r.ID)
+	}
+	if r, err = a.Requests.Confirm(a.Ctx, r.ID, code); err != nil {
+		t.Fatalf("Confirm: %v", err)
+	}
+	return r
+}
