@@ -12,7 +12,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/app"
-	"github.com/tillit-privacy/tillit/policytest"
+	"github.com/tillit-privacy/tillit/scenario"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/retention"
 	"github.com/tillit-privacy/tillit/vault"
@@ -347,7 +347,7 @@ func Examples(t *testing.T, open Opener, dir string) {
 		if strings.HasSuffix(reg, ".scenarios.yaml") {
 			continue
 		}
-		file := policytest.Beside(reg)
+		file := scenario.Beside(reg)
 		if file == "" {
 			t.Errorf("%s has no scenarios", reg)
 			continue
@@ -358,11 +358,11 @@ func Examples(t *testing.T, open Opener, dir string) {
 			if err != nil || pol == nil {
 				t.Fatalf("%s: %v %v", reg, err, problems)
 			}
-			f, err := policytest.ReadFile(file)
+			f, err := scenario.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rs, err := policytest.Run(t.Context(), pol, f, func(context.Context) (tillit.Store, error) {
+			rs, err := scenario.Run(t.Context(), pol, f, func(context.Context) (tillit.Store, error) {
 				return noClose{open(t)}, nil
 			})
 			if err != nil {

@@ -1,4 +1,4 @@
-// Package policytest proves that a register's retention rules do what its
+// Package scenario proves that a register's retention rules do what its
 // privacy notice promises. A scenario file tells a story with a fake
 // clock: people submit forms, things happen, time passes and the sweep
 // runs; then it states what must still be there and what must be gone.
@@ -6,7 +6,7 @@
 // expectation as passed or failed, with the rule that decided it.
 //
 // docs/policy-tests.md describes the file format.
-package policytest
+package scenario
 
 import (
 	"fmt"

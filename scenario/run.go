@@ -1,4 +1,4 @@
-package policytest
+package scenario
 
 import (
 	"context"
@@ -124,7 +124,7 @@ func (r *run) caseID(name string) (string, error) {
 func lookup(ids map[string]string, name, sv, en string) (string, error) {
 	id, ok := ids[name]
 	if !ok {
-		return "", tillit.Errorl(tillit.EINVALID, "policytest", tillit.Text{SV: fmt.Sprintf(sv, name), EN: fmt.Sprintf(en, name)})
+		return "", tillit.Errorl(tillit.EINVALID, "scenario", tillit.Text{SV: fmt.Sprintf(sv, name), EN: fmt.Sprintf(en, name)})
 	}
 	return id, nil
 }
@@ -169,17 +169,17 @@ func (r *run) step(ctx context.Context, n int, st Step) error {
 	case st.Wait != "":
 		d, err := register.ParseDuration(st.Wait)
 		if err != nil {
-			return tillit.Errorf(tillit.EINVALID, "policytest", "wait: %v", err)
+			return tillit.Errorf(tillit.EINVALID, "scenario", "wait: %v", err)
 		}
 		r.clock = d.After(r.clock)
 		return r.sweep(ctx)
 	case st.At != "":
 		t, err := parseTime(st.At)
 		if err != nil {
-			return tillit.Errorf(tillit.EINVALID, "policytest", "at: %v", err)
+			return tillit.Errorf(tillit.EINVALID, "scenario", "at: %v", err)
 		}
 		if t.Before(r.clock) {
-			return tillit.Errorf(tillit.EINVALID, "policytest", "at: %s is before the scenario's clock, %s", st.At, day(r.clock))
+			return tillit.Errorf(tillit.EINVALID, "scenario", "at: %s is before the scenario's clock, %s", st.At, day(r.clock))
 		}
 		r.clock = t
 		return r.sweep(ctx)
