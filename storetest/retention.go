@@ -12,9 +12,9 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/app"
-	"github.com/tillit-privacy/tillit/scenario"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/retention"
+	"github.com/tillit-privacy/tillit/scenario"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
