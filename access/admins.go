@@ -81,7 +81,7 @@ func errSession(op string) error {
 // MinPassword characters or more, stored as an argon2id hash. EINVALID
 // for a bad login, name, role or password; ECONFLICT when the login is
 // taken. The audit entry names the user's ID and role, not the login.
-func (v *Service) CreateAdmin(ctx context.Context, login, name string, role tillit.AdminRole, password string) (tillit.AdminUser, error) {
+func (a *Service) CreateAdmin(ctx context.Context, login, name string, role tillit.AdminRole, password string) (tillit.AdminUser, error) {
 	const op = "vault.create_admin"
 	login, name = strings.TrimSpace(login), strings.TrimSpace(name)
 	if err := checkLogin(op, login); err != nil {
@@ -97,9 +97,9 @@ func (v *Service) CreateAdmin(ctx context.Context, login, name string, role till
 	if err != nil {
 		return tillit.AdminUser{}, err
 	}
-	u := tillit.AdminUser{ID: v.c.ID(adminPrefix), Login: login, Name: name, Role: role, Hash: hash,
-		Created: v.c.Now().UTC().Truncate(time.Microsecond)}
-	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	u := tillit.AdminUser{ID: a.c.ID(adminPrefix), Login: login, Name: name, Role: role, Hash: hash,
+		Created: a.c.Now().UTC().Truncate(time.Microsecond)}
+	err = a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if err := tx.InsertAdminUser(u); err != nil {
 			if tillit.ErrorCode(err) == tillit.ECONFLICT {
 				return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
@@ -108,7 +108,7 @@ func (v *Service) CreateAdmin(ctx context.Context, login, name string, role till
 			}
 			return err
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: u.Created, Action: tillit.AuditAdminUserCreated,
+		return a.c.Audit(ctx, tx, tillit.AuditEntry{At: u.Created, Action: tillit.AuditAdminUserCreated,
 			Detail: "user=" + u.ID + " role=" + string(role)})
 	})
 	if err != nil {
@@ -161,9 +161,9 @@ func hashPassword(ctx context.Context, op, password string) (string, error) {
 
 // Admins returns every user of the admin, disabled ones too, without
 // their hashes.
-func (v *Service) Admins(ctx context.Context) ([]tillit.AdminUser, error) {
+func (a *Service) Admins(ctx context.Context) ([]tillit.AdminUser, error) {
 	var us []tillit.AdminUser
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := a.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		us, err = tx.AdminUsers()
 		return err
@@ -178,7 +178,7 @@ func (v *Service) Admins(ctx context.Context) ([]tillit.AdminUser, error) {
 // Every change but a new role alone ends the user's sessions, so a
 // disabled user or one whose password leaked is signed out at once.
 // ENOTFOUND when no user has the login.
-func (v *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminChange) (tillit.AdminUser, error) {
+func (a *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminChange) (tillit.AdminUser, error) {
 	const op = "vault.change_admin"
 	var hash string
 	if c.Password != nil {
@@ -193,7 +193,7 @@ func (v *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminC
 		}
 	}
 	var u tillit.AdminUser
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		u, err = tx.AdminUserByLogin(strings.TrimSpace(login))
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
@@ -202,7 +202,7 @@ func (v *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminC
 		if err != nil {
 			return err
 		}
-		now := v.c.Now().UTC()
+		now := a.c.Now().UTC()
 		var what []string
 		if c.Role != nil {
 			u.Role = *c.Role
@@ -227,7 +227,7 @@ func (v *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminC
 				return err
 			}
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminUserChanged,
+		return a.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminUserChanged,
 			Detail: "user=" + u.ID + " " + strings.Join(what, " ")})
 	})
 	u.Hash = ""
@@ -239,10 +239,10 @@ func (v *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminC
 // is stored). Unknown login, wrong password and disabled user all get the
 // same EUNAUTHORIZED, after the same work. Both outcomes are audited by
 // user ID ("unknown" for a login nobody has).
-func (v *Service) SignIn(ctx context.Context, login, password string) (tillit.AdminUser, string, error) {
+func (a *Service) SignIn(ctx context.Context, login, password string) (tillit.AdminUser, string, error) {
 	const op = "vault.sign_in"
 	var u tillit.AdminUser
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := a.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		u, err = tx.AdminUserByLogin(strings.TrimSpace(login))
 		return err
@@ -260,14 +260,14 @@ func (v *Service) SignIn(ctx context.Context, login, password string) (tillit.Ad
 	if err := withHashing(ctx, func() { ok, cerr = argon2id.ComparePasswordAndHash(password, hash) }); err != nil {
 		return tillit.AdminUser{}, "", err
 	}
-	now := v.c.Now().UTC()
+	now := a.c.Now().UTC()
 	if cerr != nil || !ok || !known || u.IsDisabled() {
 		who := "unknown"
 		if known {
 			who = u.ID
 		}
-		err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-			return v.c.Audit(tillit.WithActor(ctx, "admin:"+who), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignInFail, Detail: "user=" + who})
+		err := a.c.Store.Update(ctx, func(tx tillit.Tx) error {
+			return a.c.Audit(tillit.WithActor(ctx, "admin:"+who), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignInFail, Detail: "user=" + who})
 		})
 		if err != nil {
 			return tillit.AdminUser{}, "", err
@@ -275,11 +275,11 @@ func (v *Service) SignIn(ctx context.Context, login, password string) (tillit.Ad
 		return tillit.AdminUser{}, "", errSignIn(op)
 	}
 	token := make([]byte, 32)
-	if _, err := io.ReadFull(v.c.Rand, token); err != nil {
+	if _, err := io.ReadFull(a.c.Rand, token); err != nil {
 		return tillit.AdminUser{}, "", fmt.Errorf("vault: sign in: %w", err)
 	}
 	s := tillit.AdminSession{Hash: sessionHash(token), User: u.ID, Created: now, Seen: now, Expires: now.Add(SessionMax)}
-	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err = a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		// Sessions that ended are cleared as new ones begin.
 		if _, err := tx.DeleteAdminSessions("", now, now.Add(-SessionIdle)); err != nil {
 			return err
@@ -287,7 +287,7 @@ func (v *Service) SignIn(ctx context.Context, login, password string) (tillit.Ad
 		if err := tx.InsertAdminSession(s); err != nil {
 			return err
 		}
-		return v.c.Audit(tillit.WithActor(ctx, "admin:"+u.ID), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignedIn, Detail: "user=" + u.ID})
+		return a.c.Audit(tillit.WithActor(ctx, "admin:"+u.ID), tx, tillit.AuditEntry{At: now, Action: tillit.AuditAdminSignedIn, Detail: "user=" + u.ID})
 	})
 	if err != nil {
 		return tillit.AdminUser{}, "", err
@@ -304,7 +304,7 @@ func sessionHash(token []byte) []byte {
 // Session returns the user a session token belongs to and records its use.
 // An unknown, expired or idle session, or one of a disabled user, gets
 // EUNAUTHORIZED.
-func (v *Service) Session(ctx context.Context, token string) (tillit.AdminUser, error) {
+func (a *Service) Session(ctx context.Context, token string) (tillit.AdminUser, error) {
 	const op = "vault.session"
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != 32 {
@@ -312,11 +312,11 @@ func (v *Service) Session(ctx context.Context, token string) (tillit.AdminUser, 
 	}
 	hash := sessionHash(raw)
 	var u tillit.AdminUser
-	now := v.c.Now().UTC()
+	now := a.c.Now().UTC()
 	touch := false
 	// A page view only reads; the session's use is written at most once
 	// a minute, in a write transaction of its own.
-	err = v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err = a.c.Store.View(ctx, func(tx tillit.Tx) error {
 		s, err := tx.AdminSession(hash)
 		if err != nil {
 			return err
@@ -335,7 +335,7 @@ func (v *Service) Session(ctx context.Context, token string) (tillit.AdminUser, 
 		return nil
 	})
 	if err == nil && touch {
-		err = v.c.Store.Update(ctx, func(tx tillit.Tx) error { return tx.TouchAdminSession(hash, now) })
+		err = a.c.Store.Update(ctx, func(tx tillit.Tx) error { return tx.TouchAdminSession(hash, now) })
 	}
 	switch {
 	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
@@ -348,13 +348,13 @@ func (v *Service) Session(ctx context.Context, token string) (tillit.AdminUser, 
 }
 
 // SignOut ends a session; an unknown token changes nothing.
-func (v *Service) SignOut(ctx context.Context, token string) error {
+func (a *Service) SignOut(ctx context.Context, token string) error {
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != 32 {
 		return nil
 	}
 	hash := sessionHash(raw)
-	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	return a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		s, err := tx.AdminSession(hash)
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
 			return nil
@@ -365,6 +365,6 @@ func (v *Service) SignOut(ctx context.Context, token string) error {
 		if err := tx.DeleteAdminSession(hash); err != nil {
 			return err
 		}
-		return v.c.Audit(tillit.WithActor(ctx, "admin:"+s.User), tx, tillit.AuditEntry{At: v.c.Now().UTC(), Action: tillit.AuditAdminSignedOut, Detail: "user=" + s.User})
+		return a.c.Audit(tillit.WithActor(ctx, "admin:"+s.User), tx, tillit.AuditEntry{At: a.c.Now().UTC(), Action: tillit.AuditAdminSignedOut, Detail: "user=" + s.User})
 	})
 }

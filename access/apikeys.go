@@ -43,8 +43,8 @@ func errKey(op string) error {
 // apiKeyHash keys a secret to its key's ID with the blind-index key: the
 // stored hash can be checked only with the server's own key, and a hash
 // copied to another key's row does not match there.
-func (v *Service) apiKeyHash(id string, secret []byte) []byte {
-	return v.c.Index.Blind(apiKeyIndex, id+"\x00"+string(secret))
+func (a *Service) apiKeyHash(id string, secret []byte) []byte {
+	return a.c.Index.Blind(apiKeyIndex, id+"\x00"+string(secret))
 }
 
 // CreateAPIKey creates a key for an integration with the given scopes (see
@@ -53,27 +53,27 @@ func (v *Service) apiKeyHash(id string, secret []byte) []byte {
 // long or control-character name, for no scopes, an unknown scope or a
 // purpose the register does not declare; nothing is stored then. The
 // audit entry names the key and its scopes, never the token.
-func (v *Service) CreateAPIKey(ctx context.Context, name string, scopes []string) (tillit.APIKey, string, error) {
+func (a *Service) CreateAPIKey(ctx context.Context, name string, scopes []string) (tillit.APIKey, string, error) {
 	const op = "vault.create_api_key"
 	name = strings.TrimSpace(name)
 	if err := checkKeyName(op, name); err != nil {
 		return tillit.APIKey{}, "", err
 	}
-	scopes, err := v.checkScopes(op, scopes)
+	scopes, err := a.checkScopes(op, scopes)
 	if err != nil {
 		return tillit.APIKey{}, "", err
 	}
 	secret := make([]byte, secretSize)
-	if _, err := io.ReadFull(v.c.Rand, secret); err != nil {
+	if _, err := io.ReadFull(a.c.Rand, secret); err != nil {
 		return tillit.APIKey{}, "", fmt.Errorf("vault: create api key: %w", err)
 	}
-	k := tillit.APIKey{ID: v.c.ID(apiKeyPrefix), Name: name, Scopes: scopes, Created: v.c.Now().UTC().Truncate(time.Microsecond)}
-	k.Hash = v.apiKeyHash(k.ID, secret)
-	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	k := tillit.APIKey{ID: a.c.ID(apiKeyPrefix), Name: name, Scopes: scopes, Created: a.c.Now().UTC().Truncate(time.Microsecond)}
+	k.Hash = a.apiKeyHash(k.ID, secret)
+	err = a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if err := tx.InsertAPIKey(k); err != nil {
 			return err
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: k.Created, Action: tillit.AuditAPIKeyCreated,
+		return a.c.Audit(ctx, tx, tillit.AuditEntry{At: k.Created, Action: tillit.AuditAPIKeyCreated,
 			Detail: "key=" + k.ID + " scopes=" + strings.Join(k.Scopes, ",")})
 	})
 	if err != nil {
@@ -100,12 +100,12 @@ func checkKeyName(op, name string) error {
 
 // checkScopes returns the scopes without repeats, in the order given, once
 // each parses and names a purpose the register declares.
-func (v *Service) checkScopes(op string, scopes []string) ([]string, error) {
+func (a *Service) checkScopes(op string, scopes []string) ([]string, error) {
 	if len(scopes) == 0 {
 		return nil, core.Invalid(op, "API-nyckeln behöver minst en behörighet (%s, read:<ändamål> eller disclose:<ändamål>).",
 			"The API key needs at least one scope (%s, read:<purpose> or disclose:<purpose>).", strings.Join(tillit.PlainScopes, ", "))
 	}
-	pol := v.c.Policy()
+	pol := a.c.Policy()
 	var out []string
 	for _, s := range scopes {
 		_, purpose, err := tillit.ParseScope(s)
@@ -127,9 +127,9 @@ func (v *Service) checkScopes(op string, scopes []string) ([]string, error) {
 
 // APIKeys returns every API key, revoked ones too, in the order they were
 // created, without their hashes.
-func (v *Service) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
+func (a *Service) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
 	var ks []tillit.APIKey
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := a.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		ks, err = tx.APIKeys()
 		return err
@@ -143,9 +143,9 @@ func (v *Service) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
 // RevokeAPIKey revokes a key at once: no token of it authenticates after.
 // Revoking a revoked key changes nothing and is not audited again.
 // ENOTFOUND when there is no such key.
-func (v *Service) RevokeAPIKey(ctx context.Context, id string) error {
+func (a *Service) RevokeAPIKey(ctx context.Context, id string) error {
 	const op = "vault.revoke_api_key"
-	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	return a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		k, err := tx.APIKey(id)
 		switch {
 		case tillit.ErrorCode(err) == tillit.ENOTFOUND:
@@ -158,11 +158,11 @@ func (v *Service) RevokeAPIKey(ctx context.Context, id string) error {
 		case k.IsRevoked():
 			return nil
 		}
-		now := v.c.Now().UTC()
+		now := a.c.Now().UTC()
 		if err := tx.RevokeAPIKey(id, now); err != nil {
 			return err
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAPIKeyRevoked, Detail: "key=" + id})
+		return a.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditAPIKeyRevoked, Detail: "key=" + id})
 	})
 }
 
@@ -170,16 +170,16 @@ func (v *Service) RevokeAPIKey(ctx context.Context, id string) error {
 // malformed token, an unknown key, a wrong secret and a revoked key all
 // get the same EUNAUTHORIZED. It reads in one transaction and audits
 // nothing: the caller audits what the key is used for.
-func (v *Service) Authenticate(ctx context.Context, token string) (tillit.APIKey, error) {
+func (a *Service) Authenticate(ctx context.Context, token string) (tillit.APIKey, error) {
 	const op = "vault.authenticate"
 	id, secret, ok := parseToken(token)
 	if !ok {
 		return tillit.APIKey{}, errKey(op)
 	}
 	// Hash before the look-up, so that an unknown key costs the same.
-	want := v.apiKeyHash(id, secret)
+	want := a.apiKeyHash(id, secret)
 	var k tillit.APIKey
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := a.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		k, err = tx.APIKey(id)
 		return err

@@ -23,29 +23,29 @@ const topicBreach = "breach"
 
 // OpenIncident records a breach in the register. The 72-hour clock runs
 // from d.Discovered (art. 33(1)). EINVALID names what is wrong with d.
-func (v *Register) OpenIncident(ctx context.Context, d tillit.IncidentDetails) (tillit.Incident, error) {
+func (br *Register) OpenIncident(ctx context.Context, d tillit.IncidentDetails) (tillit.Incident, error) {
 	const op = "vault.open_incident"
 	var in tillit.Incident
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-		now := v.c.Now().UTC()
-		if err := v.checkIncident(op, &d, now); err != nil {
+	err := br.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		now := br.c.Now().UTC()
+		if err := br.checkIncident(op, &d, now); err != nil {
 			return err
 		}
-		in = tillit.Incident{ID: v.c.ID("inc"), IncidentDetails: d, Opened: now}
+		in = tillit.Incident{ID: br.c.ID("inc"), IncidentDetails: d, Opened: now}
 		if err := tx.InsertIncident(in); err != nil {
 			return err
 		}
-		return v.step(ctx, tx, &in, tillit.AuditIncidentOpened, "discovered="+in.Discovered.Format(time.RFC3339)+selection(in), now)
+		return br.step(ctx, tx, &in, tillit.AuditIncidentOpened, "discovered="+in.Discovered.Format(time.RFC3339)+selection(in), now)
 	})
 	return in, err
 }
 
 // UpdateIncident replaces an open incident's details with d, e.g. as the
 // facts become known. ECONFLICT when the incident is closed.
-func (v *Register) UpdateIncident(ctx context.Context, id string, d tillit.IncidentDetails) (tillit.Incident, error) {
+func (br *Register) UpdateIncident(ctx context.Context, id string, d tillit.IncidentDetails) (tillit.Incident, error) {
 	const op = "vault.update_incident"
-	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
-		if err := v.checkIncident(op, &d, now); err != nil {
+	return br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
+		if err := br.checkIncident(op, &d, now); err != nil {
 			return err
 		}
 		if in.NotNotifying() && (d.Risk == tillit.RiskLikely || d.Risk == tillit.RiskHigh) {
@@ -60,23 +60,23 @@ func (v *Register) UpdateIncident(ctx context.Context, id string, d tillit.Incid
 		if err := tx.UpdateIncident(*in); err != nil {
 			return err
 		}
-		return v.step(ctx, tx, in, tillit.AuditIncidentUpdated, "changed="+strings.Join(changed, ","), now)
+		return br.step(ctx, tx, in, tillit.AuditIncidentUpdated, "changed="+strings.Join(changed, ","), now)
 	})
 }
 
 // NoteIncident adds what was done outside Tillit (e.g. "passwords reset")
 // to an open incident's timeline. The note must hold no personal data; it
 // goes to the timeline only, the audit log records that a note was made.
-func (v *Register) NoteIncident(ctx context.Context, id, note string) (tillit.Incident, error) {
+func (br *Register) NoteIncident(ctx context.Context, id, note string) (tillit.Incident, error) {
 	const op = "vault.note_incident"
 	if strings.TrimSpace(note) == "" {
 		return tillit.Incident{}, core.Invalid(op, "Skriv vad som gjordes.", "Write what was done.")
 	}
-	if err := checkText(op, "note", note, v.c.Now()); err != nil {
+	if err := checkText(op, "note", note, br.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
-	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
-		if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditIncidentNote, Detail: "incident=" + in.ID}); err != nil {
+	return br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
+		if err := br.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditIncidentNote, Detail: "incident=" + in.ID}); err != nil {
 			return err
 		}
 		return tx.AppendIncidentEvent(tillit.IncidentEvent{Incident: in.ID, At: now, Actor: tillit.ActorFrom(ctx),
@@ -86,9 +86,9 @@ func (v *Register) NoteIncident(ctx context.Context, id, note string) (tillit.In
 
 // Incident returns an incident with its timeline. ENOTFOUND when there is
 // none.
-func (v *Register) Incident(ctx context.Context, id string) (tillit.Incident, error) {
+func (br *Register) Incident(ctx context.Context, id string) (tillit.Incident, error) {
 	var in tillit.Incident
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := br.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		in, err = tx.Incident(id)
 		return err
@@ -99,9 +99,9 @@ func (v *Register) Incident(ctx context.Context, id string) (tillit.Incident, er
 // Incidents lists incidents without their timelines: open ones first,
 // those whose clock still runs by deadline, then the other open ones,
 // then the closed ones, the latest discovered first.
-func (v *Register) Incidents(ctx context.Context, f tillit.IncidentFilter) ([]tillit.Incident, error) {
+func (br *Register) Incidents(ctx context.Context, f tillit.IncidentFilter) ([]tillit.Incident, error) {
 	var out []tillit.Incident
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := br.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.Incidents(f)
 		return err
@@ -132,29 +132,29 @@ func (v *Register) Incidents(ctx context.Context, f tillit.IncidentFilter) ([]ti
 // when it names no recipient, who had items of its categories or from its
 // collection points at the window's end. People since erased are skipped.
 // The computation reads no values and is audited.
-func (v *Register) Affected(ctx context.Context, id string) (tillit.Affected, error) {
-	return v.affectedOf(ctx, id, true)
+func (br *Register) Affected(ctx context.Context, id string) (tillit.Affected, error) {
+	return br.affectedOf(ctx, id, true)
 }
 
 // affectedOf computes who an incident affects and, when record, adds the
 // result to its timeline as a step; else it is audited as a read.
-func (v *Register) affectedOf(ctx context.Context, id string, record bool) (tillit.Affected, error) {
+func (br *Register) affectedOf(ctx context.Context, id string, record bool) (tillit.Affected, error) {
 	var a tillit.Affected
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := br.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		in, err := tx.Incident(id)
 		if err != nil {
 			return err
 		}
-		now := v.c.Now().UTC()
-		x, err := v.affected(tx, in, now)
+		now := br.c.Now().UTC()
+		x, err := br.affected(tx, in, now)
 		if err != nil {
 			return err
 		}
 		a = x.Affected
 		if record {
-			return v.step(ctx, tx, &in, tillit.AuditIncidentAffected, affectedNote(a), now)
+			return br.step(ctx, tx, &in, tillit.AuditIncidentAffected, affectedNote(a), now)
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentAffectedViewed, Detail: "incident=" + in.ID + " " + affectedNote(a)})
+		return br.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentAffectedViewed, Detail: "incident=" + in.ID + " " + affectedNote(a)})
 	})
 	return a, err
 }
@@ -164,7 +164,7 @@ func (v *Register) affectedOf(ctx context.Context, id string, record bool) (till
 // possible while the breach is assessed as unlikely to result in a risk
 // (art. 33(1)); an unassessed risk becomes "unlikely". ECONFLICT when the
 // incident is closed or, for not notifying, already notified.
-func (v *Register) DecideAuthority(ctx context.Context, id string, notify bool, reason string) (tillit.Incident, error) {
+func (br *Register) DecideAuthority(ctx context.Context, id string, notify bool, reason string) (tillit.Incident, error) {
 	const op = "vault.decide_authority"
 	if !notify {
 		if strings.TrimSpace(reason) == "" {
@@ -173,10 +173,10 @@ func (v *Register) DecideAuthority(ctx context.Context, id string, notify bool, 
 				"Give the reason for not notifying the authority; it must be documented (GDPR art. 33(5)).")
 		}
 	}
-	if err := checkText(op, "reason", reason, v.c.Now()); err != nil {
+	if err := checkText(op, "reason", reason, br.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
-	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
+	return br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if !notify {
 			switch {
 			case in.Notified():
@@ -193,7 +193,7 @@ func (v *Register) DecideAuthority(ctx context.Context, id string, notify bool, 
 		if err := tx.UpdateIncident(*in); err != nil {
 			return err
 		}
-		return v.step(ctx, tx, in, tillit.AuditIncidentDecided, "notify="+strconv.FormatBool(notify)+" risk="+string(in.Risk), now)
+		return br.step(ctx, tx, in, tillit.AuditIncidentDecided, "notify="+strconv.FormatBool(notify)+" risk="+string(in.Risk), now)
 	})
 }
 
@@ -203,7 +203,7 @@ func (v *Register) DecideAuthority(ctx context.Context, id string, notify bool, 
 // the authority's case number. A first notification after the 72 hours
 // needs the reasons for the delay in the incident's DelayReason (art.
 // 33(1)). It records the decision to notify when there was none.
-func (v *Register) RecordAuthorityNotification(ctx context.Context, id string, phase tillit.Phase, reference, note string) (tillit.Incident, error) {
+func (br *Register) RecordAuthorityNotification(ctx context.Context, id string, phase tillit.Phase, reference, note string) (tillit.Incident, error) {
 	const op = "vault.record_notification"
 	switch {
 	case phase != tillit.PhaseInitial && phase != tillit.PhaseSupplementary && phase != tillit.PhaseFinal:
@@ -211,13 +211,13 @@ func (v *Register) RecordAuthorityNotification(ctx context.Context, id string, p
 	case len(reference) > 100 || !utf8.ValidString(reference) || strings.ContainsAny(reference, "\n\r"):
 		return tillit.Incident{}, core.Invalid(op, "Referensen får vara högst 100 byte på en rad.", "The reference may be at most 100 bytes on one line.")
 	}
-	if err := checkText(op, "note", note, v.c.Now()); err != nil {
+	if err := checkText(op, "note", note, br.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
-	if err := checkText(op, "reference", reference, v.c.Now()); err != nil {
+	if err := checkText(op, "reference", reference, br.c.Now()); err != nil {
 		return tillit.Incident{}, err
 	}
-	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
+	return br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		n := len(in.Notifications)
 		switch {
 		case n > 0 && in.Notifications[n-1].Phase == tillit.PhaseFinal:
@@ -244,7 +244,7 @@ func (v *Register) RecordAuthorityNotification(ctx context.Context, id string, p
 		if err := tx.UpdateIncident(*in); err != nil {
 			return err
 		}
-		return v.step(ctx, tx, in, tillit.AuditIncidentNotified, "phase="+string(phase)+" late="+strconv.FormatBool(late), now)
+		return br.step(ctx, tx, in, tillit.AuditIncidentNotified, "phase="+string(phase)+" late="+strconv.FormatBool(late), now)
 	})
 }
 
@@ -254,56 +254,56 @@ func (v *Register) RecordAuthorityNotification(ctx context.Context, id string, p
 // and approximate numbers of people and records (computed now), the
 // likely consequences, the measures, whether the people are told, the
 // reasons for a delay and earlier phases. It holds no personal data.
-func (v *Register) DraftAuthorityNotification(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
-	return v.draft(ctx, id, lang, "authority", true, v.authorityDraftIn(lang))
+func (br *Register) DraftAuthorityNotification(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
+	return br.draft(ctx, id, lang, "authority", true, br.authorityDraftIn(lang))
 }
 
-func (v *Register) authorityDraftIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
+func (br *Register) authorityDraftIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
 	return func(in tillit.Incident, x exposure, now time.Time) tillit.Draft {
-		return authorityDraft(v.c.Policy(), in, x.Affected, lang, now)
+		return authorityDraft(br.c.Policy(), in, x.Affected, lang, now)
 	}
 }
 
 // DraftSubjectNotice drafts the notice to the people affected in lang, in
 // plain language (art. 34(2)): what happened, the contact, the likely
 // consequences, the measures and what the person can do.
-func (v *Register) DraftSubjectNotice(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
-	return v.draft(ctx, id, lang, "notice", true, v.subjectNoticeIn(lang))
+func (br *Register) DraftSubjectNotice(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
+	return br.draft(ctx, id, lang, "notice", true, br.subjectNoticeIn(lang))
 }
 
-func (v *Register) subjectNoticeIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
+func (br *Register) subjectNoticeIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
 	return func(in tillit.Incident, x exposure, _ time.Time) tillit.Draft {
 		cats := make([]string, len(x.Categories))
 		for i, c := range x.Categories {
 			cats[i] = c.Category
 		}
-		return subjectNotice(v.c.Policy(), in, cats, lang)
+		return subjectNotice(br.c.Policy(), in, cats, lang)
 	}
 }
 
 // draft writes a draft of kind with fn. record makes the drafting a step
 // in the incident's timeline; otherwise it is audited as a read only.
-func (v *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind string, record bool, fn func(tillit.Incident, exposure, time.Time) tillit.Draft) (tillit.Draft, error) {
+func (br *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind string, record bool, fn func(tillit.Incident, exposure, time.Time) tillit.Draft) (tillit.Draft, error) {
 	if _, ok := tillit.ParseLang(string(lang)); !ok {
 		lang = tillit.Swedish
 	}
 	var d tillit.Draft
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := br.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		in, err := tx.Incident(id)
 		if err != nil {
 			return err
 		}
-		now := v.c.Now().UTC()
-		x, err := v.affected(tx, in, now)
+		now := br.c.Now().UTC()
+		x, err := br.affected(tx, in, now)
 		if err != nil {
 			return err
 		}
 		d = fn(in, x, now)
 		note := "draft=" + kind + " lang=" + string(lang) + " " + affectedNote(x.Affected)
 		if !record {
-			return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentDraftViewed, Detail: "incident=" + in.ID + " " + note})
+			return br.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentDraftViewed, Detail: "incident=" + in.ID + " " + note})
 		}
-		return v.step(ctx, tx, &in, tillit.AuditIncidentDrafted, note, now)
+		return br.step(ctx, tx, &in, tillit.AuditIncidentDrafted, note, now)
 	})
 	return d, err
 }
@@ -315,16 +315,16 @@ func (v *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind 
 // sends anyway, e.g. when the authority requires it (art. 34(4)). People
 // without an address are counted, for the officer to reach another way.
 // ECONFLICT when the incident is closed.
-func (v *Register) NotifySubjects(ctx context.Context, id string, override bool) (tillit.SubjectNotices, error) {
+func (br *Register) NotifySubjects(ctx context.Context, id string, override bool) (tillit.SubjectNotices, error) {
 	const op = "vault.notify_subjects"
 	var round tillit.SubjectNotices
-	_, err := v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
+	_, err := br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if in.Risk != tillit.RiskHigh && !override {
 			// GDPR art. 34(1): the people are told when the risk is high.
 			return core.Invalid(op, "Risken är inte bedömd som hög; de registrerade behöver inte underrättas (artikel 34.1 GDPR). Bedöm risken som hög, eller underrätta ändå uttryckligen.",
 				"The risk is not assessed as high; the people need not be told (GDPR art. 34(1)). Assess the risk as high, or notify them explicitly anyway.")
 		}
-		x, err := v.affected(tx, *in, now)
+		x, err := br.affected(tx, *in, now)
 		if err != nil {
 			return err
 		}
@@ -336,7 +336,7 @@ func (v *Register) NotifySubjects(ctx context.Context, id string, override bool)
 		for _, m := range sent {
 			told[m.Subject] = true
 		}
-		pol := v.c.Policy()
+		pol := br.c.Policy()
 		already := 0
 		round = tillit.SubjectNotices{At: now, Override: override && in.Risk != tillit.RiskHigh, Actor: tillit.ActorFrom(ctx)}
 		for _, s := range x.Subjects {
@@ -344,7 +344,7 @@ func (v *Register) NotifySubjects(ctx context.Context, id string, override bool)
 				already++
 				continue
 			}
-			to, err := v.emailOf(tx, pol, s)
+			to, err := br.emailOf(tx, pol, s)
 			if err != nil {
 				return err
 			}
@@ -358,7 +358,7 @@ func (v *Register) NotifySubjects(ctx context.Context, id string, override bool)
 			}
 			d := subjectNotice(pol, *in, x.of[s], lang)
 			e := core.Envelope{Mail: breachMail(d, to)}
-			if _, err := v.c.Queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topicBreach, Subject: s, Incident: in.ID}, e, now); err != nil {
+			if _, err := br.c.Queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topicBreach, Subject: s, Incident: in.ID}, e, now); err != nil {
 				return err
 			}
 			round.Queued++
@@ -370,7 +370,7 @@ func (v *Register) NotifySubjects(ctx context.Context, id string, override bool)
 				return err
 			}
 		}
-		return v.step(ctx, tx, in, tillit.AuditIncidentSubjectsNotified, fmt.Sprintf("queued=%d no_email=%d already=%d override=%t",
+		return br.step(ctx, tx, in, tillit.AuditIncidentSubjectsNotified, fmt.Sprintf("queued=%d no_email=%d already=%d override=%t",
 			round.Queued, round.NoEmail, already, round.Override), now)
 	})
 	return round, err
@@ -378,9 +378,9 @@ func (v *Register) NotifySubjects(ctx context.Context, id string, override bool)
 
 // NoticeDeliveries counts the incident's notices in the outbox: queued,
 // delivered, waiting and given up.
-func (v *Register) NoticeDeliveries(ctx context.Context, id string) (tillit.NoticeDeliveries, error) {
+func (br *Register) NoticeDeliveries(ctx context.Context, id string) (tillit.NoticeDeliveries, error) {
 	var d tillit.NoticeDeliveries
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := br.c.Store.View(ctx, func(tx tillit.Tx) error {
 		if _, err := tx.Incident(id); err != nil {
 			return err
 		}
@@ -403,9 +403,9 @@ func (v *Register) NoticeDeliveries(ctx context.Context, id string) (tillit.Noti
 
 // CloseIncident closes an incident once the authority was notified or the
 // decision not to notify is recorded with its reason (art. 33(5)).
-func (v *Register) CloseIncident(ctx context.Context, id string) (tillit.Incident, error) {
+func (br *Register) CloseIncident(ctx context.Context, id string) (tillit.Incident, error) {
 	const op = "vault.close_incident"
-	return v.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
+	return br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if !in.Settled() {
 			return core.Invalid(op, "Anmäl incidenten till tillsynsmyndigheten, eller dokumentera beslutet att inte anmäla den, innan den stängs (artikel 33.5 GDPR).",
 				"Notify the authority, or document the decision not to, before closing the incident (GDPR art. 33(5)).")
@@ -414,15 +414,15 @@ func (v *Register) CloseIncident(ctx context.Context, id string) (tillit.Inciden
 		if err := tx.UpdateIncident(*in); err != nil {
 			return err
 		}
-		return v.step(ctx, tx, in, tillit.AuditIncidentClosed, "", now)
+		return br.step(ctx, tx, in, tillit.AuditIncidentClosed, "", now)
 	})
 }
 
 // onIncident runs fn on an open incident in a transaction and returns the
 // incident as fn left it, with its timeline.
-func (v *Register) onIncident(ctx context.Context, op, id string, fn func(tx tillit.Tx, in *tillit.Incident, now time.Time) error) (tillit.Incident, error) {
+func (br *Register) onIncident(ctx context.Context, op, id string, fn func(tx tillit.Tx, in *tillit.Incident, now time.Time) error) (tillit.Incident, error) {
 	var in tillit.Incident
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := br.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if in, err = tx.Incident(id); err != nil {
 			return err
@@ -430,17 +430,17 @@ func (v *Register) onIncident(ctx context.Context, op, id string, fn func(tx til
 		if in.IsClosed() {
 			return conflictl(op, "Incidenten %s är stängd.", "The incident %s is closed.", id)
 		}
-		return fn(tx, &in, v.c.Now().UTC())
+		return fn(tx, &in, br.c.Now().UTC())
 	})
 	return in, err
 }
 
 // step appends a step to the incident's timeline (in memory too) and to
 // the audit log.
-func (v *Register) step(ctx context.Context, tx tillit.Tx, in *tillit.Incident, kind, note string, now time.Time) error {
+func (br *Register) step(ctx context.Context, tx tillit.Tx, in *tillit.Incident, kind, note string, now time.Time) error {
 	note = strings.TrimSpace(note)
 	detail := strings.TrimSpace("incident=" + in.ID + " " + note)
-	if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: kind, Detail: detail}); err != nil {
+	if err := br.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: kind, Detail: detail}); err != nil {
 		return err
 	}
 	e := tillit.IncidentEvent{Incident: in.ID, At: now, Actor: tillit.ActorFrom(ctx), Kind: kind, Note: note}
@@ -455,7 +455,7 @@ type exposure struct {
 }
 
 // affected computes who the incident affects (see Affected).
-func (v *Register) affected(tx tillit.Tx, in tillit.Incident, now time.Time) (exposure, error) {
+func (br *Register) affected(tx tillit.Tx, in tillit.Incident, now time.Time) (exposure, error) {
 	from, to := in.Window()
 	x := exposure{Affected: tillit.Affected{Incident: in.ID, Computed: now, From: from, To: to,
 		Subjects: []string{}, Categories: []tillit.AffectedCategory{}}, of: map[string][]string{}}
@@ -507,7 +507,7 @@ func (v *Register) affected(tx tillit.Tx, in tillit.Incident, now time.Time) (ex
 		}
 	}
 	x.Records = len(records)
-	order := categoryOrder(v.c.Policy())
+	order := categoryOrder(br.c.Policy())
 	cats := make([]string, 0, len(counts))
 	for c := range counts {
 		cats = append(cats, c)
@@ -557,7 +557,7 @@ func uniq[T any](xs []T, key func(T) string) []string {
 
 // emailOf returns the person's most recently collected e-mail address,
 // "" when they have none.
-func (v *Register) emailOf(tx tillit.Tx, pol *tillit.Policy, subject string) (string, error) {
+func (br *Register) emailOf(tx tillit.Tx, pol *tillit.Policy, subject string) (string, error) {
 	items, err := tx.Items(subject)
 	if err != nil {
 		return "", err
@@ -573,7 +573,7 @@ func (v *Register) emailOf(tx tillit.Tx, pol *tillit.Policy, subject string) (st
 		return "", nil
 	}
 	one := []tillit.Item{*latest}
-	if err := v.c.OpenItems(tx, subject, one); err != nil {
+	if err := br.c.OpenItems(tx, subject, one); err != nil {
 		return "", err
 	}
 	return one[0].Value, nil
@@ -596,8 +596,8 @@ func langOf(tx tillit.Tx, subject string) (tillit.Lang, error) {
 
 // checkIncident checks an incident's details against the register and
 // normalises its times to UTC.
-func (v *Register) checkIncident(op string, d *tillit.IncidentDetails, now time.Time) error {
-	pol := v.c.Policy()
+func (br *Register) checkIncident(op string, d *tillit.IncidentDetails, now time.Time) error {
+	pol := br.c.Policy()
 	d.Title = strings.TrimSpace(d.Title)
 	switch {
 	case d.Title == "":

@@ -14,20 +14,20 @@ const (
 
 // AffectedView computes who the incident affects as Affected does, but
 // adds no step to the incident's timeline: it is audited as a read.
-func (v *Register) AffectedView(ctx context.Context, id string) (tillit.Affected, error) {
-	return v.affectedOf(ctx, id, false)
+func (br *Register) AffectedView(ctx context.Context, id string) (tillit.Affected, error) {
+	return br.affectedOf(ctx, id, false)
 }
 
 // DraftAuthorityNotificationView drafts the notification to the authority
 // as DraftAuthorityNotification does, but adds no step to the incident's
 // timeline: it is audited as a read.
-func (v *Register) DraftAuthorityNotificationView(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
-	return v.draft(ctx, id, lang, "authority", false, v.authorityDraftIn(lang))
+func (br *Register) DraftAuthorityNotificationView(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
+	return br.draft(ctx, id, lang, "authority", false, br.authorityDraftIn(lang))
 }
 
 // DraftSubjectNoticeView drafts the notice to the people affected as
 // DraftSubjectNotice does, but adds no step to the incident's timeline:
 // it is audited as a read.
-func (v *Register) DraftSubjectNoticeView(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
-	return v.draft(ctx, id, lang, "notice", false, v.subjectNoticeIn(lang))
+func (br *Register) DraftSubjectNoticeView(ctx context.Context, id string, lang tillit.Lang) (tillit.Draft, error) {
+	return br.draft(ctx, id, lang, "notice", false, br.subjectNoticeIn(lang))
 }

@@ -35,9 +35,9 @@ const maxOrigin = 200
 // choosing, an undeclared or strictly necessary category, a category left
 // out, a malformed previous proof ID or origin; nothing is stored then.
 // A well-formed previous proof ID that is not stored starts a new chain.
-func (v *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (tillit.CookieConsent, error) {
+func (s *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (tillit.CookieConsent, error) {
 	const op = "vault.record_cookie_choice"
-	pol := v.c.Policy()
+	pol := s.c.Policy()
 	if c.PolicyVersion != pol.Controller().PolicyVersion || c.CookiesHash != pol.CookiesHash() {
 		return tillit.CookieConsent{}, tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
 			SV: "Registrets kakor har ändrats sedan cookie-bannern laddades; ladda om sidan och välj igen.",
@@ -66,9 +66,9 @@ func (v *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice)
 				"The cookie category %s is strictly necessary and cannot be chosen.", id)
 		}
 	}
-	now := v.c.Now().UTC().Truncate(time.Microsecond)
+	now := s.c.Now().UTC().Truncate(time.Microsecond)
 	proof := tillit.CookieConsent{
-		ID: v.c.ID(cookieConsentPrefix), At: now, PolicyVersion: c.PolicyVersion, CookiesHash: c.CookiesHash,
+		ID: s.c.ID(cookieConsentPrefix), At: now, PolicyVersion: c.PolicyVersion, CookiesHash: c.CookiesHash,
 		Accepted: []string{}, Rejected: []string{}, GPC: c.GPC, Via: c.Via, Origin: c.Origin,
 	}
 	asked := 0 // categories the visitor was asked about
@@ -104,7 +104,7 @@ func (v *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice)
 		return tillit.CookieConsent{}, core.Invalid(op, "Ett val genom Global Privacy Control kräver signalen och att inget annat finns att fråga om.",
 			"A choice by Global Privacy Control needs the signal and nothing else left to ask about.")
 	}
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if proof.Replaces = c.Replaces; proof.Replaces != "" {
 			_, err := tx.CookieConsent(proof.Replaces)
 			switch {
@@ -123,7 +123,7 @@ func (v *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice)
 		}
 		detail += " accepted=" + strings.Join(proof.Accepted, ",") + " rejected=" + strings.Join(proof.Rejected, ",") +
 			" gpc=" + strconv.FormatBool(proof.GPC) + " via=" + proof.Via
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditCookieChoice, Detail: detail})
+		return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditCookieChoice, Detail: detail})
 	})
 	if err != nil {
 		return tillit.CookieConsent{}, err
@@ -145,9 +145,9 @@ func checkOrigin(op, origin string) error {
 
 // CookieConsents pages through the proofs of cookie choices in the order
 // they were stored.
-func (v *Service) CookieConsents(ctx context.Context, f tillit.CookieConsentFilter) ([]tillit.CookieConsent, error) {
+func (s *Service) CookieConsents(ctx context.Context, f tillit.CookieConsentFilter) ([]tillit.CookieConsent, error) {
 	var out []tillit.CookieConsent
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.CookieConsents(f)
 		return err

@@ -43,13 +43,13 @@ type NoticeRef struct {
 // (all categories when cats is nil) was disclosed to, by the channel the
 // register names for it. Recipients with no channel are returned as
 // manual: the officer must tell them.
-func (v *Service) notify(ctx context.Context, tx tillit.Tx, subj, request, kind string, cats []string, changes map[string]string, now time.Time) (tillit.Notified, error) {
+func (s *Service) notify(ctx context.Context, tx tillit.Tx, subj, request, kind string, cats []string, changes map[string]string, now time.Time) (tillit.Notified, error) {
 	var out tillit.Notified
 	ds, err := tx.Disclosures(subj)
 	if err != nil {
 		return out, err
 	}
-	pol := v.c.Policy()
+	pol := s.c.Policy()
 	by := map[string]*Notice{}
 	var order []string
 	for _, d := range ds {
@@ -101,7 +101,7 @@ func (v *Service) notify(ctx context.Context, tx tillit.Tx, subj, request, kind 
 			out.Manual = append(out.Manual, id)
 			continue
 		}
-		if _, err := v.c.Queue(ctx, tx, m, e, now); err != nil {
+		if _, err := s.c.Queue(ctx, tx, m, e, now); err != nil {
 			return out, err
 		}
 		out.Queued = append(out.Queued, id)
@@ -109,7 +109,7 @@ func (v *Service) notify(ctx context.Context, tx tillit.Tx, subj, request, kind 
 	if len(order) == 0 {
 		return out, nil
 	}
-	return out, v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditNotified, Subject: subj,
+	return out, s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditNotified, Subject: subj,
 		Detail: "kind=" + kind + " queued=" + strings.Join(out.Queued, ",") + " manual=" + strings.Join(out.Manual, ",")})
 }
 

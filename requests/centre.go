@@ -31,10 +31,10 @@ const tokenSize = 32
 
 // RequestTTL returns how long a request waits for the person's
 // confirmation.
-func (v *Service) RequestTTL() time.Duration { return v.c.RequestTTL }
+func (s *Service) RequestTTL() time.Duration { return s.c.RequestTTL }
 
 // PublicURL returns where the privacy centre is served, "" when unset.
-func (v *Service) PublicURL() string { return v.c.PublicURL }
+func (s *Service) PublicURL() string { return s.c.PublicURL }
 
 // errLinkGone is the one answer to a download link that was used, went
 // out of date, or a visit's pass that does not hold.
@@ -55,32 +55,32 @@ func errNoLink(op string) error {
 // newDownload makes a one-time link to the extract answering the access
 // request r and returns it with when it goes out of date; no link (and
 // no row) when the vault has no public URL.
-func (v *Service) newDownload(ctx context.Context, tx tillit.Tx, r tillit.Request, now time.Time) (string, time.Time, error) {
-	if v.c.PublicURL == "" {
+func (s *Service) newDownload(ctx context.Context, tx tillit.Tx, r tillit.Request, now time.Time) (string, time.Time, error) {
+	if s.c.PublicURL == "" {
 		return "", time.Time{}, nil
 	}
 	var b [tokenSize]byte
-	if _, err := io.ReadFull(v.c.Rand, b[:]); err != nil {
+	if _, err := io.ReadFull(s.c.Rand, b[:]); err != nil {
 		return "", time.Time{}, err
 	}
 	token := core.LinkEncoding.EncodeToString(b[:])
-	d := tillit.Download{ID: v.c.ID("dl"), Hash: v.c.Index.Blind(downloadIndex, token), Request: r.ID, Subject: r.Subject,
-		Lang: r.Lang, Created: now, Expires: now.Add(v.c.DownloadTTL)}
+	d := tillit.Download{ID: s.c.ID("dl"), Hash: s.c.Index.Blind(downloadIndex, token), Request: r.ID, Subject: r.Subject,
+		Lang: r.Lang, Created: now, Expires: now.Add(s.c.DownloadTTL)}
 	if err := tx.InsertDownload(d); err != nil {
 		return "", time.Time{}, err
 	}
-	err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadCreated, Subject: r.Subject,
+	err := s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadCreated, Subject: r.Subject,
 		Detail: "download=" + d.ID + " request=" + r.ID + " expires=" + d.Expires.Format(time.RFC3339)})
-	return v.c.CentreURL("/privacy/download/" + token + "?lang=" + string(r.Lang)), d.Expires, err
+	return s.c.CentreURL("/privacy/download/" + token + "?lang=" + string(r.Lang)), d.Expires, err
 }
 
 // findDownload returns the link a token belongs to. A token of the wrong
 // form is no link's: nothing is looked up.
-func (v *Service) findDownload(tx tillit.Tx, op, token string) (tillit.Download, error) {
+func (s *Service) findDownload(tx tillit.Tx, op, token string) (tillit.Download, error) {
 	if b, err := core.LinkEncoding.DecodeString(token); err != nil || len(b) != tokenSize {
 		return tillit.Download{}, errNoLink(op)
 	}
-	d, err := tx.Download(v.c.Index.Blind(downloadIndex, token))
+	d, err := tx.Download(s.c.Index.Blind(downloadIndex, token))
 	if tillit.ErrorCode(err) == tillit.ENOTFOUND {
 		return d, errNoLink(op)
 	}
@@ -91,11 +91,11 @@ func (v *Service) findDownload(tx tillit.Tx, op, token string) (tillit.Download,
 // Download returns the one-time link a token belongs to without using
 // it, so that a page can say whether it is still valid (see
 // tillit.Download.State). ENOTFOUND when the token is no link's.
-func (v *Service) Download(ctx context.Context, token string) (tillit.Download, error) {
+func (s *Service) Download(ctx context.Context, token string) (tillit.Download, error) {
 	var d tillit.Download
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
-		d, err = v.findDownload(tx, "vault.download", token)
+		d, err = s.findDownload(tx, "vault.download", token)
 		return err
 	})
 	return d, err
@@ -106,16 +106,16 @@ func (v *Service) Download(ctx context.Context, token string) (tillit.Download, 
 // extract with DownloadExtract, in every format, for tillit.VisitTTL. ENOTFOUND
 // when the token is no link's; EFORBIDDEN when the link was used or has
 // expired. Spending is audited.
-func (v *Service) SpendDownload(ctx context.Context, token string) (tillit.Download, string, error) {
+func (s *Service) SpendDownload(ctx context.Context, token string) (tillit.Download, string, error) {
 	const op = "vault.spend_download"
 	var d tillit.Download
 	var pass string
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		if d, err = v.findDownload(tx, op, token); err != nil {
+		if d, err = s.findDownload(tx, op, token); err != nil {
 			return err
 		}
-		now := v.c.Now().UTC()
+		now := s.c.Now().UTC()
 		if d.State(now) != tillit.DownloadReady {
 			return errLinkGone(op)
 		}
@@ -125,8 +125,8 @@ func (v *Service) SpendDownload(ctx context.Context, token string) (tillit.Downl
 			return err
 		}
 		d.Used = now
-		pass = v.visitPass(d.ID, now.Add(tillit.VisitTTL))
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadOpened, Subject: d.Subject,
+		pass = s.visitPass(d.ID, now.Add(tillit.VisitTTL))
+		return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownloadOpened, Subject: d.Subject,
 			Detail: "download=" + d.ID + " request=" + d.Request})
 	})
 	if err != nil {
@@ -137,13 +137,13 @@ func (v *Service) SpendDownload(ctx context.Context, token string) (tillit.Downl
 
 // visitPass is "<unix seconds>.<MAC>": the visit of download id may
 // fetch the extract until then.
-func (v *Service) visitPass(id string, until time.Time) string {
+func (s *Service) visitPass(id string, until time.Time) string {
 	exp := strconv.FormatInt(until.Unix(), 10)
-	return exp + "." + core.LinkEncoding.EncodeToString(v.c.Index.Blind(visitMAC, id+"\x00"+exp))
+	return exp + "." + core.LinkEncoding.EncodeToString(s.c.Index.Blind(visitMAC, id+"\x00"+exp))
 }
 
 // validPass reports whether pass lets a visit fetch download id at now.
-func (v *Service) validPass(id, pass string, now time.Time) bool {
+func (s *Service) validPass(id, pass string, now time.Time) bool {
 	exp, mac, ok := strings.Cut(pass, ".")
 	if !ok {
 		return false
@@ -152,7 +152,7 @@ func (v *Service) validPass(id, pass string, now time.Time) bool {
 	if err != nil {
 		return false
 	}
-	if subtle.ConstantTimeCompare(got, v.c.Index.Blind(visitMAC, id+"\x00"+exp)) != 1 {
+	if subtle.ConstantTimeCompare(got, s.c.Index.Blind(visitMAC, id+"\x00"+exp)) != 1 {
 		return false
 	}
 	until, err := strconv.ParseInt(exp, 10, 64)
@@ -161,9 +161,9 @@ func (v *Service) validPass(id, pass string, now time.Time) bool {
 
 // VisitOpen reports whether pass still lets the visit that spent the
 // link of token fetch its extract.
-func (v *Service) VisitOpen(ctx context.Context, token, pass string) bool {
-	d, err := v.Download(ctx, token)
-	return err == nil && !d.Used.IsZero() && v.validPass(d.ID, pass, v.c.Now())
+func (s *Service) VisitOpen(ctx context.Context, token, pass string) bool {
+	d, err := s.Download(ctx, token)
+	return err == nil && !d.Used.IsZero() && s.validPass(d.ID, pass, s.c.Now())
 }
 
 // DownloadExtract returns the extract a spent link gives to the visit
@@ -171,30 +171,30 @@ func (v *Service) VisitOpen(ctx context.Context, token, pass string) bool {
 // extract holds nothing). format names what the page makes of it (html,
 // pdf, json) for the audit entry each fetch gets. ENOTFOUND when the
 // token is no link's; EFORBIDDEN when the pass does not hold.
-func (v *Service) DownloadExtract(ctx context.Context, token, pass, format string) (tillit.Extract, error) {
+func (s *Service) DownloadExtract(ctx context.Context, token, pass, format string) (tillit.Extract, error) {
 	const op = "vault.download_extract"
 	if !core.IsRef(format) {
 		return tillit.Extract{}, core.Invalid(op, "Okänt format.", "Unknown format.")
 	}
 	var x tillit.Extract
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-		d, err := v.findDownload(tx, op, token)
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		d, err := s.findDownload(tx, op, token)
 		if err != nil {
 			return err
 		}
-		now := v.c.Now().UTC()
-		if d.Used.IsZero() || !v.validPass(d.ID, pass, now) {
+		now := s.c.Now().UTC()
+		if d.Used.IsZero() || !s.validPass(d.ID, pass, now) {
 			return errLinkGone(op)
 		}
-		x, err = v.c.Extract(ctx, tx, d.Subject, d.Lang, now)
+		x, err = s.c.Extract(ctx, tx, d.Subject, d.Lang, now)
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			x, err = core.EmptyExtract(v.c.Policy(), d.Lang, now), nil // erased since the answer
+			x, err = core.EmptyExtract(s.c.Policy(), d.Lang, now), nil // erased since the answer
 		}
 		if err != nil {
 			return err
 		}
 		x.Request = d.Request
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownload, Subject: d.Subject,
+		return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditDownload, Subject: d.Subject,
 			Detail: "download=" + d.ID + " request=" + d.Request + " format=" + format})
 	})
 	return x, err
@@ -204,13 +204,13 @@ func (v *Service) DownloadExtract(ctx context.Context, token, pass, format strin
 // consents in the privacy centre, valid for ConsentLinkTTL from now, and
 // when it expires. It is "<subject>.<unix seconds>.<MAC>": whoever holds
 // it may see and withdraw that person's consents, and nothing else.
-func (v *Service) ConsentLink(subject string) (string, time.Time) {
-	return v.c.ConsentLink(subject, v.c.Now())
+func (s *Service) ConsentLink(subject string) (string, time.Time) {
+	return s.c.ConsentLink(subject, s.c.Now())
 }
 
 // checkConsentLink returns the subject a consent link was signed for.
 // EFORBIDDEN when it was not signed by this vault or has expired.
-func (v *Service) checkConsentLink(op, link string, now time.Time) (string, error) {
+func (s *Service) checkConsentLink(op, link string, now time.Time) (string, error) {
 	bad := tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
 		SV: "Länken är inte giltig. Den kan ha ändrats eller kopierats ofullständigt. Ingenting har ändrats.",
 		EN: "The link is not valid. It may have been altered or copied incompletely. Nothing has been changed.",
@@ -220,7 +220,7 @@ func (v *Service) checkConsentLink(op, link string, now time.Time) (string, erro
 		return "", bad
 	}
 	mac, err := core.LinkEncoding.DecodeString(parts[2])
-	if err != nil || subtle.ConstantTimeCompare(mac, v.c.Index.Blind(core.ConsentLinkMAC, parts[0]+"\x00"+parts[1])) != 1 {
+	if err != nil || subtle.ConstantTimeCompare(mac, s.c.Index.Blind(core.ConsentLinkMAC, parts[0]+"\x00"+parts[1])) != 1 {
 		return "", bad
 	}
 	until, err := strconv.ParseInt(parts[1], 10, 64)
@@ -240,20 +240,20 @@ func (v *Service) checkConsentLink(op, link string, now time.Time) (string, erro
 // their last word on each purpose of the register that rests on consent.
 // The look is audited. EFORBIDDEN when the link was altered or has
 // expired, or its person was erased.
-func (v *Service) LinkConsents(ctx context.Context, link string) (string, []tillit.ConsentStatus, error) {
+func (s *Service) LinkConsents(ctx context.Context, link string) (string, []tillit.ConsentStatus, error) {
 	const op = "vault.link_consents"
 	var out []tillit.ConsentStatus
 	var subj string
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-		now := v.c.Now().UTC()
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		now := s.c.Now().UTC()
 		var err error
-		if subj, err = v.checkConsentLink(op, link, now); err != nil {
+		if subj, err = s.checkConsentLink(op, link, now); err != nil {
 			return err
 		}
-		if out, err = v.consentStatus(tx, op, subj); err != nil {
+		if out, err = s.consentStatus(tx, op, subj); err != nil {
 			return err
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditConsentsViewed, Subject: subj, Detail: "via=link"})
+		return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditConsentsViewed, Subject: subj, Detail: "via=link"})
 	})
 	if err != nil {
 		return "", nil, err
@@ -261,7 +261,7 @@ func (v *Service) LinkConsents(ctx context.Context, link string) (string, []till
 	return subj, out, nil
 }
 
-func (v *Service) consentStatus(tx tillit.Tx, op, subj string) ([]tillit.ConsentStatus, error) {
+func (s *Service) consentStatus(tx tillit.Tx, op, subj string) ([]tillit.ConsentStatus, error) {
 	if _, err := core.Subject(tx, op, subj); tillit.ErrorCode(err) == tillit.ENOTFOUND {
 		return nil, tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
 			SV: "Vi har inga uppgifter om dig längre, och därmed inga samtycken.",
@@ -275,7 +275,7 @@ func (v *Service) consentStatus(tx tillit.Tx, op, subj string) ([]tillit.Consent
 		return nil, err
 	}
 	var out []tillit.ConsentStatus
-	for _, p := range v.c.Policy().Purposes() {
+	for _, p := range s.c.Policy().Purposes() {
 		if p.Basis != tillit.Consent {
 			continue
 		}
@@ -296,24 +296,24 @@ func (v *Service) consentStatus(tx tillit.Tx, op, subj string) ([]tillit.Consent
 // given. The withdrawal is recorded and audited as any other, with the
 // channel privacy_centre. EFORBIDDEN for a link altered or expired,
 // EINVALID for a purpose that does not rest on consent.
-func (v *Service) WithdrawByLink(ctx context.Context, link, purpose string) (bool, error) {
+func (s *Service) WithdrawByLink(ctx context.Context, link, purpose string) (bool, error) {
 	const op = "vault.withdraw_by_link"
 	changed := false
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		changed = false
-		now := v.c.Now().UTC()
-		subj, err := v.checkConsentLink(op, link, now)
+		now := s.c.Now().UTC()
+		subj, err := s.checkConsentLink(op, link, now)
 		if err != nil {
 			return err
 		}
-		p, err := v.c.Purpose(op, purpose)
+		p, err := s.c.Purpose(op, purpose)
 		if err != nil {
 			return err
 		}
 		if p.Basis != tillit.Consent {
 			return core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
 		}
-		states, err := v.consentStatus(tx, op, subj)
+		states, err := s.consentStatus(tx, op, subj)
 		if err != nil {
 			return err
 		}
@@ -323,11 +323,11 @@ func (v *Service) WithdrawByLink(ctx context.Context, link, purpose string) (boo
 			}
 		}
 		c := tillit.ConsentRecord{Subject: subj, Purpose: p.ID, Given: false, Version: p.Consent.Version, Channel: "privacy_centre"}
-		if _, err := v.c.AppendConsent(ctx, tx, c, now); err != nil {
+		if _, err := s.c.AppendConsent(ctx, tx, c, now); err != nil {
 			return err
 		}
 		changed = true
-		return v.c.Reschedule(tx, subj, now)
+		return s.c.Reschedule(tx, subj, now)
 	})
 	return changed, err
 }

@@ -48,16 +48,16 @@ type DeliveryReport struct {
 // claimed for a lease first, sent outside any transaction, and its outcome
 // recorded after: a crash between the two sends it again after the lease
 // (at least once; webhook receivers deduplicate on webhook-id).
-func (v *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, error) {
+func (s *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport, error) {
 	var rep DeliveryReport
 	type claimed struct {
 		m tillit.Message
 		e core.Envelope
 	}
 	var batch []claimed
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		batch = nil
-		now := v.c.Now().UTC()
+		now := s.c.Now().UTC()
 		ms, err := tx.PendingMessages(now, n)
 		if err != nil {
 			return err
@@ -72,13 +72,13 @@ func (v *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport
 				}
 				continue
 			}
-			e, err := v.openMessage(tx, m)
+			e, err := s.openMessage(tx, m)
 			if err != nil {
 				// A message that cannot be opened (its key is gone or
 				// wrapped by a retired key) is given up, not retried:
 				// it must not hold up the rest.
 				m.Attempts++
-				if err := v.attempted(ctx, tx, m, errUnopenable, &rep); err != nil {
+				if err := s.attempted(ctx, tx, m, errUnopenable, &rep); err != nil {
 					return err
 				}
 				continue
@@ -96,9 +96,9 @@ func (v *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport
 		return rep, fmt.Errorf("vault: deliver: %w", err)
 	}
 	for _, c := range batch {
-		sendErr := v.send(ctx, post, c.m, c.e)
-		err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-			return v.attempted(ctx, tx, c.m, sendErr, &rep)
+		sendErr := s.send(ctx, post, c.m, c.e)
+		err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
+			return s.attempted(ctx, tx, c.m, sendErr, &rep)
 		})
 		if err != nil {
 			return rep, fmt.Errorf("vault: deliver: %w", err)
@@ -107,16 +107,16 @@ func (v *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport
 	return rep, nil
 }
 
-func (v *Service) openMessage(tx tillit.Tx, m tillit.Message) (core.Envelope, error) {
+func (s *Service) openMessage(tx tillit.Tx, m tillit.Message) (core.Envelope, error) {
 	var e core.Envelope
 	wrapped, err := tx.MessageKey(m.ID)
 	if err != nil {
 		return e, err
 	}
-	return e, v.c.OpenOwn("outbox", m.ID, wrapped, m.Sealed, &e)
+	return e, s.c.OpenOwn("outbox", m.ID, wrapped, m.Sealed, &e)
 }
 
-func (v *Service) send(ctx context.Context, post Post, m tillit.Message, e core.Envelope) error {
+func (s *Service) send(ctx context.Context, post Post, m tillit.Message, e core.Envelope) error {
 	if m.Via == tillit.ViaWebhook {
 		secret := ""
 		if post.Secret != nil {
@@ -158,8 +158,8 @@ var (
 // attempted records the outcome of an attempt. A delivered message drops
 // its content and key; a failed one waits for its next attempt, or is
 // given up when the failure is permanent or attempts run out.
-func (v *Service) attempted(ctx context.Context, tx tillit.Tx, m tillit.Message, sendErr error, rep *DeliveryReport) error {
-	now := v.c.Now().UTC()
+func (s *Service) attempted(ctx context.Context, tx tillit.Tx, m tillit.Message, sendErr error, rep *DeliveryReport) error {
+	now := s.c.Now().UTC()
 	action := auditDelivered
 	switch {
 	case sendErr == nil:
@@ -180,14 +180,14 @@ func (v *Service) attempted(ctx context.Context, tx tillit.Tx, m tillit.Message,
 	if action == "" {
 		return nil
 	}
-	return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: m.Subject,
+	return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: m.Subject,
 		Detail: "message=" + m.ID + " via=" + string(m.Via) + " attempts=" + strconv.Itoa(m.Attempts)})
 }
 
 // Retry puts a message the outbox gave up on back in line, e.g. after the
 // recipient fixed their endpoint.
-func (v *Service) Retry(ctx context.Context, id string) error {
-	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+func (s *Service) Retry(ctx context.Context, id string) error {
+	return s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		m, err := tx.Message(id)
 		if err != nil {
 			return err
@@ -198,18 +198,18 @@ func (v *Service) Retry(ctx context.Context, id string) error {
 		case m.Sealed == nil:
 			return core.Invalid("vault.retry", "Meddelandets innehåll är förstört och kan inte skickas.", "The message's content is destroyed and cannot be sent.")
 		}
-		m.NextAt, m.Attempts = v.c.Now().UTC(), 0
+		m.NextAt, m.Attempts = s.c.Now().UTC(), 0
 		if err := tx.UpdateMessage(m); err != nil {
 			return err
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{Action: "message_retry", Subject: m.Subject, Detail: "message=" + m.ID})
+		return s.c.Audit(ctx, tx, tillit.AuditEntry{Action: "message_retry", Subject: m.Subject, Detail: "message=" + m.ID})
 	})
 }
 
 // Messages pages through the outbox; the content stays sealed.
-func (v *Service) Messages(ctx context.Context, f tillit.MessageFilter) ([]tillit.Message, error) {
+func (s *Service) Messages(ctx context.Context, f tillit.MessageFilter) ([]tillit.Message, error) {
 	var out []tillit.Message
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.Messages(f)
 		return err

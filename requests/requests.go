@@ -46,30 +46,30 @@ func errCode(op string) error {
 // confirm it. Whether anyone in the register has the address is not
 // looked at until the code is confirmed, so the answer, the work done and
 // the e-mail sent are the same for a known and an unknown address.
-func (v *Service) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Request, error) {
+func (s *Service) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Request, error) {
 	const op = "vault.submit"
-	r, code, err := v.checkForm(op, f)
+	r, code, err := s.checkForm(op, f)
 	if err != nil {
 		return r, err
 	}
-	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-		now := v.c.Now().UTC()
-		r.ID, r.State, r.Received = v.c.ID("req"), tillit.StateReceived, now
-		r.Expires = now.Add(v.c.RequestTTL)
-		r.Due = core.Deadline(now, v.c.Policy().Rights().Deadline)
-		r.Code = v.codeHash(r.ID, code)
-		wrapped, err := v.sealDetails(&r)
+	err = s.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		now := s.c.Now().UTC()
+		r.ID, r.State, r.Received = s.c.ID("req"), tillit.StateReceived, now
+		r.Expires = now.Add(s.c.RequestTTL)
+		r.Due = core.Deadline(now, s.c.Policy().Rights().Deadline)
+		r.Code = s.codeHash(r.ID, code)
+		wrapped, err := s.sealDetails(&r)
 		if err != nil {
 			return err
 		}
 		if err := tx.InsertRequest(r, wrapped); err != nil {
 			return err
 		}
-		if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestReceived,
+		if err := s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestReceived,
 			Detail: "request=" + r.ID + " right=" + string(r.Right)}); err != nil {
 			return err
 		}
-		return v.tell(ctx, tx, r, "code", core.Envelope{Mail: codeMail(v.c.Policy(), r, code, v.c.CentreURL("/privacy/confirm"))}, now)
+		return s.tell(ctx, tx, r, "code", core.Envelope{Mail: codeMail(s.c.Policy(), r, code, s.c.CentreURL("/privacy/confirm"))}, now)
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	return r, err
@@ -77,7 +77,7 @@ func (v *Service) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Requ
 
 // checkForm validates a request form; its errors never repeat what the
 // person wrote.
-func (v *Service) checkForm(op string, f tillit.RequestForm) (tillit.Request, string, error) {
+func (s *Service) checkForm(op string, f tillit.RequestForm) (tillit.Request, string, error) {
 	r := tillit.Request{Right: f.Right, Lang: f.Lang, Purpose: f.Purpose, Reference: f.Reference}
 	if r.Lang == "" {
 		r.Lang = tillit.Swedish
@@ -102,12 +102,12 @@ func (v *Service) checkForm(op string, f tillit.RequestForm) (tillit.Request, st
 	}
 	switch f.Right {
 	case tillit.RightRectification:
-		if _, err := v.c.CheckChanges(op, f.Changes); err != nil {
+		if _, err := s.c.CheckChanges(op, f.Changes); err != nil {
 			return r, "", err
 		}
 	case tillit.RightObjection, tillit.RightWithdrawal:
 		if f.Purpose != "" {
-			p, err := v.c.Purpose(op, f.Purpose)
+			p, err := s.c.Purpose(op, f.Purpose)
 			if err != nil {
 				return r, "", err
 			}
@@ -126,7 +126,7 @@ func (v *Service) checkForm(op string, f tillit.RequestForm) (tillit.Request, st
 		return r, "", core.Invalid(op, "Bara invändning och återkallelse gäller ett ändamål.", "Only objection and withdrawal concern a purpose.")
 	}
 	r.Details = tillit.RequestDetails{Email: email, Changes: f.Changes, Message: f.Message}
-	code, err := rand.Int(v.c.Rand, big.NewInt(1_000_000))
+	code, err := rand.Int(s.c.Rand, big.NewInt(1_000_000))
 	if err != nil {
 		return r, "", err
 	}
@@ -143,21 +143,21 @@ func rightsList() string {
 
 // codeHash keys the confirmation code to its request with the blind-index
 // key, so the stored hash cannot be tried against a million codes offline.
-func (v *Service) codeHash(id, code string) []byte {
-	return v.c.Index.Blind("request_code", id+"\x00"+code)
+func (s *Service) codeHash(id, code string) []byte {
+	return s.c.Index.Blind("request_code", id+"\x00"+code)
 }
 
 // sealDetails seals r.Details with a new key of the request's own and
 // returns the key wrapped.
-func (v *Service) sealDetails(r *tillit.Request) ([]byte, error) {
+func (s *Service) sealDetails(r *tillit.Request) ([]byte, error) {
 	var wrapped []byte
 	var err error
-	r.Sealed, wrapped, err = v.c.SealOwn("request", r.ID, r.Details)
+	r.Sealed, wrapped, err = s.c.SealOwn("request", r.ID, r.Details)
 	return wrapped, err
 }
 
 // openDetails decrypts r.Details; they are empty once the request closed.
-func (v *Service) openDetails(tx tillit.Tx, r *tillit.Request) error {
+func (s *Service) openDetails(tx tillit.Tx, r *tillit.Request) error {
 	if r.Sealed == nil {
 		return nil
 	}
@@ -165,7 +165,7 @@ func (v *Service) openDetails(tx tillit.Tx, r *tillit.Request) error {
 	if err != nil {
 		return err
 	}
-	return v.c.OpenOwn("request", r.ID, wrapped, r.Sealed, &r.Details)
+	return s.c.OpenOwn("request", r.ID, wrapped, r.Sealed, &r.Details)
 }
 
 // Deadlines returns the deadline of a request received at received under
@@ -178,14 +178,14 @@ func Deadlines(received time.Time, r tillit.Rights) (due, extended time.Time) {
 // request is then matched to the person through the e-mail address's
 // blind index. Withdrawing consent and objecting take effect at once
 // (art. 7(3), 21(3)); the rest waits for the officer.
-func (v *Service) Confirm(ctx context.Context, id, code string) (tillit.Request, error) {
+func (s *Service) Confirm(ctx context.Context, id, code string) (tillit.Request, error) {
 	const op = "vault.confirm"
 	var r tillit.Request
 	wrong := false
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		wrong = false
-		now := v.c.Now().UTC()
+		now := s.c.Now().UTC()
 		r, err = tx.Request(id)
 		switch {
 		case tillit.ErrorCode(err) == tillit.ENOTFOUND:
@@ -195,16 +195,16 @@ func (v *Service) Confirm(ctx context.Context, id, code string) (tillit.Request,
 		case r.State != tillit.StateReceived || now.After(r.Expires) || r.Attempts >= MaxCodeAttempts:
 			return errCode(op)
 		}
-		if subtle.ConstantTimeCompare(r.Code, v.codeHash(r.ID, strings.TrimSpace(code))) != 1 {
+		if subtle.ConstantTimeCompare(r.Code, s.codeHash(r.ID, strings.TrimSpace(code))) != 1 {
 			wrong = true
 			r.Attempts++
 			if err := tx.UpdateRequest(r); err != nil {
 				return err
 			}
-			return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestWrongCode,
+			return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestWrongCode,
 				Detail: "request=" + r.ID + " attempts=" + strconv.Itoa(r.Attempts)})
 		}
-		return v.confirmed(ctx, tx, &r, now, false)
+		return s.confirmed(ctx, tx, &r, now, false)
 	})
 	if wrong && err == nil {
 		err = errCode(op)
@@ -221,19 +221,19 @@ func (v *Service) Confirm(ctx context.Context, id, code string) (tillit.Request,
 // an ID document); the audit entry names the officer as the actor and
 // says the officer confirmed it. It then goes on as Confirm does.
 // EINVALID when the request is not waiting for confirmation.
-func (v *Service) ConfirmByOfficer(ctx context.Context, id string) (tillit.Request, error) {
+func (s *Service) ConfirmByOfficer(ctx context.Context, id string) (tillit.Request, error) {
 	const op = "vault.confirm_by_officer"
 	var r tillit.Request
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if r, err = tx.Request(id); err != nil {
 			return err
 		}
-		now := v.c.Now().UTC()
+		now := s.c.Now().UTC()
 		if r.State != tillit.StateReceived || now.After(r.Expires) {
 			return core.Invalid(op, "Begäran %s väntar inte på bekräftelse.", "The request %s is not waiting for confirmation.", id)
 		}
-		return v.confirmed(ctx, tx, &r, now, true)
+		return s.confirmed(ctx, tx, &r, now, true)
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	if err != nil {
@@ -245,13 +245,13 @@ func (v *Service) ConfirmByOfficer(ctx context.Context, id string) (tillit.Reque
 // confirmed marks r confirmed at now, matches its e-mail to a person and
 // acts on the rights that act at once; byOfficer when the officer
 // confirmed it rather than the code.
-func (v *Service) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time, byOfficer bool) error {
+func (s *Service) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time, byOfficer bool) error {
 	const op = "vault.confirm"
-	if err := v.openDetails(tx, r); err != nil {
+	if err := s.openDetails(tx, r); err != nil {
 		return err
 	}
 	r.State, r.Confirmed, r.Code = tillit.StateConfirmed, now, nil
-	subj, err := tx.FindIdentifier(string(tillit.TypeEmail), v.c.Index.Blind(string(tillit.TypeEmail), r.Details.Email))
+	subj, err := tx.FindIdentifier(string(tillit.TypeEmail), s.c.Index.Blind(string(tillit.TypeEmail), r.Details.Email))
 	if err == nil {
 		_, err = core.Subject(tx, op, subj) // an erased person is nobody
 	}
@@ -261,7 +261,7 @@ func (v *Service) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request
 	case tillit.ErrorCode(err) != tillit.ENOTFOUND:
 		return err
 	}
-	if err := v.flagRepeat(tx, r); err != nil {
+	if err := s.flagRepeat(tx, r); err != nil {
 		return err
 	}
 	if err := tx.UpdateRequest(*r); err != nil {
@@ -271,20 +271,20 @@ func (v *Service) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request
 	if byOfficer {
 		by = " by=officer"
 	}
-	if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestConfirmed, Subject: r.Subject,
+	if err := s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestConfirmed, Subject: r.Subject,
 		Detail: "request=" + r.ID + " right=" + string(r.Right) + " matched=" + strconv.FormatBool(r.Subject != "") + " repeat=" + strconv.FormatBool(r.Repeat) + by}); err != nil {
 		return err
 	}
 	if r.Subject == "" || r.Right == tillit.RightWithdrawal || r.Right == tillit.RightObjection {
-		return v.actNow(ctx, tx, r, now)
+		return s.actNow(ctx, tx, r, now)
 	}
 	return nil
 }
 
 // flagRepeat marks an access request made within the register's
 // free-extract interval of an earlier one by the same person (art. 12(5)).
-func (v *Service) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
-	every := v.c.Policy().Rights().FreeExtractEvery
+func (s *Service) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
+	every := s.c.Policy().Rights().FreeExtractEvery
 	if r.Right != tillit.RightAccess || r.Subject == "" || every.IsZero() {
 		return nil
 	}
@@ -306,28 +306,28 @@ func (v *Service) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
 // (the answer says the register holds nothing about them). An objection
 // to a purpose that is not direct marketing takes effect at once too, but
 // stays open for the officer, who may find compelling grounds.
-func (v *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
+func (s *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
 	if r.Subject == "" {
-		return v.finish(ctx, tx, r, "nothing held", answerNothing(v.c.Policy(), *r), now)
+		return s.finish(ctx, tx, r, "nothing held", answerNothing(s.c.Policy(), *r), now)
 	}
-	purposes, err := v.concerned(tx, *r)
+	purposes, err := s.concerned(tx, *r)
 	if err != nil {
 		return err
 	}
-	pol := v.c.Policy()
+	pol := s.c.Policy()
 	var absolute, pending []string // done now; waiting for the officer
 	for _, id := range purposes {
 		p, _ := pol.Purpose(id)
 		if r.Right == tillit.RightWithdrawal {
 			c := tillit.ConsentRecord{Subject: r.Subject, Purpose: id, Given: false, Version: p.Consent.Version, Channel: "request"}
-			if _, err := v.c.AppendConsent(ctx, tx, c, now); err != nil {
+			if _, err := s.c.AppendConsent(ctx, tx, c, now); err != nil {
 				return err
 			}
 			absolute = append(absolute, id)
 			continue
 		}
 		e := tillit.EventRecord{Subject: r.Subject, Event: tillit.EventObjected, Purpose: id}
-		if _, err := v.c.AppendEvent(ctx, tx, "vault.object", e, "", now); err != nil {
+		if _, err := s.c.AppendEvent(ctx, tx, "vault.object", e, "", now); err != nil {
 			return err
 		}
 		if p.DirectMarketing {
@@ -336,16 +336,16 @@ func (v *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 			pending = append(pending, id)
 		}
 	}
-	if err := v.c.Reschedule(tx, r.Subject, now); err != nil {
+	if err := s.c.Reschedule(tx, r.Subject, now); err != nil {
 		return err
 	}
 	if len(pending) == 0 {
-		return v.finish(ctx, tx, r, string(r.Right)+": "+strings.Join(purposes, ","), answerPurposes(pol, *r, purposes), now)
+		return s.finish(ctx, tx, r, string(r.Right)+": "+strings.Join(purposes, ","), answerPurposes(pol, *r, purposes), now)
 	}
 	// The legitimate-interest purposes stop now too, and wait for the
 	// officer; the person hears at once about direct marketing.
 	if len(absolute) > 0 {
-		if err := v.tell(ctx, tx, *r, "answer", answerPurposes(pol, *r, absolute), now); err != nil {
+		if err := s.tell(ctx, tx, *r, "answer", answerPurposes(pol, *r, absolute), now); err != nil {
 			return err
 		}
 	}
@@ -354,9 +354,9 @@ func (v *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 }
 
 // tell queues an e-mail about a request to its person.
-func (v *Service) tell(ctx context.Context, tx tillit.Tx, r tillit.Request, topic string, e core.Envelope, now time.Time) error {
+func (s *Service) tell(ctx context.Context, tx tillit.Tx, r tillit.Request, topic string, e core.Envelope, now time.Time) error {
 	e.To, e.Lang = r.Details.Email, string(r.Lang)
-	_, err := v.c.Queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topic, Request: r.ID, Subject: r.Subject}, e, now)
+	_, err := s.c.Queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topic, Request: r.ID, Subject: r.Subject}, e, now)
 	return err
 }
 
@@ -364,8 +364,8 @@ func (v *Service) tell(ctx context.Context, tx tillit.Tx, r tillit.Request, topi
 // one named, or every one it may concern that the person's data is
 // processed for (consent given and not withdrawn; objectable and not yet
 // objected to).
-func (v *Service) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
-	pol := v.c.Policy()
+func (s *Service) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
+	pol := s.c.Policy()
 	consents, err := tx.Consents(r.Subject)
 	if err != nil {
 		return nil, err
@@ -400,12 +400,12 @@ func (v *Service) concerned(tx tillit.Tx, r tillit.Request) ([]string, error) {
 
 // finish closes a request as done: the answer goes to the person, the
 // request's details are destroyed, the outcome stays.
-func (v *Service) finish(ctx context.Context, tx tillit.Tx, r *tillit.Request, outcome string, answer core.Envelope, now time.Time) error {
-	return v.close(ctx, tx, r, tillit.StateDone, outcome, "answer", answer, now)
+func (s *Service) finish(ctx context.Context, tx tillit.Tx, r *tillit.Request, outcome string, answer core.Envelope, now time.Time) error {
+	return s.close(ctx, tx, r, tillit.StateDone, outcome, "answer", answer, now)
 }
 
-func (v *Service) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, state tillit.RequestState, outcome, topic string, answer core.Envelope, now time.Time) error {
-	if err := v.tell(ctx, tx, *r, topic, answer, now); err != nil {
+func (s *Service) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, state tillit.RequestState, outcome, topic string, answer core.Envelope, now time.Time) error {
+	if err := s.tell(ctx, tx, *r, topic, answer, now); err != nil {
 		return err
 	}
 	r.State, r.Closed, r.Outcome, r.Pending, r.Code, r.Sealed = state, now, outcome, nil, nil, nil
@@ -416,12 +416,12 @@ func (v *Service) close(ctx context.Context, tx tillit.Tx, r *tillit.Request, st
 	if state == tillit.StateRefused {
 		action = auditRequestRefused
 	}
-	return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: r.Subject,
+	return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: r.Subject,
 		Detail: "request=" + r.ID + " right=" + string(r.Right) + " outcome=" + outcome})
 }
 
 // openRequest loads a request the officer may act on, with its details.
-func (v *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, error) {
+func (s *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, error) {
 	r, err := tx.Request(id)
 	if err != nil {
 		return r, err
@@ -433,7 +433,7 @@ func (v *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, erro
 	default:
 		return r, core.Invalid(op, "Begäran %s är redan avslutad (%s).", "The request %s is already closed (%s).", id, r.State)
 	}
-	return r, v.openDetails(tx, &r)
+	return r, s.openDetails(tx, &r)
 }
 
 // Complete carries out a confirmed request and sends the answer: the
@@ -441,45 +441,45 @@ func (v *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, erro
 // and why, the rectification or restriction; after those three, every
 // recipient of the data is notified (art. 19) and the answer names them.
 // An objection still open stands: its purposes stay stopped.
-func (v *Service) Complete(ctx context.Context, id string) (tillit.Request, error) {
-	return v.act(ctx, "vault.complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+func (s *Service) Complete(ctx context.Context, id string) (tillit.Request, error) {
+	return s.act(ctx, "vault.complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Subject == "" {
-			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.c.Policy(), *r), now)
+			return s.finish(ctx, tx, r, "nothing held", answerNothing(s.c.Policy(), *r), now)
 		}
 		if _, err := core.Subject(tx, "vault.complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			return v.finish(ctx, tx, r, "nothing held", answerNothing(v.c.Policy(), *r), now) // erased since
+			return s.finish(ctx, tx, r, "nothing held", answerNothing(s.c.Policy(), *r), now) // erased since
 		} else if err != nil {
 			return err
 		}
-		return v.carryOut(ctx, tx, r, now)
+		return s.carryOut(ctx, tx, r, now)
 	})
 }
 
 // act runs fn on a confirmed request in a transaction, and returns the
 // request without its details.
-func (v *Service) act(ctx context.Context, op, id string, fn func(tx tillit.Tx, r *tillit.Request, now time.Time) error) (tillit.Request, error) {
+func (s *Service) act(ctx context.Context, op, id string, fn func(tx tillit.Tx, r *tillit.Request, now time.Time) error) (tillit.Request, error) {
 	var r tillit.Request
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		if r, err = v.openRequest(tx, op, id); err != nil {
+		if r, err = s.openRequest(tx, op, id); err != nil {
 			return err
 		}
-		return fn(tx, &r, v.c.Now().UTC())
+		return fn(tx, &r, s.c.Now().UTC())
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	return r, err
 }
 
-func (v *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
-	pol := v.c.Policy()
+func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
+	pol := s.c.Policy()
 	switch r.Right {
 	case tillit.RightAccess:
-		x, err := v.c.Extract(ctx, tx, r.Subject, r.Lang, now)
+		x, err := s.c.Extract(ctx, tx, r.Subject, r.Lang, now)
 		if err != nil {
 			return err
 		}
 		x.Request = r.ID
-		link, until, err := v.newDownload(ctx, tx, *r, now)
+		link, until, err := s.newDownload(ctx, tx, *r, now)
 		if err != nil {
 			return err
 		}
@@ -487,9 +487,9 @@ func (v *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		if err != nil {
 			return err
 		}
-		return v.finish(ctx, tx, r, "extract sent: "+strconv.Itoa(len(x.Items))+" items", a, now)
+		return s.finish(ctx, tx, r, "extract sent: "+strconv.Itoa(len(x.Items))+" items", a, now)
 	case tillit.RightPortability:
-		items, err := v.c.Portable(ctx, tx, "vault.complete", r.Subject)
+		items, err := s.c.Portable(ctx, tx, "vault.complete", r.Subject)
 		if err != nil {
 			return err
 		}
@@ -497,83 +497,83 @@ func (v *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		if err != nil {
 			return err
 		}
-		return v.finish(ctx, tx, r, "portable data sent: "+strconv.Itoa(len(items))+" items", a, now)
+		return s.finish(ctx, tx, r, "portable data sent: "+strconv.Itoa(len(items))+" items", a, now)
 	case tillit.RightErasure:
-		e, err := v.c.Erase(ctx, tx, r.Subject, now)
+		e, err := s.c.Erase(ctx, tx, r.Subject, now)
 		if err != nil {
 			return err
 		}
 		var n tillit.Notified
 		if len(e.Categories) > 0 { // nothing deleted, nothing to tell
-			if n, err = v.notify(ctx, tx, r.Subject, r.ID, "erasure", e.Categories, nil, now); err != nil {
+			if n, err = s.notify(ctx, tx, r.Subject, r.ID, "erasure", e.Categories, nil, now); err != nil {
 				return err
 			}
 		}
 		outcome := fmt.Sprintf("erased %d items, kept %d under legal holds", e.Items, len(e.Kept))
-		return v.finish(ctx, tx, r, outcome, answerErasure(pol, *r, e, n), now)
+		return s.finish(ctx, tx, r, outcome, answerErasure(pol, *r, e, n), now)
 	case tillit.RightRectification:
-		cats, values, err := v.c.Rectify(ctx, tx, r.Subject, r.Details.Changes, now)
+		cats, values, err := s.c.Rectify(ctx, tx, r.Subject, r.Details.Changes, now)
 		if err != nil {
 			return err
 		}
 		var n tillit.Notified
 		if len(cats) > 0 {
-			n, err = v.notify(ctx, tx, r.Subject, r.ID, "rectification", cats, values, now)
+			n, err = s.notify(ctx, tx, r.Subject, r.ID, "rectification", cats, values, now)
 		}
 		if err != nil {
 			return err
 		}
-		return v.finish(ctx, tx, r, "rectified: "+strings.Join(cats, ","), answerChanged(pol, *r, cats, n), now)
+		return s.finish(ctx, tx, r, "rectified: "+strings.Join(cats, ","), answerChanged(pol, *r, cats, n), now)
 	case tillit.RightRestriction:
-		if err := v.c.Restrict(ctx, tx, r.Subject, true, now); err != nil {
+		if err := s.c.Restrict(ctx, tx, r.Subject, true, now); err != nil {
 			return err
 		}
-		n, err := v.notify(ctx, tx, r.Subject, r.ID, "restriction", nil, nil, now)
+		n, err := s.notify(ctx, tx, r.Subject, r.ID, "restriction", nil, nil, now)
 		if err != nil {
 			return err
 		}
-		return v.finish(ctx, tx, r, "restricted", answerChanged(pol, *r, nil, n), now)
+		return s.finish(ctx, tx, r, "restricted", answerChanged(pol, *r, nil, n), now)
 	case tillit.RightObjection, tillit.RightWithdrawal:
 		// Carried out at confirmation; what is open is the officer's
 		// acceptance that the objection stands.
-		return v.finish(ctx, tx, r, string(r.Right)+" stands: "+strings.Join(r.Pending, ","), answerPurposes(pol, *r, r.Pending), now)
+		return s.finish(ctx, tx, r, string(r.Right)+" stands: "+strings.Join(r.Pending, ","), answerPurposes(pol, *r, r.Pending), now)
 	}
 	return core.Invalid("vault.complete", "Okänd rättighet %q.", "Unknown right %q.", core.SafeName(string(r.Right)))
 }
 
 // Refuse closes a confirmed request unanswered, with the reason the
 // person is told (art. 12(4)), e.g. that it is manifestly unfounded.
-func (v *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request, error) {
+func (s *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request, error) {
 	const op = "vault.refuse"
 	if err := checkReason(op, reason); err != nil {
 		return tillit.Request{}, err
 	}
-	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
-		return v.close(ctx, tx, r, tillit.StateRefused, "refused", "refusal", answerRefused(v.c.Policy(), *r, reason), now)
+	return s.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+		return s.close(ctx, tx, r, tillit.StateRefused, "refused", "refusal", answerRefused(s.c.Policy(), *r, reason), now)
 	})
 }
 
 // OverruleRequest closes an open objection by recording compelling legitimate
 // grounds that override it (art. 21(1)); the person is told the grounds.
-func (v *Service) OverruleRequest(ctx context.Context, id, purpose, grounds string) (tillit.Request, error) {
+func (s *Service) OverruleRequest(ctx context.Context, id, purpose, grounds string) (tillit.Request, error) {
 	const op = "vault.overrule"
 	if err := checkReason(op, grounds); err != nil {
 		return tillit.Request{}, err
 	}
-	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+	return s.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Right != tillit.RightObjection || !slices.Contains(r.Pending, purpose) {
 			return core.Invalid(op, "Begäran %s är ingen invändning mot ändamålet %q.", "The request %s is no objection to the purpose %q.", id, core.SafeName(purpose))
 		}
-		if err := v.c.Overrule(ctx, tx, r.Subject, purpose, now); err != nil {
+		if err := s.c.Overrule(ctx, tx, r.Subject, purpose, now); err != nil {
 			return err
 		}
-		answer := answerOverruled(v.c.Policy(), *r, purpose, grounds)
+		answer := answerOverruled(s.c.Policy(), *r, purpose, grounds)
 		r.Pending = slices.DeleteFunc(r.Pending, func(p string) bool { return p == purpose })
 		if len(r.Pending) == 0 {
-			return v.finish(ctx, tx, r, "objection overruled: "+purpose, answer, now)
+			return s.finish(ctx, tx, r, "objection overruled: "+purpose, answer, now)
 		}
 		// The other purposes still wait for the officer's decision.
-		if err := v.tell(ctx, tx, *r, "answer", answer, now); err != nil {
+		if err := s.tell(ctx, tx, *r, "answer", answer, now); err != nil {
 			return err
 		}
 		return tx.UpdateRequest(*r)
@@ -593,13 +593,13 @@ func checkReason(op, reason string) error {
 // Extend extends a request's deadline by months (at most the register's
 // extension, two months by art. 12(3)), within the first deadline, and
 // sends the person the reason.
-func (v *Service) Extend(ctx context.Context, id string, months int, reason string) (tillit.Request, error) {
+func (s *Service) Extend(ctx context.Context, id string, months int, reason string) (tillit.Request, error) {
 	const op = "vault.extend"
 	if err := checkReason(op, reason); err != nil {
 		return tillit.Request{}, err
 	}
-	rights := v.c.Policy().Rights()
-	return v.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+	rights := s.c.Policy().Rights()
+	return s.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		first := core.Deadline(r.Received, rights.Deadline)
 		_, latest := Deadlines(r.Received, rights)
 		due := core.Deadline(r.Received, core.Plus(rights.Deadline, tillit.Duration{N: months, Unit: tillit.Months}))
@@ -616,21 +616,21 @@ func (v *Service) Extend(ctx context.Context, id string, months int, reason stri
 		if err := tx.UpdateRequest(*r); err != nil {
 			return err
 		}
-		if err := v.tell(ctx, tx, *r, "extension", answerExtended(v.c.Policy(), *r, reason), now); err != nil {
+		if err := s.tell(ctx, tx, *r, "extension", answerExtended(s.c.Policy(), *r, reason), now); err != nil {
 			return err
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExtended, Subject: r.Subject,
+		return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExtended, Subject: r.Subject,
 			Detail: "request=" + r.ID + " months=" + strconv.Itoa(months) + " due=" + r.Due.Format(time.DateOnly)})
 	})
 }
 
 // ExpireRequests closes the requests nobody confirmed in time and
 // destroys what they said.
-func (v *Service) ExpireRequests(ctx context.Context) (int, error) {
+func (s *Service) ExpireRequests(ctx context.Context) (int, error) {
 	n := 0
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		n = 0
-		now := v.c.Now().UTC()
+		now := s.c.Now().UTC()
 		expired, err := tx.Requests(tillit.RequestFilter{ExpiredBy: now})
 		if err != nil {
 			return err
@@ -640,7 +640,7 @@ func (v *Service) ExpireRequests(ctx context.Context) (int, error) {
 			if err := tx.UpdateRequest(r); err != nil {
 				return err
 			}
-			if err := v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExpired, Detail: "request=" + r.ID}); err != nil {
+			if err := s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExpired, Detail: "request=" + r.ID}); err != nil {
 				return err
 			}
 			n++
@@ -651,9 +651,9 @@ func (v *Service) ExpireRequests(ctx context.Context) (int, error) {
 }
 
 // Requests pages through requests without their details.
-func (v *Service) Requests(ctx context.Context, f tillit.RequestFilter) ([]tillit.Request, error) {
+func (s *Service) Requests(ctx context.Context, f tillit.RequestFilter) ([]tillit.Request, error) {
 	var out []tillit.Request
-	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.Requests(f)
 		return err
@@ -666,17 +666,17 @@ func (v *Service) Requests(ctx context.Context, f tillit.RequestFilter) ([]tilli
 
 // Request returns a request; with details, what the person wrote is
 // decrypted and the look is audited.
-func (v *Service) Request(ctx context.Context, id string, details bool) (tillit.Request, error) {
+func (s *Service) Request(ctx context.Context, id string, details bool) (tillit.Request, error) {
 	var r tillit.Request
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if r, err = tx.Request(id); err != nil || !details {
 			return err
 		}
-		if err := v.openDetails(tx, &r); err != nil {
+		if err := s.openDetails(tx, &r); err != nil {
 			return err
 		}
-		return v.c.Audit(ctx, tx, tillit.AuditEntry{Action: auditRequestViewed, Subject: r.Subject, Detail: "request=" + r.ID})
+		return s.c.Audit(ctx, tx, tillit.AuditEntry{Action: auditRequestViewed, Subject: r.Subject, Detail: "request=" + r.ID})
 	})
 	r.Sealed, r.Code = nil, nil
 	return r, err
@@ -684,21 +684,21 @@ func (v *Service) Request(ctx context.Context, id string, details bool) (tillit.
 
 // RequestExtract returns the extract of a confirmed access request's
 // person, e.g. to print it for delivery by post; it is audited.
-func (v *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract, error) {
+func (s *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract, error) {
 	const op = "vault.extract"
 	var x tillit.Extract
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		r, err := tx.Request(id)
 		if err != nil {
 			return err
 		}
-		now := v.c.Now().UTC()
+		now := s.c.Now().UTC()
 		if r.State != tillit.StateConfirmed && r.State != tillit.StateDone || r.Right != tillit.RightAccess {
 			return core.Invalid(op, "Begäran %s är ingen bekräftad begäran om tillgång.", "The request %s is no confirmed access request.", id)
 		}
 		if r.Subject == "" {
-			x = core.EmptyExtract(v.c.Policy(), r.Lang, now)
-		} else if x, err = v.c.Extract(ctx, tx, r.Subject, r.Lang, now); err != nil {
+			x = core.EmptyExtract(s.c.Policy(), r.Lang, now)
+		} else if x, err = s.c.Extract(ctx, tx, r.Subject, r.Lang, now); err != nil {
 			return err
 		}
 		x.Request = r.ID
@@ -710,8 +710,8 @@ func (v *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract
 // Acknowledgement is the public answer to a submitted request in lang. It
 // is the same, byte for byte, whoever the address belongs to: nobody can
 // learn from it whether a person is in the register.
-func (v *Service) Acknowledgement(lang tillit.Lang) string {
-	hours := int(v.c.RequestTTL.Hours())
+func (s *Service) Acknowledgement(lang tillit.Lang) string {
+	hours := int(s.c.RequestTTL.Hours())
 	return core.Say(lang,
 		"Tack! Vi har tagit emot din begäran och skickat en kod till e-postadressen du angav. Bekräfta begäran med koden inom %d timmar; en obekräftad begäran raderas. Vi svarar inom en månad från att vi tog emot begäran.",
 		"Thank you. We have received your request and sent a code to the e-mail address you gave. Confirm the request with the code within %d hours; an unconfirmed request is deleted. We answer within one month of receiving it.",
