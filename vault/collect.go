@@ -290,7 +290,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	var ids []ident
 	seen := map[string]bool{}
 	for _, f := range fields {
-		if !f.cat.Identifier || !identifierKinds[f.cat.Type] || v.without.Indexes { // tillit bench's breakdown only
+		if !f.cat.Identifier || !identifierKinds[f.cat.Type] || v.without.Indexes() { // tillit bench's breakdown only
 			continue
 		}
 		id := ident{kind: string(f.cat.Type), blind: v.index.Blind(string(f.cat.Type), f.value)}
@@ -327,7 +327,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	} else {
 		subj = tillit.Subject{ID: v.id("sub"), Created: at}
 		wrapped := []byte{} // no data key: tillit bench's breakdown only
-		if !v.without.Encryption {
+		if !v.without.Encryption() {
 			var err error
 			if *fresh, wrapped, err = v.kek.NewDataKey(subj.ID); err != nil {
 				return subj, false, err
