@@ -289,7 +289,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	var ids []ident
 	seen := map[string]bool{}
 	for _, f := range fields {
-		if !f.Cat.Identifier || !core.IdentifierKinds[f.Cat.Type] || v.c.Without.Indexes { // tillit bench's breakdown only
+		if !f.Cat.Identifier || !core.IdentifierKinds[f.Cat.Type] || v.c.Without.Indexes() { // tillit bench's breakdown only
 			continue
 		}
 		id := ident{kind: string(f.Cat.Type), blind: v.c.Index.Blind(string(f.Cat.Type), f.Value)}
@@ -326,7 +326,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	} else {
 		subj = tillit.Subject{ID: v.c.ID("sub"), Created: at}
 		wrapped := []byte{} // no data key: tillit bench's breakdown only
-		if !v.c.Without.Encryption {
+		if !v.c.Without.Encryption() {
 			var err error
 			if *fresh, wrapped, err = v.c.KEK.NewDataKey(subj.ID); err != nil {
 				return subj, false, err
