@@ -5,8 +5,8 @@ import (
 	"errors"
 	"sync/atomic"
 
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/postgres"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // nodeSet is Tillit's side through several stores on one database, each
@@ -31,13 +31,13 @@ func (t *tillitSide) nodes(ctx context.Context, n int) (*nodeSet, error) {
 			ns.Close()
 			return nil, err
 		}
-		v, err := vault.Open(t.ctx, vault.Config{Store: store, Policy: t.pol, KEK: t.kek, Now: t.clock.Now, Without: t.off})
+		a, err := app.Open(t.ctx, app.Config{Store: store, Policy: t.pol, KEK: t.kek, Now: t.clock.Now, Without: t.off})
 		if err != nil {
 			store.Close()
 			ns.Close()
 			return nil, err
 		}
-		side := &tillitSide{engine: t.engine, store: store, v: v, pol: t.pol, clock: t.clock, ctx: t.ctx, shared: t}
+		side := &tillitSide{engine: t.engine, store: store, v: a.Vault, keys: a.Access, app: a, pol: t.pol, clock: t.clock, ctx: t.ctx, shared: t}
 		ns.sides = append(ns.sides, side)
 		ns.extra = append(ns.extra, side)
 	}
