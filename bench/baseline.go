@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/tillit-privacy/tillit/postgres"
 )
 
 // baseline is GDPRbench's PostgreSQL baseline on one engine: the single
@@ -74,6 +76,12 @@ func openBaselinePostgres(ctx context.Context, dsn string) (*baseline, error) {
 		db.Close()
 		return nil, fmt.Errorf("baseline: create table: %w", err)
 	}
+	// The same pool as Tillit's store: database/sql keeps only two idle
+	// connections by default, and beyond two clients would close and
+	// reopen one on almost every operation.
+	n := int(postgres.DefaultMaxConns())
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
 	b := &baseline{engine: "postgres", w: db, r: db, numbered: true}
 	return b, b.prepare(ctx)
 }
