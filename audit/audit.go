@@ -130,7 +130,7 @@ func (l Log) Verify(ctx context.Context) (tillit.AuditReport, error) {
 	}
 	if len(beyond) > 0 {
 		e := beyond[0]
-		rep.Broken = fmt.Sprintf("entry %d (lane %d, position %d) follows the lane's recorded head, position %d: the head was moved back",
+		rep.Broken = fmt.Sprintf("entry %d follows the store's head of its lane (lane %d, position %d after the head's %d): the head was moved back",
 			e.Seq, e.Lane, e.LaneSeq, e.LaneSeq-1)
 		return rep, nil
 	}
@@ -240,10 +240,10 @@ func (l Log) lane(ctx context.Context, h tillit.AuditLaneHead, claims []claim, r
 				return broken("entry %d (lane %d, position %d) follows position %d: positions %d to %d of lane %d are missing",
 					e.Seq, h.Lane, e.LaneSeq, pos, pos+1, e.LaneSeq-1, h.Lane)
 			case !bytes.Equal(e.Prev, hash):
-				return broken("entry %d (lane %d, position %d) does not link to the entry before it: one of them was altered or they were reordered",
+				return broken("entry %d does not link to the entry before it (lane %d, position %d): one of them was altered or they were reordered",
 					e.Seq, h.Lane, e.LaneSeq)
 			case !bytes.Equal(e.Hash, e.Digest()):
-				return broken("entry %d (lane %d, position %d) was altered after it was written", e.Seq, h.Lane, e.LaneSeq)
+				return broken("entry %d was altered after it was written (lane %d, position %d)", e.Seq, h.Lane, e.LaneSeq)
 			case e.Seq <= seq:
 				return broken("entry %d (lane %d, position %d) is numbered before the entry it follows (%d): the entries were renumbered",
 					e.Seq, h.Lane, e.LaneSeq, seq)

@@ -54,10 +54,10 @@ func testAuditTamper(t *testing.T, open Opener) {
 	}{
 		{"altered detail", false, func(t *testing.T, x *tamperer) {
 			x.exec(t, `UPDATE audit SET detail = 'point=other' WHERE seq = ?`, x.seqs[1])
-		}, "entry %[3]d (lane %[1]d, position 2) was altered"},
+		}, "entry %[3]d was altered after it was written (lane %[1]d, position 2)"},
 		{"altered subject", false, func(t *testing.T, x *tamperer) {
 			x.exec(t, `UPDATE audit SET subject = 'sub_x' WHERE seq = ?`, x.seqs[0])
-		}, "entry %[2]d (lane %[1]d, position 1) was altered"},
+		}, "entry %[2]d was altered after it was written (lane %[1]d, position 1)"},
 		{"removed entry", false, func(t *testing.T, x *tamperer) {
 			x.exec(t, `DELETE FROM audit WHERE seq = ?`, x.seqs[0])
 		}, "positions 1 to 1 of lane %[1]d are missing"},
@@ -68,7 +68,7 @@ func testAuditTamper(t *testing.T, open Opener) {
 			x.exec(t, `UPDATE audit SET lseq = 100 WHERE seq = ?`, x.seqs[0])
 			x.exec(t, `UPDATE audit SET lseq = 1 WHERE seq = ?`, x.seqs[1])
 			x.exec(t, `UPDATE audit SET lseq = 2 WHERE seq = ?`, x.seqs[0])
-		}, "(lane %[1]d, position 1) does not link to the entry before it"},
+		}, "does not link to the entry before it (lane %[1]d, position 1)"},
 		{"inserted entry", false, func(t *testing.T, x *tamperer) {
 			// A forger who knows the hash function: the entry links
 			// to the one before it, but the one after does not link
@@ -90,7 +90,7 @@ func testAuditTamper(t *testing.T, open Opener) {
 		}, "(lane %[1]d, position 3)"},
 		{"head moved back", false, func(t *testing.T, x *tamperer) {
 			x.exec(t, `UPDATE audit_lanes SET seq = 1, hash = (SELECT hash FROM audit WHERE seq = ?) WHERE lane = ?`, x.seqs[0], x.lane)
-		}, "entry %[3]d (lane %[1]d, position 2) follows the lane's recorded head"},
+		}, "entry %[3]d follows the store's head of its lane (lane %[1]d, position 2 after the head's 1)"},
 		{"lane cut short", true, func(t *testing.T, x *tamperer) {
 			x.exec(t, `DELETE FROM audit WHERE seq = ?`, x.seqs[1])
 			x.exec(t, `UPDATE audit_lanes SET seq = 1, hash = (SELECT hash FROM audit WHERE seq = ?) WHERE lane = ?`, x.seqs[0], x.lane)
