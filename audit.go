@@ -195,7 +195,7 @@ type AuditReport struct {
 	Entries     int64  // the entries checked, in all lanes
 	Lanes       int    // the lanes checked
 	Checkpoints int64  // the checkpoints checked
-	Head        []byte // the last checkpoint's hash; record it elsewhere to anchor the log
+	Head        []byte // a digest of every lane's last entry (audit.Anchor); record it elsewhere to anchor the log
 	Broken      string // why and where the log breaks; "" when it is intact
 }
 

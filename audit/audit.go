@@ -9,6 +9,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -154,7 +155,18 @@ func (l Log) Verify(ctx context.Context) (tillit.AuditReport, error) {
 		}
 		rep.Lanes++
 	}
+	rep.Head = Anchor(heads)
 	return rep, nil
+}
+
+// Anchor returns the digest of the lanes' heads, as Verify reports it:
+// SHA-256 over their encoding in a checkpoint (tillit.AuditCheckpoint's
+// HeadBytes), in lane order. Recorded outside the database, it pins the
+// whole log as it stood: every lane's last entry, and so, through the
+// chains, every entry before.
+func Anchor(heads []tillit.AuditLaneHead) []byte {
+	sum := sha256.Sum256(tillit.AuditCheckpoint{Heads: heads}.HeadBytes())
+	return sum[:]
 }
 
 // checkpoints checks the chain of checkpoints up to last and returns what
@@ -201,7 +213,6 @@ func (l Log) checkpoints(ctx context.Context, last int64, rep *tillit.AuditRepor
 			}
 			seq, prev = c.Seq, c.Hash
 			rep.Checkpoints++
-			rep.Head = c.Hash
 		}
 	}
 	return claims, nil
