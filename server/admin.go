@@ -140,18 +140,19 @@ func (s *Server) adminPage(r *http.Request, a *adminReq, title string) *Page {
 	return p
 }
 
-// pageFailed answers an error of the vault on a page: not found, not
-// allowed, or (logged, without detail) the server's own failure.
+// pageFailed answers an error of the vault on a page, with the status of
+// its code by the one table (statusOf): not found, the vault's own words
+// for a refusal, or (logged, without detail) the server's own failure.
 func (s *Server) pageFailed(w http.ResponseWriter, r *http.Request, area string, err error) {
 	p := s.page(r, area, "web.error")
-	switch tillit.ErrorCode(err) {
-	case tillit.ENOTFOUND:
+	switch status := statusOf(err); {
+	case status == http.StatusNotFound:
 		p.Title = text("admin.not_found", p.Lang)
 		p.Data = text("admin.not_found_text", p.Lang)
-		s.render(w, http.StatusNotFound, "error.html", p)
-	case tillit.EINVALID, tillit.EFORBIDDEN, tillit.ECONFLICT:
+		s.render(w, status, "error.html", p)
+	case status < http.StatusInternalServerError:
 		p.Data = errText(err, p.Lang)
-		s.render(w, http.StatusUnprocessableEntity, "error.html", p)
+		s.render(w, status, "error.html", p)
 	default:
 		s.log().Error("page failed", "area", area, "error", err.Error())
 		p.Data = text("web.internal", p.Lang)

@@ -405,7 +405,7 @@ func (s *Server) editIncident(w http.ResponseWriter, r *http.Request, a *adminRe
 	}
 	if _, err := s.Vault.UpdateIncident(a.Ctx, d.ID, det); err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
-			s.showIncidentForm(w, r, a, http.StatusUnprocessableEntity, d, errText(err, Lang(r)))
+			s.showIncidentForm(w, r, a, statusOf(err), d, errText(err, Lang(r)))
 			return
 		}
 		s.pageFailed(w, r, "admin", err)
@@ -567,7 +567,7 @@ func (s *Server) incidentAction(w http.ResponseWriter, r *http.Request, a *admin
 	}
 	if err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT || code == tillit.EFORBIDDEN {
-			refuse(errText(err, lang))
+			s.showIncident(w, r, a, statusOf(err), form, fieldErrs{action: errText(err, lang)})
 			return
 		}
 		s.pageFailed(w, r, "admin", err)

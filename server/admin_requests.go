@@ -350,7 +350,7 @@ func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminR
 	}
 	if err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.EFORBIDDEN {
-			s.showRequest(w, r, a, http.StatusUnprocessableEntity, form, map[string]string{"action": errText(err, Lang(r))})
+			s.showRequest(w, r, a, statusOf(err), form, map[string]string{"action": errText(err, Lang(r))})
 			return
 		}
 		s.pageFailed(w, r, "admin", err)

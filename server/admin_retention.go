@@ -183,7 +183,7 @@ func (s *Server) closeTask(w http.ResponseWriter, r *http.Request, a *adminReq) 
 	}
 	if _, err := s.Vault.CloseTask(a.Ctx, id, outcome); err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
-			s.showRetention(w, r, a, http.StatusUnprocessableEntity, map[string]string{id: outcome}, fieldErrs{id: errText(err, Lang(r))})
+			s.showRetention(w, r, a, statusOf(err), map[string]string{id: outcome}, fieldErrs{id: errText(err, Lang(r))})
 			return
 		}
 		s.pageFailed(w, r, "admin", err)

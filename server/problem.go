@@ -68,16 +68,6 @@ func init() {
 // key's scopes.
 const notAllowed = "not_allowed"
 
-// codes maps Tillit's error codes to HTTP statuses: the one table.
-var codes = map[string]int{
-	tillit.EINVALID:      http.StatusUnprocessableEntity,
-	tillit.ENOTFOUND:     http.StatusNotFound,
-	tillit.ECONFLICT:     http.StatusConflict,
-	tillit.EUNAUTHORIZED: http.StatusUnauthorized,
-	tillit.EFORBIDDEN:    http.StatusForbidden,
-	tillit.EINTERNAL:     http.StatusInternalServerError,
-}
-
 // titles are the problem titles by status.
 var titles = map[int]tillit.Text{
 	http.StatusBadRequest:            {SV: "Felaktig begäran", EN: "Bad request"},
@@ -96,7 +86,7 @@ var titles = map[int]tillit.Text{
 }
 
 // problemCodes names each status with Tillit's error code.
-var problemCodes = map[int]string{
+var problemCodes = map[int]tillit.Code{
 	http.StatusBadRequest:            tillit.EINVALID,
 	http.StatusUnauthorized:          tillit.EUNAUTHORIZED,
 	http.StatusForbidden:             tillit.EFORBIDDEN,
@@ -120,11 +110,11 @@ func newProblem(lang tillit.Lang, status int, detail string) *Problem {
 		code = tillit.EINTERNAL
 	}
 	return &Problem{
-		Type:     "https://tillit.dev/problems/" + strings.ReplaceAll(code, "_", "-"),
+		Type:     "https://tillit.dev/problems/" + strings.ReplaceAll(string(code), "_", "-"),
 		Title:    t.In(lang),
 		Status:   status,
 		Detail:   detail,
-		Code:     code,
+		Code:     string(code),
 		Language: string(lang),
 	}
 }
@@ -231,10 +221,7 @@ func domainProblem(lang tillit.Lang, err error) *Problem {
 	if !errors.As(err, &te) {
 		return frameworkProblem(lang, http.StatusInternalServerError, "", nil)
 	}
-	status, ok := codes[te.Code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := statusOf(te)
 	if status >= 500 {
 		return frameworkProblem(lang, status, "", nil)
 	}
