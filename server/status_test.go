@@ -8,22 +8,13 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/server"
 )
-
-// wantStatus is the one table of error codes and statuses, as docs/api.md
-// states it.
-var wantStatus = map[tillit.Code]int{
-	tillit.EINVALID:      http.StatusUnprocessableEntity,
-	tillit.ENOTFOUND:     http.StatusNotFound,
-	tillit.ECONFLICT:     http.StatusConflict,
-	tillit.EUNAUTHORIZED: http.StatusUnauthorized,
-	tillit.EFORBIDDEN:    http.StatusForbidden,
-	tillit.EINTERNAL:     http.StatusInternalServerError,
-}
 
 // TestOneStatusTable has the API, the admin and the privacy centre of one
 // server meet the same error code of the vault, each through its real
-// handlers, and checks that they answer the one table's status. Where a
+// handlers, and checks that they answer the one table's status
+// (server.Statuses, whose values status_internal_test.go pins). Where a
 // surface can reach the code through the same operation of the vault
 // (closing a task, confirming a request) it does. A surface that cannot
 // meet a code at all (the centre signs nobody in) is left out of that
@@ -93,8 +84,8 @@ func TestOneStatusTable(t *testing.T) {
 				}},
 			} {
 				for surface, do := range row.surfaces {
-					if got := do(); got != wantStatus[row.code] {
-						t.Errorf("%s: %s answered %d, want %d", row.code, surface, got, wantStatus[row.code])
+					if got := do(); got != server.Statuses[row.code] {
+						t.Errorf("%s: %s answered %d, want %d", row.code, surface, got, server.Statuses[row.code])
 					}
 				}
 			}
