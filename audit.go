@@ -135,3 +135,10 @@ type AuditService interface {
 	// report, not as an error; errors are failures to read.
 	Verify(ctx context.Context) (AuditReport, error)
 }
+
+// The audit actions of calls through the HTTP API that no vault operation
+// records by itself.
+const (
+	AuditAPICall   = "api_call"   // an authenticated call that read or listed something
+	AuditAPIDenied = "api_denied" // a call refused for its key or scope
+)

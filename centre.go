@@ -34,3 +34,7 @@ func (d Download) State(now time.Time) string {
 	}
 	return DownloadReady
 }
+
+// VisitTTL is how long the visit that spent a download link may fetch
+// the extract, in each format, after spending it.
+const VisitTTL = 30 * time.Minute

@@ -1,6 +1,7 @@
 package tillit
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -113,4 +114,13 @@ type CookieChoice struct {
 	GPC      bool   // the browser sent Global Privacy Control
 	Via      string // one of CookieVias
 	Origin   string // the site the banner ran on
+}
+
+// CookieProofs keeps the proof of every choice made in the cookie banner.
+type CookieProofs interface {
+	// RecordCookieChoice stores a choice chained to the visitor's previous
+	// one. EINVALID for unknown categories or a bad origin.
+	RecordCookieChoice(ctx context.Context, c CookieChoice) (CookieConsent, error)
+	// CookieConsents pages through the proofs.
+	CookieConsents(ctx context.Context, f CookieConsentFilter) ([]CookieConsent, error)
 }

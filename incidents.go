@@ -1,6 +1,9 @@
 package tillit
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // NotifyWithin is how long after becoming aware of a personal data breach
 // the controller has to notify the supervisory authority (GDPR art. 33(1)).
@@ -225,4 +228,30 @@ type NoticeDeliveries struct {
 	Delivered int `json:"delivered"`
 	Pending   int `json:"pending"` // waiting or being retried
 	Failed    int `json:"failed"`  // given up: the officer must act
+}
+
+// Breaches keeps the breach register (GDPR art. 33–34). Every step is
+// audited and in the incident's timeline, without personal data. Errors
+// are EINVALID for bad details or a step out of order, ENOTFOUND for an
+// unknown incident.
+type Breaches interface {
+	OpenIncident(ctx context.Context, d IncidentDetails) (Incident, error)
+	UpdateIncident(ctx context.Context, id string, d IncidentDetails) (Incident, error)
+	NoteIncident(ctx context.Context, id, note string) (Incident, error)
+	Incident(ctx context.Context, id string) (Incident, error)
+	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)
+	// Affected computes who the incident affects and records the count
+	// in the timeline; AffectedView computes it as a read.
+	Affected(ctx context.Context, id string) (Affected, error)
+	AffectedView(ctx context.Context, id string) (Affected, error)
+	DecideAuthority(ctx context.Context, id string, notify bool, reason string) (Incident, error)
+	RecordAuthorityNotification(ctx context.Context, id string, phase Phase, reference, note string) (Incident, error)
+	// The drafts: the ...View variants are reads that leave no step.
+	DraftAuthorityNotification(ctx context.Context, id string, lang Lang) (Draft, error)
+	DraftAuthorityNotificationView(ctx context.Context, id string, lang Lang) (Draft, error)
+	DraftSubjectNotice(ctx context.Context, id string, lang Lang) (Draft, error)
+	DraftSubjectNoticeView(ctx context.Context, id string, lang Lang) (Draft, error)
+	NotifySubjects(ctx context.Context, id string, override bool) (SubjectNotices, error)
+	NoticeDeliveries(ctx context.Context, id string) (NoticeDeliveries, error)
+	CloseIncident(ctx context.Context, id string) (Incident, error)
 }

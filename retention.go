@@ -121,4 +121,10 @@ type Retention interface {
 	Tasks(ctx context.Context, all bool, after string, n int) ([]Task, error)
 	// CloseTask records the officer's decision on a task.
 	CloseTask(ctx context.Context, id, outcome string) (Task, error)
+	// NextDue returns when the next subject is due and how many are due
+	// now.
+	NextDue(ctx context.Context) (next time.Time, due int, err error)
+	// Reschedule puts every subject on the schedule again, e.g. after the
+	// register's retention rules changed.
+	Reschedule(ctx context.Context) error
 }

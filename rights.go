@@ -1,6 +1,9 @@
 package tillit
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Right is a data subject's right a request exercises (GDPR art. 15–21, 7(3)).
 type Right string
@@ -211,3 +214,80 @@ type Notified struct {
 	Queued []string `json:"queued,omitempty"` // recipients a notice was queued for
 	Manual []string `json:"manual,omitempty"` // recipients the register gives no channel for: the officer must tell them
 }
+
+// Requests takes in and answers data subjects' requests (GDPR art. 12–22).
+// Every step is audited; the person's free text is sealed. Errors are
+// EINVALID for a malformed form or a step the request's state does not
+// allow, ENOTFOUND for an unknown request, EFORBIDDEN for a wrong code.
+type Requests interface {
+	// Submit takes a request from a form and e-mails the person a code;
+	// the answer is the same whoever the address belongs to.
+	Submit(ctx context.Context, f RequestForm) (Request, error)
+	// Confirm confirms a request with the code the person received.
+	Confirm(ctx context.Context, id, code string) (Request, error)
+	// ConfirmByOfficer confirms a request whose identity an officer checked
+	// another way.
+	ConfirmByOfficer(ctx context.Context, id string) (Request, error)
+	// Complete carries out a confirmed request and answers the person.
+	Complete(ctx context.Context, id string) (Request, error)
+	// Refuse refuses a request with a reason the person is told.
+	Refuse(ctx context.Context, id, reason string) (Request, error)
+	// OverruleRequest overrules an objection with the grounds.
+	OverruleRequest(ctx context.Context, id, purpose, grounds string) (Request, error)
+	// Extend extends the deadline by months with a reason (GDPR art. 12(3)).
+	Extend(ctx context.Context, id string, months int, reason string) (Request, error)
+	// ExpireRequests deletes requests nobody confirmed in time.
+	ExpireRequests(ctx context.Context) (int, error)
+	// Requests pages through requests.
+	Requests(ctx context.Context, f RequestFilter) ([]Request, error)
+	// Request returns one request, with its sealed details when details
+	// is set (an audited look).
+	Request(ctx context.Context, id string, details bool) (Request, error)
+	// RequestExtract returns the extract of a confirmed access request.
+	RequestExtract(ctx context.Context, id string) (Extract, error)
+	// Acknowledgement is the public answer to a submitted request.
+	Acknowledgement(lang Lang) string
+	// RequestTTL is how long a request waits for its confirmation.
+	RequestTTL() time.Duration
+	// Messages pages through the outbox.
+	Messages(ctx context.Context, f MessageFilter) ([]Message, error)
+	// Retry makes a message that failed for good due again.
+	Retry(ctx context.Context, id string) error
+}
+
+// ConsentStatus is a person's last word on a purpose that rests on consent.
+type ConsentStatus struct {
+	Purpose string    // the register's purpose ID
+	Given   bool      // the last word was to give consent
+	Seen    bool      // the person ever gave or withdrew it
+	At      time.Time // the last word's time
+	Version string    // the wording it concerned
+	Channel string    // how it was given or withdrawn
+}
+
+// Centre serves the privacy centre's links: the one-time download of an
+// access extract and the signed link to a person's consents. EFORBIDDEN
+// when a link or pass does not hold; ENOTFOUND for an unknown token.
+type Centre interface {
+	// PublicURL is where the privacy centre is served, "" when unset.
+	PublicURL() string
+	// Download returns the download a token names.
+	Download(ctx context.Context, token string) (Download, error)
+	// SpendDownload spends a one-time link and returns the visit's pass.
+	SpendDownload(ctx context.Context, token string) (Download, string, error)
+	// VisitOpen reports whether pass lets its visit fetch the extract.
+	VisitOpen(ctx context.Context, token, pass string) bool
+	// DownloadExtract returns the extract for a visit holding pass.
+	DownloadExtract(ctx context.Context, token, pass, format string) (Extract, error)
+	// ConsentLink returns a signed link to a person's consents and when
+	// it expires.
+	ConsentLink(subject string) (string, time.Time)
+	// LinkConsents returns the person a consent link names and their
+	// last word on each purpose that rests on consent.
+	LinkConsents(ctx context.Context, link string) (string, []ConsentStatus, error)
+	// WithdrawByLink withdraws a consent by a signed link.
+	WithdrawByLink(ctx context.Context, link, purpose string) (bool, error)
+}
+
+// MaxRequestMessage is the longest message a person may write with a request.
+const MaxRequestMessage = 4 << 10

@@ -185,6 +185,39 @@ type Vault interface {
 
 	// History returns what the vault holds about a subject, without values.
 	History(ctx context.Context, subject string) (History, error)
+
+	// Erase erases everything the vault holds about a person that no legal
+	// hold keeps (GDPR art. 17) and reports what was kept and why.
+	Erase(ctx context.Context, subject string) (Erasure, error)
+
+	// Rectify replaces the values of the categories named in changes
+	// (GDPR art. 16) and returns the categories it changed.
+	Rectify(ctx context.Context, subject string, changes map[string]string) ([]string, error)
+
+	// Overrule records that compelling legitimate grounds override the
+	// subject's objection to purpose (GDPR art. 21(1)).
+	Overrule(ctx context.Context, subject, purpose string) error
+
+	// Portable returns the values the subject gave that rest on consent or
+	// contract (GDPR art. 20).
+	Portable(ctx context.Context, subject string) ([]PortableItem, error)
+
+	// Extract returns the access extract of a subject in lang (GDPR art. 15).
+	Extract(ctx context.Context, subject string, lang Lang) (Extract, error)
+
+	// OpenSubject records that an officer opened a person's page, with a
+	// reason code and an optional reference; it holds no free text.
+	OpenSubject(ctx context.Context, subject, reason, ref string) error
+
+	// AuditCall appends an audit entry for a call through the API that no
+	// vault operation records by itself; detail holds no personal data.
+	AuditCall(ctx context.Context, action, detail string) error
+
+	// Policy returns the register in force.
+	Policy() *Policy
+
+	// Now returns the time on the vault's clock.
+	Now() time.Time
 }
 
 type actorKey struct{}

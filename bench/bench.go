@@ -2,7 +2,9 @@
 // 13(7), 2020) in one process, on the same machine and database engine:
 // GDPRbench's baseline (its table and statements), Tillit's own path
 // through vault.Vault with every guarantee on, and Tillit with each
-// guarantee switched off in turn. Ratios are taken pair by pair within one
+// guarantee switched off in turn (only in a build with the bench tag,
+// the only one with the switches; any other skips that part and says
+// how to build for it). Ratios are taken pair by pair within one
 // run, so that the machine's noise cancels. tillit bench runs it;
 // BENCHMARKS.md explains what it measures and what the results mean.
 package bench

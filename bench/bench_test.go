@@ -52,7 +52,7 @@ func TestSmoke(t *testing.T) {
 		})
 	}
 	for _, want := range []string{"## SQLite", "| controller |", "| customer |", "| processor |", "| regulator |",
-		"Tillit without audit", "Access extract", "Retention sweep", "Audit chain", "Bytes on disk", "POST /v1/submissions",
+		breakdownTable, "Access extract", "Retention sweep", "Audit chain", "Bytes on disk", "POST /v1/submissions",
 		"customer: read 20.0%, read-meta 20.0%, update 20.0%, update-meta 20.0%, delete 20.0% (zipfian keys)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the tables lack %q:\n%s", want, out.String())
@@ -126,14 +126,7 @@ func checkEngine(t *testing.T, e *bench.EngineReport) {
 	if del := last.ByPurpose[2]; del.TillitRecords == 0 {
 		t.Errorf("retiring %s deleted nothing in Tillit", del.Purpose)
 	}
-	if len(e.Overhead) != 7 {
-		t.Fatalf("%d breakdown rows, want 7", len(e.Overhead))
-	}
-	for _, r := range e.Overhead {
-		if r.Run.Ops != smoke.Overhead.Ops || r.Run.Errors != 0 {
-			t.Errorf("%s: %d ops, %d errors (%s)", r.Config, r.Run.Ops, r.Run.Errors, r.Run.FirstErr)
-		}
-	}
+	checkBreakdown(t, e)
 	if s := e.Sweep; s == nil || s.Deleted != smoke.Sweep || s.Shredded != smoke.Sweep/2 || s.PerSec <= 0 || s.ForegroundPerSec <= 0 {
 		t.Errorf("sweep = %+v", s)
 	}

@@ -34,10 +34,13 @@ type EngineReport struct {
 	Scales   []*ScaleReport `json:"scales,omitempty"`
 	LeftOut  []int          `json:"scales_left_out,omitempty"` // store sizes not run (--max-records)
 	Overhead []*OverheadRow `json:"overhead,omitempty"`
-	Sweep    *SweepResult   `json:"sweep,omitempty"`
-	Audit    *AuditResult   `json:"audit,omitempty"`
-	Space    []*SpaceRow    `json:"space,omitempty"`
-	HTTP     *HTTPResult    `json:"http,omitempty"`
+	// OverheadSkipped says why the per-guarantee breakdown was not run
+	// (a build without the bench tag).
+	OverheadSkipped string       `json:"overhead_skipped,omitempty"`
+	Sweep           *SweepResult `json:"sweep,omitempty"`
+	Audit           *AuditResult `json:"audit,omitempty"`
+	Space           []*SpaceRow  `json:"space,omitempty"`
+	HTTP            *HTTPResult  `json:"http,omitempty"`
 }
 
 // ScaleReport is what was measured with the stores at one size.

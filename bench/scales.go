@@ -269,15 +269,17 @@ type apiClient struct {
 }
 
 func newAPIClient(ctx context.Context, t *tillitSide, clients int) (*apiClient, error) {
-	_, admin, err := t.v.CreateAPIKey(t.ctx, "bench-admin", []string{tillit.ScopeAdmin})
+	_, admin, err := t.keys.CreateAPIKey(t.ctx, "bench-admin", []string{tillit.ScopeAdmin})
 	if err != nil {
 		return nil, err
 	}
-	_, collect, err := t.v.CreateAPIKey(t.ctx, "bench-collect", []string{tillit.ScopeCollect})
+	_, collect, err := t.keys.CreateAPIKey(t.ctx, "bench-collect", []string{tillit.ScopeCollect})
 	if err != nil {
 		return nil, err
 	}
-	srv := httptest.NewServer((&server.Server{Vault: t.v, Store: t.store, Limits: benchLimits}).Handler())
+	web := t.app.Server()
+	web.Limits = benchLimits
+	srv := httptest.NewServer(web.Handler())
 	tr := &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2}
 	return &apiClient{srv: srv, http: &http.Client{Transport: tr, Timeout: time.Minute}, admin: admin, collect: collect}, nil
 }

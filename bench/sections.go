@@ -25,64 +25,6 @@ import (
 // runs: what BENCHMARK.md calls the compliance overhead.
 var overheadMix = Workload{Name: "insert/read/update", Mix: []Weight{{OpInsert, 1}, {OpRead, 1}, {OpUpdate, 1}}}
 
-// Guarantee configurations of the breakdown, all on first.
-var configs = []struct {
-	name string
-	off  benchonly.Off
-}{
-	{"all guarantees", benchonly.Off{}},
-	{"without encryption", benchonly.Off{Encryption: true}},
-	{"without audit", benchonly.Off{Audit: true}},
-	{"without purpose check", benchonly.Off{PurposeCheck: true}},
-	{"without blind indexes", benchonly.Off{Indexes: true}},
-	{"without any", benchonly.Off{Encryption: true, Audit: true, PurposeCheck: true, Indexes: true}},
-}
-
-// overhead runs the insert/read/update mix on the baseline and on Tillit
-// with every guarantee, each one off in turn, and all off, each on a
-// fresh store of the same size.
-func (e *engineRun) overhead(ctx context.Context) error {
-	if !e.c.runs("overhead") {
-		return nil
-	}
-	sc := e.c.Size.Overhead
-	steps := overheadMix.Plan(sc.Records, sc.Ops, seed("overhead", sc.Records), insertKeys)
-	var on float64
-	for i, cfg := range configs {
-		t, b, err := e.openStores(ctx, cfg.off)
-		if err != nil {
-			return err
-		}
-		if i == 0 {
-			e.logf("breakdown, baseline: %d records, %d ops", sc.Records, len(steps))
-			if err := b.load(ctx, 0, sc.Records); err != nil {
-				return err
-			}
-			r := runSteps(ctx, e.c.Clients, steps, b.do)
-			e.rep.Overhead = append(e.rep.Overhead, &OverheadRow{Config: "baseline (GDPRbench)", Run: r})
-		}
-		e.logf("breakdown, Tillit %s: %d records, %d ops", cfg.name, sc.Records, len(steps))
-		if err := t.load(ctx, 0, sc.Records); err != nil {
-			return err
-		}
-		r := runSteps(ctx, e.c.Clients, steps, t.do)
-		row := &OverheadRow{Config: "Tillit " + cfg.name, Run: r}
-		if i == 0 {
-			on = r.OpsPerSec
-		}
-		if r.OpsPerSec > 0 {
-			row.AllOnOverThis = on / r.OpsPerSec
-		}
-		if base := e.rep.Overhead[0].Run.OpsPerSec; base > 0 {
-			row.ThisOverBaseline = r.OpsPerSec / base
-		}
-		e.rep.Overhead = append(e.rep.Overhead, row)
-		e.closeStores(t, b)
-	}
-	printOverhead(e.c.Out, e.rep.Overhead, sc)
-	return nil
-}
-
 // sweep loads records that all fall due in the same minute (two items per
 // person, collected for ads, gone a day after collection), moves the
 // clock a day and a minute on, and sweeps them, while clients read other

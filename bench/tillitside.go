@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/internal/benchonly"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
@@ -56,12 +57,14 @@ func (c *clock) Add(d time.Duration) {
 }
 
 // tillitSide is Tillit's path for GDPRbench's operations: the vault over
-// a store, every call through vault.Vault with the actor an integration
+// a store, every call through the vault with the actor an integration
 // key would have.
 type tillitSide struct {
 	engine string
 	store  tillit.Store
 	v      *vault.Vault
+	keys   tillit.Access
+	app    *app.App
 	pol    *tillit.Policy
 	clock  *clock
 	ctx    context.Context
@@ -86,10 +89,11 @@ func openTillit(ctx context.Context, engine string, store tillit.Store, off benc
 		return nil, err
 	}
 	t := &tillitSide{engine: engine, store: store, pol: pol, clock: &clock{}, ctx: tillit.WithActor(ctx, "api:bench")}
-	t.v, err = vault.Open(t.ctx, vault.Config{Store: store, Policy: pol, KEK: kek, Now: t.clock.Now, Without: off})
+	a, err := app.Open(t.ctx, app.Config{Store: store, Policy: pol, KEK: kek, Now: t.clock.Now, Without: off})
 	if err != nil {
 		return nil, err
 	}
+	t.v, t.keys, t.app = a.Vault, a.Access, a
 	return t, nil
 }
 

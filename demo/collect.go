@@ -109,7 +109,7 @@ func (f *filler) planCollect(p *person, pt tillit.CollectionPoint, t time.Time) 
 		if idx >= 0 && !opens {
 			s.Case = p.cases[idx]
 		}
-		r, err := f.v.Collect(ctx, s)
+		r, err := f.a.Vault.Collect(ctx, s)
 		if err != nil && p.subject != "" {
 			return f.gone(ctx, p, err)
 		} else if err != nil {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // Options say what Fill makes.
@@ -74,7 +74,7 @@ const publicURL = "https://tillit.example"
 //
 // It refuses, with ECONFLICT, a store that holds or held a person or a
 // request. Run it before the server starts sweeping and delivering.
-func Fill(ctx context.Context, v *vault.Vault, o Options) (Report, error) {
+func Fill(ctx context.Context, v tillit.Vault, o Options) (Report, error) {
 	const op = "demo.fill"
 	if o.Store == nil || o.KEK == nil {
 		return Report{}, tillit.Errorf(tillit.EINVALID, op, "the store and key-encryption key of the vault are required")
@@ -93,12 +93,12 @@ func Fill(ctx context.Context, v *vault.Vault, o Options) (Report, error) {
 	f := newFiller(v.Policy(), o)
 	f.caller = v
 	ctx = tillit.WithActor(ctx, actor)
-	dv, err := vault.Open(ctx, vault.Config{Store: o.Store, Policy: v.Policy(), KEK: o.KEK,
+	a, err := app.Open(ctx, app.Config{Store: o.Store, Policy: v.Policy(), KEK: o.KEK,
 		Now: func() time.Time { return f.at }, Rand: f.ids, PublicURL: publicURL})
 	if err != nil {
 		return Report{}, fmt.Errorf("demo: %w", err)
 	}
-	f.v = dv
+	f.a = a
 	f.plan()
 	if err := f.run(ctx); err != nil {
 		return f.rep, fmt.Errorf("demo: %w", err)
@@ -142,8 +142,8 @@ func empty(ctx context.Context, s tillit.Store) error {
 type filler struct {
 	pol    *tillit.Policy
 	o      Options
-	caller *vault.Vault  // the vault given to Fill
-	v      *vault.Vault  // the demo's own, whose clock is at
+	caller tillit.Vault  // the vault given to Fill
+	a      *app.App      // the demo's own services, whose clock is at
 	rng    *rand.Rand    // every choice the plan makes
 	ids    *rand.ChaCha8 // the vault's randomness, for IDs and codes
 	now    time.Time     // Options.Now
@@ -270,7 +270,7 @@ func (f *filler) run(ctx context.Context) error {
 
 // erased reports whether retention has erased the person.
 func (f *filler) erased(ctx context.Context, p *person) (bool, error) {
-	s, err := f.v.Subject(ctx, p.subject)
+	s, err := f.a.Vault.Subject(ctx, p.subject)
 	return err == nil && s.IsErased(), err
 }
 
@@ -300,7 +300,7 @@ func refused(err error) bool {
 
 // count reads the requests back to count those open at Now.
 func (f *filler) count(ctx context.Context) error {
-	open, err := f.v.Requests(ctx, tillit.RequestFilter{Open: true})
+	open, err := f.a.Requests.Requests(ctx, tillit.RequestFilter{Open: true})
 	if err != nil {
 		return err
 	}

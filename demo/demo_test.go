@@ -12,6 +12,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/demo"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/pii"
 	"github.com/tillit-privacy/tillit/register"
@@ -33,6 +34,7 @@ type env struct {
 	kek   *keys.KEK
 	pol   *tillit.Policy
 	v     *vault.Vault
+	a     *app.App
 }
 
 func newEnv(t testing.TB, name string) *env {
@@ -58,10 +60,11 @@ func newEnvWith(t testing.TB, pol *tillit.Policy) *env {
 	}
 	t.Cleanup(func() { e.store.Close() })
 	e.kek, _ = storetest.KEK(t)
-	e.v, err = vault.Open(e.ctx, vault.Config{Store: e.store, Policy: pol, KEK: e.kek, Now: func() time.Time { return now }})
+	a, err := app.Open(e.ctx, app.Config{Store: e.store, Policy: pol, KEK: e.kek, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.v, e.a = a.Vault, a
 	return e
 }
 
@@ -102,7 +105,7 @@ func (e *env) histories(t testing.TB) []tillit.History {
 	var hs []tillit.History
 	ids, _ := e.subjects(t)
 	for _, id := range ids {
-		h, err := e.v.History(e.ctx, id)
+		h, err := e.a.Vault.History(e.ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +116,7 @@ func (e *env) histories(t testing.TB) []tillit.History {
 
 func (e *env) requests(t testing.TB, open bool) []tillit.Request {
 	t.Helper()
-	rs, err := e.v.Requests(e.ctx, tillit.RequestFilter{Open: open})
+	rs, err := e.a.Requests.Requests(e.ctx, tillit.RequestFilter{Open: open})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +171,7 @@ func testCounts(t *testing.T, e *env, rep demo.Report, hs []tillit.History) {
 	got.Requests = len(e.requests(t, false))
 	got.Open = len(e.requests(t, true))
 	_, got.Collections = e.subjects(t)
-	ms, err := e.v.Messages(e.ctx, tillit.MessageFilter{})
+	ms, err := e.a.Requests.Messages(e.ctx, tillit.MessageFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +212,7 @@ func testValues(t *testing.T, e *env, hs []tillit.History) {
 	seen := map[tillit.ValueType]int{}
 	for _, h := range hs {
 		for _, p := range e.pol.Purposes() {
-			items, err := e.v.Use(e.ctx, h.Subject.ID, p.ID)
+			items, err := e.a.Vault.Use(e.ctx, h.Subject.ID, p.ID)
 			if code := tillit.ErrorCode(err); code == tillit.EFORBIDDEN || code == tillit.ENOTFOUND {
 				continue // consent withdrawn, an objection, erased
 			} else if err != nil {
@@ -330,7 +333,7 @@ func testRetention(t *testing.T, e *env, rep demo.Report) {
 	if rep.Retention.Lag > 24*time.Hour {
 		t.Errorf("the sweeps of the history lagged %v", rep.Retention.Lag)
 	}
-	dry, err := e.v.Sweep(e.ctx, 0, true)
+	dry, err := e.a.Vault.Sweep(e.ctx, 0, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +344,7 @@ func testRetention(t *testing.T, e *env, rep demo.Report) {
 
 // testOutbox checks that nothing waits to be sent to a made-up person.
 func testOutbox(t *testing.T, e *env) {
-	ms, err := e.v.Messages(e.ctx, tillit.MessageFilter{Pending: true})
+	ms, err := e.a.Requests.Messages(e.ctx, tillit.MessageFilter{Pending: true})
 	if err != nil {
 		t.Fatal(err)
 	}

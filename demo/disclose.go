@@ -39,7 +39,7 @@ func (f *filler) planDisclosures(p *person, purposes []string, t time.Time) {
 			f.add(f.after(t, 5*time.Minute, 3*day), &p.thread, func(ctx context.Context) error {
 				d := d
 				d.Subject = p.subject
-				if _, _, err := f.v.Disclose(ctx, d); err != nil {
+				if _, _, err := f.a.Vault.Disclose(ctx, d); err != nil {
 					return f.lapsed(ctx, p, d, f.gone(ctx, p, err))
 				}
 				f.rep.Disclosures++

@@ -51,7 +51,7 @@ func (f *filler) planChain(p *person, events []string, idx int, t time.Time) {
 			if idx >= 0 {
 				rec.Case = p.cases[idx]
 			}
-			if err := f.v.Record(ctx, rec); err != nil {
+			if err := f.a.Vault.Record(ctx, rec); err != nil {
 				return f.gone(ctx, p, err)
 			}
 			f.rep.Events++
@@ -85,7 +85,7 @@ func (f *filler) planActivity(p *person) {
 	}
 	for range 1 + f.rng.IntN(4) {
 		f.add(f.between(p.start.Add(time.Hour), f.now), &p.thread, func(ctx context.Context) error {
-			if err := f.v.Record(ctx, tillit.EventRecord{Subject: p.subject, Event: tillit.EventActivity}); err != nil {
+			if err := f.a.Vault.Record(ctx, tillit.EventRecord{Subject: p.subject, Event: tillit.EventActivity}); err != nil {
 				return f.gone(ctx, p, err)
 			}
 			f.rep.Events++

@@ -9,7 +9,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/requests"
 )
 
 // The slots of open requests: when they were received decides how near
@@ -105,7 +105,7 @@ func (f *filler) received(slot int) (time.Time, bool) {
 	var ok []time.Time
 	for d := 1; d <= 90; d++ {
 		t := f.now.Add(-time.Duration(d)*day - time.Duration(f.rng.IntN(10))*time.Hour)
-		due, _ := vault.Deadlines(t, rights)
+		due, _ := requests.Deadlines(t, rights)
 		left := due.Sub(f.now)
 		switch {
 		case slot == overdue && left < -12*time.Hour,
@@ -229,7 +229,7 @@ func (f *filler) planRequest(r *request, at time.Time, extend, complete bool) {
 		if err := f.standIn(ctx, r, at); err != nil {
 			return err
 		}
-		x, err := f.v.Submit(ctx, r.form)
+		x, err := f.a.Requests.Submit(ctx, r.form)
 		if err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ func (f *filler) planRequest(r *request, at time.Time, extend, complete bool) {
 		if !ok {
 			return errors.New("no confirmation code was e-mailed for a request")
 		}
-		x, err := f.v.Confirm(ctx, r.id, code)
+		x, err := f.a.Requests.Confirm(ctx, r.id, code)
 		if err != nil {
 			return err
 		}
@@ -259,7 +259,7 @@ func (f *filler) planRequest(r *request, at time.Time, extend, complete bool) {
 	rights := f.pol.Rights()
 	if extend && rights.Extension.Unit == tillit.Months && rights.Extension.N >= 1 {
 		f.add(f.after(confirmed, day, 4*day), &r.thread, func(ctx context.Context) error {
-			if _, err := f.v.Extend(ctx, r.id, 1, say(r.lang, extensionReason)); err != nil {
+			if _, err := f.a.Requests.Extend(ctx, r.id, 1, say(r.lang, extensionReason)); err != nil {
 				return err
 			}
 			return f.deliver(ctx)
@@ -267,7 +267,7 @@ func (f *filler) planRequest(r *request, at time.Time, extend, complete bool) {
 	}
 	if complete {
 		f.add(f.after(confirmed, 2*day, 15*day), &r.thread, func(ctx context.Context) error {
-			if _, err := f.v.Complete(ctx, r.id); err != nil {
+			if _, err := f.a.Requests.Complete(ctx, r.id); err != nil {
 				return err
 			}
 			return f.deliver(ctx)
@@ -326,7 +326,7 @@ var codeLink = regexp.MustCompile(`\?request=([a-z0-9_]+)&code=([0-9]+)`)
 // it anywhere, and keeps the confirmation codes. Only the demo's made-up
 // people are written to, all at reserved domains.
 func (f *filler) deliver(ctx context.Context) error {
-	post := vault.Post{Mail: func(_ context.Context, m deliver.Mail) error {
+	post := requests.Post{Mail: func(_ context.Context, m deliver.Mail) error {
 		if !Reserved(m.To) {
 			return errNotReserved
 		}
@@ -336,7 +336,7 @@ func (f *filler) deliver(ctx context.Context) error {
 		return nil
 	}}
 	for {
-		rep, err := f.v.Deliver(ctx, post, 100)
+		rep, err := f.a.Requests.Deliver(ctx, post, 100)
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func (f *filler) planEnd(p *person) {
 			if f.add(f.after(end, day, 90*day), &p.thread, func(ctx context.Context) error {
 				c := c
 				c.Subject = p.subject
-				if err := f.v.SetConsent(ctx, c, tillit.Evidence{Reference: "demo"}); err != nil {
+				if err := f.a.Vault.SetConsent(ctx, c, tillit.Evidence{Reference: "demo"}); err != nil {
 					return f.gone(ctx, p, err)
 				}
 				f.rep.Withdrawals++
@@ -103,7 +103,7 @@ func (f *filler) planEnd(p *person) {
 		case x.Objectable() && len(p.serves[x.ID]) > 0 && f.rng.IntN(16) == 0:
 			id := x.ID
 			if f.add(f.after(end, day, 90*day), &p.thread, func(ctx context.Context) error {
-				if err := f.v.Object(ctx, p.subject, id); err != nil {
+				if err := f.a.Vault.Object(ctx, p.subject, id); err != nil {
 					return f.gone(ctx, p, err)
 				}
 				f.rep.Objections++

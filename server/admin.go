@@ -70,7 +70,7 @@ func (s *Server) adminRoute(mux *http.ServeMux, pattern string, role tillit.Admi
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			token = c.Value
 		}
-		u, err := s.Vault.Session(r.Context(), token)
+		u, err := s.Access.Session(r.Context(), token)
 		if err != nil {
 			if tillit.ErrorCode(err) != tillit.EUNAUTHORIZED {
 				s.pageFailed(w, r, "admin", err)
@@ -163,7 +163,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusTooManyRequests, "admin/login.html", p)
 		return
 	}
-	_, token, err := s.Vault.SignIn(r.Context(), login, r.PostFormValue("password"))
+	_, token, err := s.Access.SignIn(r.Context(), login, r.PostFormValue("password"))
 	switch {
 	case tillit.ErrorCode(err) == tillit.EUNAUTHORIZED:
 		p.Error = text("admin.login_failed", p.Lang)
@@ -180,7 +180,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.Vault.SignOut(r.Context(), c.Value); err != nil {
+		if err := s.Access.SignOut(r.Context(), c.Value); err != nil {
 			s.pageFailed(w, r, "admin", err)
 			return
 		}
@@ -221,5 +221,5 @@ func safeNext(next string) string {
 // isHTTPS reports whether the browser reached Tillit over TLS, directly,
 // through a proxy that says so, or as the public URL says it does.
 func (s *Server) isHTTPS(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" || strings.HasPrefix(s.Vault.PublicURL(), "https://")
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" || strings.HasPrefix(s.Centre.PublicURL(), "https://")
 }

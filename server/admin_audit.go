@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // The audit page: the latest entries of the hash-chained audit log, a
@@ -62,7 +61,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, a *adminReq) 
 	p := s.adminPage(r, a, "admin.audit")
 	var d auditData
 	if r.Method == http.MethodPost {
-		rep, err := vault.Auditor{Store: s.Store}.Verify(a.Ctx)
+		rep, err := s.Audit.Verify(a.Ctx)
 		if err != nil {
 			s.pageFailed(w, r, "admin", err)
 			return

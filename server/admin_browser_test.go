@@ -15,10 +15,10 @@ import (
 // with its due date in the queue, and extends it with a reason; a form
 // on another site posting to the admin is refused.
 func TestAdminBrowser(t *testing.T) {
-	h := adminHarness(t, stores[0].open)
+	h := adminHarness(t, stores[0].Open)
 	id := confirmedRequest(t, h, tillit.RightAccess)
 	other := confirmedRequest(t, h, tillit.RightRestriction)
-	rq, _ := h.v.Request(t.Context(), id, false)
+	rq, _ := h.a.Requests.Request(t.Context(), id, false)
 	due := rq.Due.In(tillit.Stockholm).Format("2006-01-02")
 
 	ctx := browser.New(t, browser.Options{Lang: "sv"})
@@ -55,7 +55,7 @@ func TestAdminBrowser(t *testing.T) {
 	if !strings.Contains(flash, "Tidsfristen är förlängd") {
 		t.Errorf("flash after extending: %q", flash)
 	}
-	after, _ := h.v.Request(t.Context(), id, false)
+	after, _ := h.a.Requests.Request(t.Context(), id, false)
 	if after.Extended.IsZero() || !after.Due.After(rq.Due) {
 		t.Fatalf("the extension did not land: %+v", after)
 	}
@@ -77,7 +77,7 @@ func TestAdminBrowser(t *testing.T) {
 	if !strings.Contains(refused, "skickades från en annan webbplats") {
 		t.Errorf("the cross-site form was not refused: %q", refused)
 	}
-	if r, _ := h.v.Request(t.Context(), other, false); r.State != tillit.StateConfirmed {
+	if r, _ := h.a.Requests.Request(t.Context(), other, false); r.State != tillit.StateConfirmed {
 		t.Fatalf("the cross-site form changed the request: %s", r.State)
 	}
 }

@@ -42,7 +42,7 @@ func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, a *adminR
 	p := s.adminPage(r, a, "admin.incidents")
 	q := r.URL.Query()
 	d := incidentsData{Officer: a.isOfficer(), All: q.Get("show") == "all"}
-	ins, err := s.Vault.Incidents(a.Ctx, tillit.IncidentFilter{Open: !d.All})
+	ins, err := s.Breaches.Incidents(a.Ctx, tillit.IncidentFilter{Open: !d.All})
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -139,7 +139,7 @@ func (s *Server) newIncidentPage(w http.ResponseWriter, r *http.Request, a *admi
 }
 
 func (s *Server) editIncidentPage(w http.ResponseWriter, r *http.Request, a *adminReq) {
-	in, err := s.Vault.Incident(a.Ctx, r.PathValue("id"))
+	in, err := s.Breaches.Incident(a.Ctx, r.PathValue("id"))
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -261,7 +261,7 @@ func (s *Server) openIncident(w http.ResponseWriter, r *http.Request, a *adminRe
 		s.showIncidentForm(w, r, a, http.StatusUnprocessableEntity, d, "")
 		return
 	}
-	in, err := s.Vault.OpenIncident(a.Ctx, det)
+	in, err := s.Breaches.OpenIncident(a.Ctx, det)
 	if err != nil {
 		if tillit.ErrorCode(err) == tillit.EINVALID {
 			s.showIncidentForm(w, r, a, http.StatusUnprocessableEntity, d, errText(err, Lang(r)))
@@ -283,7 +283,7 @@ func (s *Server) editIncident(w http.ResponseWriter, r *http.Request, a *adminRe
 		s.showIncidentForm(w, r, a, http.StatusUnprocessableEntity, d, "")
 		return
 	}
-	if _, err := s.Vault.UpdateIncident(a.Ctx, d.ID, det); err != nil {
+	if _, err := s.Breaches.UpdateIncident(a.Ctx, d.ID, det); err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
 			s.showIncidentForm(w, r, a, statusOf(err), d, errText(err, Lang(r)))
 			return
@@ -325,7 +325,7 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, a *adminRe
 func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, a *adminReq, status int, values map[string]string, errs fieldErrs) {
 	p := s.adminPage(r, a, "admin.incident")
 	id := r.PathValue("id")
-	in, err := s.Vault.Incident(a.Ctx, id)
+	in, err := s.Breaches.Incident(a.Ctx, id)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -336,7 +336,7 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, a *adminRe
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
-	deliveries, err := s.Vault.NoticeDeliveries(a.Ctx, id)
+	deliveries, err := s.Breaches.NoticeDeliveries(a.Ctx, id)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -411,34 +411,34 @@ func (s *Server) incidentAction(w http.ResponseWriter, r *http.Request, a *admin
 			refuse(text("admin.decide_pick", lang))
 			return
 		}
-		_, err = s.Vault.DecideAuthority(a.Ctx, id, form["notify"] == "yes", strings.TrimSpace(form["reason"]))
+		_, err = s.Breaches.DecideAuthority(a.Ctx, id, form["notify"] == "yes", strings.TrimSpace(form["reason"]))
 		done = "decided"
 	case "notify":
-		_, err = s.Vault.RecordAuthorityNotification(a.Ctx, id, tillit.Phase(form["phase"]), strings.TrimSpace(form["reference"]), strings.TrimSpace(form["note"]))
+		_, err = s.Breaches.RecordAuthorityNotification(a.Ctx, id, tillit.Phase(form["phase"]), strings.TrimSpace(form["reference"]), strings.TrimSpace(form["note"]))
 		done = "notified"
 	case "notify-subjects":
-		_, err = s.Vault.NotifySubjects(a.Ctx, id, form["override"] == "yes")
+		_, err = s.Breaches.NotifySubjects(a.Ctx, id, form["override"] == "yes")
 		done = "subjects_notified"
 	case "note":
 		if strings.TrimSpace(form["note"]) == "" {
 			refuse(text("admin.required", lang))
 			return
 		}
-		_, err = s.Vault.NoteIncident(a.Ctx, id, strings.TrimSpace(form["note"]))
+		_, err = s.Breaches.NoteIncident(a.Ctx, id, strings.TrimSpace(form["note"]))
 		done = "noted"
 	case "close":
-		_, err = s.Vault.CloseIncident(a.Ctx, id)
+		_, err = s.Breaches.CloseIncident(a.Ctx, id)
 		done = "closed"
 	case "record-affected":
 		// The vault's Affected records on any incident, as the API's GET
 		// does; the register of a closed incident stays as it was closed.
 		var in tillit.Incident
-		if in, err = s.Vault.Incident(a.Ctx, id); err == nil && in.IsClosed() {
+		if in, err = s.Breaches.Incident(a.Ctx, id); err == nil && in.IsClosed() {
 			refuse(text("admin.incident_is_closed", lang))
 			return
 		}
 		if err == nil {
-			_, err = s.Vault.Affected(a.Ctx, id)
+			_, err = s.Breaches.Affected(a.Ctx, id)
 		}
 		done = "affected_recorded"
 	default:
@@ -472,12 +472,12 @@ type affectedData struct {
 func (s *Server) affectedPage(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	p := s.adminPage(r, a, "admin.affected_h")
 	id := r.PathValue("id")
-	in, err := s.Vault.Incident(a.Ctx, id)
+	in, err := s.Breaches.Incident(a.Ctx, id)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
-	x, err := s.Vault.AffectedView(a.Ctx, id)
+	x, err := s.Breaches.AffectedView(a.Ctx, id)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -524,14 +524,14 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request, a *adminReq) 
 		in = p.Lang
 	}
 	d.In = in
-	draft := s.Vault.DraftAuthorityNotificationView
+	draft := s.Breaches.DraftAuthorityNotificationView
 	switch d.For {
 	case "subjects":
-		draft = s.Vault.DraftSubjectNoticeView
+		draft = s.Breaches.DraftSubjectNoticeView
 	default:
 		d.For = "authority"
 	}
-	inc, err := s.Vault.Incident(a.Ctx, id)
+	inc, err := s.Breaches.Incident(a.Ctx, id)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return

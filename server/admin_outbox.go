@@ -39,7 +39,7 @@ func (s *Server) showOutbox(w http.ResponseWriter, r *http.Request, a *adminReq,
 	p := s.adminPage(r, a, "admin.outbox")
 	q := r.URL.Query()
 	d := outboxData{Officer: a.isOfficer(), Pending: q.Get("show") == "pending", FieldErr: errs}
-	ms, err := s.Vault.Messages(a.Ctx, tillit.MessageFilter{Pending: d.Pending, After: q.Get("after"), N: pageSize})
+	ms, err := s.Requests.Messages(a.Ctx, tillit.MessageFilter{Pending: d.Pending, After: q.Get("after"), N: pageSize})
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -71,7 +71,7 @@ func (s *Server) showOutbox(w http.ResponseWriter, r *http.Request, a *adminReq,
 
 func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	id := r.PathValue("id")
-	if err := s.Vault.Retry(a.Ctx, id); err != nil {
+	if err := s.Requests.Retry(a.Ctx, id); err != nil {
 		if tillit.ErrorCode(err) == tillit.EINVALID {
 			s.showOutbox(w, r, a, http.StatusUnprocessableEntity, fieldErrs{id: errText(err, Lang(r))})
 			return

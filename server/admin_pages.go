@@ -45,7 +45,7 @@ type actors map[string]string
 
 func (s *Server) actors(ctx context.Context) actors {
 	m := actors{}
-	us, err := s.Vault.Admins(ctx)
+	us, err := s.Access.Admins(ctx)
 	if err != nil {
 		return m // names are a nicety; the IDs are shown instead
 	}

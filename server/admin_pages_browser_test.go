@@ -15,22 +15,22 @@ import (
 // e-mail and opens them giving a reason, and looks at the register and
 // the audit log.
 func TestAdminPagesInBrowser(t *testing.T) {
-	h := pagesHarness(t, stores[0].open)
+	h := pagesHarness(t, stores[0].Open)
 	ctx := tillit.WithActor(t.Context(), "test")
 	// Something on the dashboard and the subject page: a request due
 	// soon, a disclosure, an older incident.
-	rq, err := h.v.Submit(ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: "anna@example.se", Lang: tillit.Swedish})
+	rq, err := h.a.Requests.Submit(ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: "anna@example.se", Lang: tillit.Swedish})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.v.ConfirmByOfficer(ctx, rq.ID); err != nil {
+	if _, err := h.a.Requests.ConfirmByOfficer(ctx, rq.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := h.v.Disclose(ctx, tillit.Disclosure{Subject: h.anna, Purpose: "brokering", Recipient: "northmill"}); err != nil {
+	if _, _, err := h.a.Vault.Disclose(ctx, tillit.Disclosure{Subject: h.anna, Purpose: "brokering", Recipient: "northmill"}); err != nil {
 		t.Fatal(err)
 	}
 	h.clock.Add(26 * 24 * time.Hour)
-	if _, err := h.v.OpenIncident(ctx, tillit.IncidentDetails{Title: "Felskickat e-postmeddelande", Discovered: h.clock.Now().Add(-60 * time.Hour),
+	if _, err := h.a.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "Felskickat e-postmeddelande", Discovered: h.clock.Now().Add(-60 * time.Hour),
 		Categories: []string{"email"}, Risk: tillit.RiskLikely}); err != nil {
 		t.Fatal(err)
 	}

@@ -22,18 +22,18 @@ type pagesFixture struct {
 	task     string
 }
 
-func newPagesFixture(t *testing.T, open func(*testing.T) tillit.Store) *pagesFixture {
+func newPagesFixture(t *testing.T, open func(testing.TB) tillit.Store) *pagesFixture {
 	t.Helper()
 	h := pagesHarness(t, open)
 	ctx := tillit.WithActor(t.Context(), "test")
-	in, err := h.v.OpenIncident(ctx, tillit.IncidentDetails{Title: "Lost laptop", Nature: "A laptop with an export was stolen",
+	in, err := h.a.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "Lost laptop", Nature: "A laptop with an export was stolen",
 		Discovered: h.clock.Now().Add(-time.Hour), Categories: []string{"email", "phone"}, Risk: tillit.RiskLikely})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &pagesFixture{harness: h, incident: in.ID, task: "task_review1"}
 	f.insertTask(t, f.task, h.clock.Now().Add(-time.Hour))
-	if _, err := h.v.Submit(ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: "anna@example.se", Lang: tillit.Swedish}); err != nil {
+	if _, err := h.a.Requests.Submit(ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: "anna@example.se", Lang: tillit.Swedish}); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -41,7 +41,7 @@ func newPagesFixture(t *testing.T, open func(*testing.T) tillit.Store) *pagesFix
 
 // pagesHarness is an admin harness whose address limit lets a test
 // click through every page at once.
-func pagesHarness(t *testing.T, open func(*testing.T) tillit.Store) *harness {
+func pagesHarness(t *testing.T, open func(testing.TB) tillit.Store) *harness {
 	t.Helper()
 	h := newHarness(t, server.Limits{KeyRate: 500, KeyBurst: 1000, IPRate: 1e4, IPBurst: 1e4, MaxBody: 1 << 20}, open)
 	ctx := tillit.WithActor(t.Context(), "test")
@@ -49,7 +49,7 @@ func pagesHarness(t *testing.T, open func(*testing.T) tillit.Store) *harness {
 		login, name string
 		role        tillit.AdminRole
 	}{{"eva", "Eva Ek", tillit.RoleOfficer}, {"gustav", "Gustav Granskare", tillit.RoleAuditor}} {
-		if _, err := h.v.CreateAdmin(ctx, u.login, u.name, u.role, officerPW); err != nil {
+		if _, err := h.a.Access.CreateAdmin(ctx, u.login, u.name, u.role, officerPW); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -124,8 +124,8 @@ func pageOK(t *testing.T, what string, resp *http.Response, body string, status 
 // and the officer's forms are the officer's only.
 func TestAdminPagesRender(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			f := newPagesFixture(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			f := newPagesFixture(t, st.Open)
 			id := f.incident
 			pages := []string{
 				"/admin", "/admin/subjects", "/admin/subjects/" + f.anna, "/admin/register",
@@ -178,10 +178,10 @@ func TestAdminPagesRender(t *testing.T) {
 // another site, even the officer's.
 func TestAdminPagesRefusePosts(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			f := newPagesFixture(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			f := newPagesFixture(t, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
-			msgs, err := f.v.Messages(ctx, tillit.MessageFilter{})
+			msgs, err := f.a.Requests.Messages(ctx, tillit.MessageFilter{})
 			if err != nil || len(msgs) == 0 {
 				t.Fatalf("messages: %v %v", msgs, err)
 			}
@@ -221,17 +221,17 @@ func TestAdminPagesRefusePosts(t *testing.T) {
 			if after := f.auditHead(t); after != before {
 				t.Errorf("refused posts wrote %d audit entries: %v", after-before, f.auditSince(t, before))
 			}
-			in, err := f.v.Incident(ctx, id)
+			in, err := f.a.Breaches.Incident(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if in.Title != "Lost laptop" || !in.Decision.IsZero() || len(in.Timeline) != 1 || in.IsClosed() {
 				t.Errorf("the incident changed: %+v", in)
 			}
-			if ins, _ := f.v.Incidents(ctx, tillit.IncidentFilter{}); len(ins) != 1 {
+			if ins, _ := f.a.Breaches.Incidents(ctx, tillit.IncidentFilter{}); len(ins) != 1 {
 				t.Errorf("%d incidents, want 1", len(ins))
 			}
-			if ts, _ := f.v.Tasks(ctx, false, "", 10); len(ts) != 1 {
+			if ts, _ := f.a.Vault.Tasks(ctx, false, "", 10); len(ts) != 1 {
 				t.Errorf("the task was closed: %v", ts)
 			}
 		})
@@ -243,10 +243,10 @@ func TestAdminPagesRefusePosts(t *testing.T) {
 // purpose with its forecast, disclosures, consents, events and requests.
 func TestAdminSubjectPage(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			f := newPagesFixture(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			f := newPagesFixture(t, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
-			if _, _, err := f.v.Disclose(ctx, tillit.Disclosure{Subject: f.anna, Purpose: "brokering", Recipient: "northmill"}); err != nil {
+			if _, _, err := f.a.Vault.Disclose(ctx, tillit.Disclosure{Subject: f.anna, Purpose: "brokering", Recipient: "northmill"}); err != nil {
 				t.Fatal(err)
 			}
 			b := newBrowserless(t, f.harness, "sv")
@@ -334,8 +334,8 @@ func TestAdminSubjectPage(t *testing.T) {
 // the subject's ID; the identifier is in no URL.
 func TestAdminFindSubject(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			f := newPagesFixture(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			f := newPagesFixture(t, st.Open)
 			b := newBrowserless(t, f.harness, "en")
 			b.signIn(t, "eva")
 			resp, _ := b.do(t, "POST", "/admin/subjects/find", url.Values{"type": {"email"}, "value": {"Anna@Example.se"}})
@@ -377,8 +377,8 @@ func TestAdminFindSubject(t *testing.T) {
 // marked, and changes nothing.
 func TestAdminPagesFormErrors(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			f := newPagesFixture(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			f := newPagesFixture(t, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
 			b := newBrowserless(t, f.harness, "en")
 			b.signIn(t, "eva")
@@ -441,11 +441,11 @@ func TestAdminPagesFormErrors(t *testing.T) {
 					t.Errorf("a refused form wrote %+v", e)
 				}
 			}
-			in, _ := f.v.Incident(ctx, id)
+			in, _ := f.a.Breaches.Incident(ctx, id)
 			if in.Title != "Lost laptop" || !in.Decision.IsZero() || len(in.Timeline) != 1 {
 				t.Errorf("the incident changed: %+v", in)
 			}
-			if ins, _ := f.v.Incidents(ctx, tillit.IncidentFilter{}); len(ins) != 1 {
+			if ins, _ := f.a.Breaches.Incidents(ctx, tillit.IncidentFilter{}); len(ins) != 1 {
 				t.Errorf("%d incidents, want 1", len(ins))
 			}
 			resp, body := b.do(t, "GET", "/admin/retention?until=tomorrow", nil)
@@ -465,10 +465,10 @@ func TestAdminPagesFormErrors(t *testing.T) {
 // told, drafts written, closed; the clock turns overdue after 72 hours.
 func TestAdminIncidentPages(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := pagesHarness(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			h := pagesHarness(t, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
-			if _, _, err := h.v.Disclose(ctx, tillit.Disclosure{Subject: h.anna, Purpose: "brokering", Recipient: "northmill"}); err != nil {
+			if _, _, err := h.a.Vault.Disclose(ctx, tillit.Disclosure{Subject: h.anna, Purpose: "brokering", Recipient: "northmill"}); err != nil {
 				t.Fatal(err)
 			}
 			h.clock.Add(3 * time.Hour)
@@ -554,7 +554,7 @@ func TestAdminIncidentPages(t *testing.T) {
 					t.Errorf("%s: no %q", s.action, s.done)
 				}
 			}
-			in, err := h.v.Incident(ctx, id)
+			in, err := h.a.Breaches.Incident(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -575,7 +575,7 @@ func TestAdminIncidentPages(t *testing.T) {
 			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Incidenten är stängd") {
 				t.Errorf("recording a count on a closed incident: %d\n%s", resp.StatusCode, body)
 			}
-			if in, _ = h.v.Incident(ctx, id); len(in.Timeline) != taken {
+			if in, _ = h.a.Breaches.Incident(ctx, id); len(in.Timeline) != taken {
 				t.Errorf("a count was recorded on the closed incident: %+v", in.Timeline[taken:])
 			}
 		})
@@ -586,19 +586,19 @@ func TestAdminIncidentPages(t *testing.T) {
 // audit log.
 func TestAdminPagesPaginate(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := pagesHarness(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			h := pagesHarness(t, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
 			const n = 53
 			for i := range n {
-				if _, err := h.v.OpenIncident(ctx, tillit.IncidentDetails{Title: fmt.Sprintf("Incident %02d", i), Discovered: h.clock.Now().Add(-time.Duration(i) * time.Minute)}); err != nil {
+				if _, err := h.a.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: fmt.Sprintf("Incident %02d", i), Discovered: h.clock.Now().Add(-time.Duration(i) * time.Minute)}); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := h.v.Submit(ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: fmt.Sprintf("p%d@example.se", i)}); err != nil {
+				if _, err := h.a.Requests.Submit(ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: fmt.Sprintf("p%d@example.se", i)}); err != nil {
 					t.Fatal(err)
 				}
 				h.insertTask(t, fmt.Sprintf("task_%03d", i), h.clock.Now().Add(-time.Duration(i+1)*time.Hour))
-				if _, err := h.v.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
+				if _, err := h.a.Vault.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
 					"name": "P", "email": fmt.Sprintf("q%d@example.se", i), "phone": fmt.Sprintf("070-17406%02d", 10+i), "ip_address": "192.0.2.10",
 				}, Events: []string{"request_submitted"}}); err != nil {
 					t.Fatal(err)
@@ -675,8 +675,8 @@ func TestAdminPagesPaginate(t *testing.T) {
 // post from another site is refused.
 func TestAdminAuditVerify(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := pagesHarness(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			h := pagesHarness(t, st.Open)
 			b := newBrowserless(t, h, "sv")
 			b.signIn(t, "gustav")
 			_, body := b.do(t, "GET", "/admin/audit", nil)
@@ -732,20 +732,20 @@ func TestAdminAuditVerify(t *testing.T) {
 // GET.
 func TestAdminIncidentViewsChangeNothing(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			f := pagesHarness(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			f := pagesHarness(t, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
 			// 55 more people with an e-mail address and a phone number
 			// before the breach: the affected list has two pages.
 			for i := range 55 {
-				if _, err := f.v.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
+				if _, err := f.a.Vault.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
 					"name": "P", "email": fmt.Sprintf("q%d@example.se", i), "phone": fmt.Sprintf("070-17406%02d", 10+i), "ip_address": "192.0.2.10",
 				}}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			f.clock.Add(time.Hour)
-			was, err := f.v.OpenIncident(ctx, tillit.IncidentDetails{Title: "Lost laptop", Discovered: f.clock.Now().Add(-time.Minute),
+			was, err := f.a.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "Lost laptop", Discovered: f.clock.Now().Add(-time.Minute),
 				Categories: []string{"email", "phone"}, Risk: tillit.RiskLikely})
 			if err != nil {
 				t.Fatal(err)
@@ -789,7 +789,7 @@ func TestAdminIncidentViewsChangeNothing(t *testing.T) {
 					t.Errorf("%s: the incident page shows a count that was never recorded", user)
 				}
 			}
-			in, err := f.v.Incident(ctx, id)
+			in, err := f.a.Breaches.Incident(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -822,7 +822,7 @@ func TestAdminIncidentViewsChangeNothing(t *testing.T) {
 			if _, body = b.do(t, "GET", resp.Header.Get("Location"), nil); !strings.Contains(body, "People affected: 56, records: 112") {
 				t.Errorf("the recorded count is not shown:\n%s", body)
 			}
-			in, _ = f.v.Incident(ctx, id)
+			in, _ = f.a.Breaches.Incident(ctx, id)
 			if n := len(in.Timeline); n != len(was.Timeline)+1 || in.Timeline[n-1].Kind != tillit.AuditIncidentAffected || !strings.Contains(in.Timeline[n-1].Note, "subjects=56") {
 				t.Errorf("the recorded count: %+v", in.Timeline)
 			}
@@ -830,7 +830,7 @@ func TestAdminIncidentViewsChangeNothing(t *testing.T) {
 			if resp, body := f.call(t, "GET", "/v1/incidents/"+id+"/affected", "admin", "en", ""); resp.StatusCode != http.StatusOK {
 				t.Fatalf("API affected: %d %s", resp.StatusCode, body)
 			}
-			if in, _ = f.v.Incident(ctx, id); len(in.Timeline) != len(was.Timeline)+2 {
+			if in, _ = f.a.Breaches.Incident(ctx, id); len(in.Timeline) != len(was.Timeline)+2 {
 				t.Errorf("the API's GET did not record a step: %+v", in.Timeline)
 			}
 		})
@@ -840,7 +840,7 @@ func TestAdminIncidentViewsChangeNothing(t *testing.T) {
 // The register page shows the findings with their places, and the
 // record of processing downloads in both formats.
 func TestAdminRegisterPage(t *testing.T) {
-	h := pagesHarness(t, stores[0].open)
+	h := pagesHarness(t, stores[0].Open)
 	b := newBrowserless(t, h, "en")
 	b.signIn(t, "gustav")
 	_, body := b.do(t, "GET", "/admin/register", nil)
@@ -863,10 +863,10 @@ func TestAdminRegisterPage(t *testing.T) {
 // refused with the reason.
 func TestAdminOutboxRetry(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			f := newPagesFixture(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			f := newPagesFixture(t, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
-			msgs, _ := f.v.Messages(ctx, tillit.MessageFilter{})
+			msgs, _ := f.a.Requests.Messages(ctx, tillit.MessageFilter{})
 			b := newBrowserless(t, f.harness, "en")
 			b.signIn(t, "eva")
 			resp, body := b.do(t, "POST", "/admin/outbox/"+msgs[0].ID+"/retry", url.Values{})
@@ -898,7 +898,7 @@ func TestAdminOutboxRetry(t *testing.T) {
 			if _, body = b.do(t, "GET", resp.Header.Get("Location"), nil); !strings.Contains(body, "The message is queued again.") {
 				t.Errorf("no confirmation")
 			}
-			m, _ := f.v.Messages(ctx, tillit.MessageFilter{Pending: true})
+			m, _ := f.a.Requests.Messages(ctx, tillit.MessageFilter{Pending: true})
 			if len(m) != 1 || m[0].Attempts != 0 || m[0].NextAt.IsZero() {
 				t.Errorf("after retry: %+v", m)
 			}
@@ -908,7 +908,7 @@ func TestAdminOutboxRetry(t *testing.T) {
 
 // A review task is closed with the officer's decision.
 func TestAdminCloseTask(t *testing.T) {
-	f := newPagesFixture(t, stores[0].open)
+	f := newPagesFixture(t, stores[0].Open)
 	b := newBrowserless(t, f.harness, "sv")
 	b.signIn(t, "eva")
 	resp, _ := b.do(t, "POST", "/admin/retention/tasks/"+f.task+"/close", url.Values{"outcome": {"kept"}})
@@ -919,7 +919,7 @@ func TestAdminCloseTask(t *testing.T) {
 	if !strings.Contains(body, "Beslutet är registrerat.") {
 		t.Errorf("no confirmation")
 	}
-	ts, _ := f.v.Tasks(tillit.WithActor(t.Context(), "test"), true, "", 10)
+	ts, _ := f.a.Vault.Tasks(tillit.WithActor(t.Context(), "test"), true, "", 10)
 	if len(ts) != 1 || ts[0].IsOpen() || ts[0].Outcome != "kept" || !strings.HasPrefix(ts[0].Actor, "admin:") {
 		t.Errorf("the task: %+v", ts)
 	}
@@ -932,8 +932,8 @@ func TestAdminCloseTask(t *testing.T) {
 // An erased subject can still be opened: the history shows, the values
 // are gone.
 func TestAdminErasedSubject(t *testing.T) {
-	f := newPagesFixture(t, stores[0].open)
-	if err := f.v.Shred(tillit.WithActor(t.Context(), "test"), f.anna); err != nil {
+	f := newPagesFixture(t, stores[0].Open)
+	if err := f.a.Vault.Shred(tillit.WithActor(t.Context(), "test"), f.anna); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowserless(t, f.harness, "sv")

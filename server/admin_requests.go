@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/extract"
 )
 
 // pageSize is how many rows a listing shows at a time.
@@ -39,7 +40,7 @@ type incidentRow struct {
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	p := s.adminPage(r, a, "admin.dashboard")
 	now := s.Vault.Now()
-	open, err := s.Vault.Requests(a.Ctx, tillit.RequestFilter{Open: true})
+	open, err := s.Requests.Requests(a.Ctx, tillit.RequestFilter{Open: true})
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -58,7 +59,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, a *adminReq) 
 			d.DueSoon = append(d.DueSoon, row)
 		}
 	}
-	ins, err := s.Vault.Incidents(a.Ctx, tillit.IncidentFilter{Open: true})
+	ins, err := s.Breaches.Incidents(a.Ctx, tillit.IncidentFilter{Open: true})
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -66,7 +67,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, a *adminReq) 
 	for _, in := range ins {
 		d.Incidents = append(d.Incidents, clockOf(in, now, p.Lang))
 	}
-	next, due, err := s.Vault.NextDue(a.Ctx)
+	next, due, err := s.Retention.NextDue(a.Ctx)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -123,7 +124,7 @@ func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request, a *adminRe
 	p := s.adminPage(r, a, "admin.requests")
 	q := r.URL.Query()
 	d := requestsData{All: q.Get("show") == "all"}
-	rs, err := s.Vault.Requests(a.Ctx, tillit.RequestFilter{Open: !d.All, After: q.Get("after"), N: pageSize})
+	rs, err := s.Requests.Requests(a.Ctx, tillit.RequestFilter{Open: !d.All, After: q.Get("after"), N: pageSize})
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -161,7 +162,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, a *adminReq
 	// An auditor checks how requests are handled, not what people wrote:
 	// the details stay sealed for them, and no action is offered.
 	officer := a.User.Role == tillit.RoleOfficer
-	rq, err := s.Vault.Request(a.Ctx, r.PathValue("id"), officer)
+	rq, err := s.Requests.Request(a.Ctx, r.PathValue("id"), officer)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -223,10 +224,10 @@ func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminR
 			s.showRequest(w, r, a, http.StatusUnprocessableEntity, form, map[string]string{"checked": text("admin.confirm_needed", Lang(r))})
 			return
 		}
-		_, err = s.Vault.ConfirmByOfficer(a.Ctx, id)
+		_, err = s.Requests.ConfirmByOfficer(a.Ctx, id)
 		done = "confirmed"
 	case "complete":
-		_, err = s.Vault.Complete(a.Ctx, id)
+		_, err = s.Requests.Complete(a.Ctx, id)
 		done = "completed"
 	case "extend":
 		if !required("reason") {
@@ -236,19 +237,19 @@ func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminR
 		if convErr != nil {
 			months = 0 // the vault refuses it with its own message
 		}
-		_, err = s.Vault.Extend(a.Ctx, id, months, form["reason"])
+		_, err = s.Requests.Extend(a.Ctx, id, months, form["reason"])
 		done = "extended"
 	case "refuse":
 		if !required("refusal") {
 			return
 		}
-		_, err = s.Vault.Refuse(a.Ctx, id, form["refusal"])
+		_, err = s.Requests.Refuse(a.Ctx, id, form["refusal"])
 		done = "refused"
 	case "overrule":
 		if !required("grounds") {
 			return
 		}
-		_, err = s.Vault.OverruleRequest(a.Ctx, id, form["purpose"], form["grounds"])
+		_, err = s.Requests.OverruleRequest(a.Ctx, id, form["purpose"], form["grounds"])
 		done = "overruled"
 	default:
 		s.pageFailed(w, r, "admin", tillit.Errorf(tillit.ENOTFOUND, "admin.request", "no such action"))
@@ -267,13 +268,13 @@ func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminR
 
 func (s *Server) requestExtractFile(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	format := r.URL.Query().Get("format")
-	if _, ok := extractFormats[format]; !ok {
+	if _, ok := extract.FormatOf(format); !ok {
 		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.extract", tillit.Text{
 			SV: "Välj format: pdf, html eller json.", EN: "Choose a format: pdf, html or json.",
 		}))
 		return
 	}
-	x, err := s.Vault.RequestExtract(a.Ctx, r.PathValue("id"))
+	x, err := s.Requests.RequestExtract(a.Ctx, r.PathValue("id"))
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return

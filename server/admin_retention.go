@@ -65,7 +65,7 @@ func (s *Server) showRetention(w http.ResponseWriter, r *http.Request, a *adminR
 	if d.FieldErr == nil {
 		d.FieldErr = fieldErrs{}
 	}
-	next, due, err := s.Vault.NextDue(a.Ctx)
+	next, due, err := s.Retention.NextDue(a.Ctx)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -98,7 +98,7 @@ func (s *Server) showRetention(w http.ResponseWriter, r *http.Request, a *adminR
 		pol := s.Vault.Policy()
 		seen := 0
 		errFull := errors.New("page full")
-		err := s.Vault.ForecastAll(a.Ctx, end, func(fc tillit.Forecast) error {
+		err := s.Retention.ForecastAll(a.Ctx, end, func(fc tillit.Forecast) error {
 			seen++
 			switch {
 			case seen <= d.Skip:
@@ -123,7 +123,7 @@ func (s *Server) showRetention(w http.ResponseWriter, r *http.Request, a *adminR
 		}
 	}
 
-	tasks, err := s.Vault.Tasks(a.Ctx, d.AllTasks, q.Get("after"), pageSize)
+	tasks, err := s.Retention.Tasks(a.Ctx, d.AllTasks, q.Get("after"), pageSize)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -151,7 +151,7 @@ func (s *Server) closeTask(w http.ResponseWriter, r *http.Request, a *adminReq) 
 		s.showRetention(w, r, a, http.StatusUnprocessableEntity, map[string]string{id: outcome}, fieldErrs{id: text("admin.outcome_pick", Lang(r))})
 		return
 	}
-	if _, err := s.Vault.CloseTask(a.Ctx, id, outcome); err != nil {
+	if _, err := s.Retention.CloseTask(a.Ctx, id, outcome); err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
 			s.showRetention(w, r, a, statusOf(err), map[string]string{id: outcome}, fieldErrs{id: errText(err, Lang(r))})
 			return

@@ -250,7 +250,7 @@ func (s *Server) subjectView(a *adminReq, id string, p *Page) (subjectData, erro
 			return d, err
 		}
 		d.Groups = groupByPurpose(pol, heldItems(pol, x.Items, h.Items, lang), lang)
-		fcs, err := s.Vault.Forecast(a.Ctx, id)
+		fcs, err := s.Retention.Forecast(a.Ctx, id)
 		if err != nil {
 			return d, err
 		}
@@ -275,7 +275,7 @@ func (s *Server) subjectView(a *adminReq, id string, p *Page) (subjectData, erro
 		}
 		d.Events = append(d.Events, row)
 	}
-	rs, err := s.Vault.Requests(a.Ctx, tillit.RequestFilter{Subject: id, Open: true})
+	rs, err := s.Requests.Requests(a.Ctx, tillit.RequestFilter{Subject: id, Open: true})
 	if err != nil {
 		return d, err
 	}

@@ -10,21 +10,21 @@ import (
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 const officerPW = "korrekt häst batteri"
 
 // adminHarness is a harness with an officer and an auditor.
-func adminHarness(t *testing.T, open func(*testing.T) tillit.Store) *harness {
+func adminHarness(t *testing.T, open func(testing.TB) tillit.Store) *harness {
 	t.Helper()
 	h := newHarness(t, server.Limits{}, open)
 	ctx := tillit.WithActor(t.Context(), "test")
-	if _, err := h.v.CreateAdmin(ctx, "eva", "Eva Ek", tillit.RoleOfficer, officerPW); err != nil {
+	if _, err := h.a.Access.CreateAdmin(ctx, "eva", "Eva Ek", tillit.RoleOfficer, officerPW); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.v.CreateAdmin(ctx, "gustav", "Gustav Granskare", tillit.RoleAuditor, officerPW); err != nil {
+	if _, err := h.a.Access.CreateAdmin(ctx, "gustav", "Gustav Granskare", tillit.RoleAuditor, officerPW); err != nil {
 		t.Fatal(err)
 	}
 	return h
@@ -76,7 +76,7 @@ func (b *browserless) signIn(t *testing.T, login string) {
 }
 
 func TestAdminSignIn(t *testing.T) {
-	h := adminHarness(t, stores[0].open)
+	h := adminHarness(t, stores[0].Open)
 	b := newBrowserless(t, h, "sv")
 	resp, _ := b.do(t, "GET", "/admin/requests", nil)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/login?next=%2Fadmin%2Frequests" {
@@ -105,11 +105,11 @@ func TestAdminSignIn(t *testing.T) {
 func confirmedRequest(t *testing.T, h *harness, right tillit.Right) string {
 	t.Helper()
 	ctx := tillit.WithActor(t.Context(), "test")
-	r, err := h.v.Submit(ctx, tillit.RequestForm{Right: right, Email: "anna@example.se", Lang: tillit.Swedish})
+	r, err := h.a.Requests.Submit(ctx, tillit.RequestForm{Right: right, Email: "anna@example.se", Lang: tillit.Swedish})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.v.ConfirmByOfficer(ctx, r.ID); err != nil {
+	if _, err := h.a.Requests.ConfirmByOfficer(ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	return r.ID
@@ -121,10 +121,10 @@ func confirmedRequest(t *testing.T, h *harness, right tillit.Right) string {
 // land.
 func TestAdminRequests(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := adminHarness(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			h := adminHarness(t, st.Open)
 			id := confirmedRequest(t, h, tillit.RightAccess)
-			rq, _ := h.v.Request(t.Context(), id, false)
+			rq, _ := h.a.Requests.Request(t.Context(), id, false)
 			due := rq.Due.In(tillit.Stockholm).Format("2006-01-02")
 
 			eva := newBrowserless(t, h, "sv")
@@ -167,7 +167,7 @@ func TestAdminRequests(t *testing.T) {
 			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "annan webbplats") {
 				t.Fatalf("cross-site post: %d\n%s", resp.StatusCode, body)
 			}
-			if rq, _ := h.v.Request(t.Context(), id, false); !rq.Extended.IsZero() || rq.State != tillit.StateConfirmed {
+			if rq, _ := h.a.Requests.Request(t.Context(), id, false); !rq.Extended.IsZero() || rq.State != tillit.StateConfirmed {
 				t.Fatalf("refused steps changed the request: %+v", rq)
 			}
 
@@ -179,7 +179,7 @@ func TestAdminRequests(t *testing.T) {
 			if !strings.Contains(body, "Tidsfristen är förlängd") {
 				t.Errorf("no confirmation after extending:\n%s", body)
 			}
-			after, _ := h.v.Request(t.Context(), id, false)
+			after, _ := h.a.Requests.Request(t.Context(), id, false)
 			if after.Extended.IsZero() || !after.Due.After(rq.Due) {
 				t.Fatalf("extension did not land: %+v", after)
 			}
@@ -190,7 +190,7 @@ func TestAdminRequests(t *testing.T) {
 			if resp, _ := eva.do(t, "POST", "/admin/requests/"+id+"/complete", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("complete: %d", resp.StatusCode)
 			}
-			if done, _ := h.v.Request(t.Context(), id, false); done.State != tillit.StateDone {
+			if done, _ := h.a.Requests.Request(t.Context(), id, false); done.State != tillit.StateDone {
 				t.Fatalf("after complete: %s", done.State)
 			}
 			// Officers' steps are audited under their user ID, not name.
@@ -221,12 +221,12 @@ func auditText(t *testing.T, h *harness) string {
 // TestAdminCookieSecure: with an https public URL the session cookie is
 // Secure even when TLS ends at a proxy that does not say so.
 func TestAdminCookieSecure(t *testing.T) {
-	h := adminHarness(t, stores[0].open)
-	v, err := vault.Open(tillit.WithActor(t.Context(), "test"), vault.Config{Store: h.store, Policy: h.v.Policy(), KEK: h.kek, Now: h.clock.Now, PublicURL: "https://integritet.example.se"})
+	h := adminHarness(t, stores[0].Open)
+	a, err := app.Open(tillit.WithActor(t.Context(), "test"), app.Config{Store: h.store, Policy: h.a.Vault.Policy(), KEK: h.kek, Now: h.clock.Now, PublicURL: "https://integritet.example.se"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer((&server.Server{Vault: v, Store: h.store}).Handler())
+	srv := httptest.NewServer(a.Server().Handler())
 	defer srv.Close()
 	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).
 		PostForm(srv.URL+"/admin/login", url.Values{"login": {"eva"}, "password": {officerPW}})

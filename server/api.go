@@ -10,7 +10,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // Body limits: what an operation reads at most.
@@ -111,7 +110,7 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 		var key tillit.APIKey
 		var err error
 		if ok {
-			key, err = s.Vault.Authenticate(ctx.Context(), token)
+			key, err = s.Access.Authenticate(ctx.Context(), token)
 		}
 		if err != nil && tillit.ErrorCode(err) != tillit.EUNAUTHORIZED {
 			// The store failed, not the key: telling the caller its key is
@@ -158,7 +157,7 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 		// A call the vault does not audit itself is recorded before it is
 		// answered: nothing is read without its entry in the log.
 		if audit, _ := op.Metadata["audit"].(bool); audit {
-			if err := s.Vault.AuditCall(actx, vault.AuditAPICall, op.OperationID); err != nil {
+			if err := s.Vault.AuditCall(actx, tillit.AuditAPICall, op.OperationID); err != nil {
 				s.log().Error("audit call", "op", op.OperationID, "err", err)
 				writeHuma(api, ctx, frameworkProblem(lang, http.StatusInternalServerError, "", nil))
 				return
@@ -207,7 +206,7 @@ func (s *Server) deny(ctx context.Context, actor, op, detail string) {
 	if op != "" {
 		detail = op + ": " + detail
 	}
-	if err := s.Vault.AuditCall(tillit.WithActor(ctx, actor), vault.AuditAPIDenied, detail); err != nil {
+	if err := s.Vault.AuditCall(tillit.WithActor(ctx, actor), tillit.AuditAPIDenied, detail); err != nil {
 		s.log().Error("audit refusal", "err", err)
 	}
 }

@@ -124,7 +124,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "Opens an incident in the breach register (GDPR art. 33(5)); the 72-hour clock runs from `discovered`.",
 		scope:   tillit.ScopeAdmin, body: formBody,
 	}.operation(), func(ctx context.Context, in *incidentDetailsInput) (*incidentOutput, error) {
-		inc, err := s.Vault.OpenIncident(ctx, in.Body)
+		inc, err := s.Breaches.OpenIncident(ctx, in.Body)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -136,7 +136,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		summary: "The breach register", doc: "Unsettled incidents first, by deadline; then settled; then closed.",
 		scope: tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *incidentsInput) (*incidentsOutput, error) {
-		incs, err := s.Vault.Incidents(ctx, tillit.IncidentFilter{Open: in.Open})
+		incs, err := s.Breaches.Incidents(ctx, tillit.IncidentFilter{Open: in.Open})
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -148,16 +148,16 @@ func (s *Server) registerIncidents(api huma.API) {
 		return out, nil
 	})
 
-	one(route{id: "get-incident", method: http.MethodGet, path: "/v1/incidents/{id}", summary: "An incident with its timeline", audit: true}, s.Vault.Incident)
+	one(route{id: "get-incident", method: http.MethodGet, path: "/v1/incidents/{id}", summary: "An incident with its timeline", audit: true}, s.Breaches.Incident)
 	one(route{id: "close-incident", method: http.MethodPost, path: "/v1/incidents/{id}/close", summary: "Close an incident",
-		doc: "Once the authority was notified or the decision not to notify recorded."}, s.Vault.CloseIncident)
+		doc: "Once the authority was notified or the decision not to notify recorded."}, s.Breaches.CloseIncident)
 
 	huma.Register(api, route{
 		id: "update-incident", method: http.MethodPut, path: "/v1/incidents/{id}", tag: "Incidents",
 		summary: "Replace an incident's details", doc: "Every field is replaced: read the incident, change what changed, send it whole.",
 		scope: tillit.ScopeAdmin, body: formBody,
 	}.operation(), func(ctx context.Context, in *incidentUpdateInput) (*incidentOutput, error) {
-		inc, err := s.Vault.UpdateIncident(ctx, in.ID, in.Body)
+		inc, err := s.Breaches.UpdateIncident(ctx, in.ID, in.Body)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -168,7 +168,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		id: "note-incident", method: http.MethodPost, path: "/v1/incidents/{id}/notes", tag: "Incidents",
 		summary: "Add a note to an incident's timeline", scope: tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *incidentNoteInput) (*incidentOutput, error) {
-		inc, err := s.Vault.NoteIncident(ctx, in.ID, in.Body.Note)
+		inc, err := s.Breaches.NoteIncident(ctx, in.ID, in.Body.Note)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -181,7 +181,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "Computed from the vault: people whose data was disclosed to the incident's recipients in its window or, without recipients, whose items of its categories and collection points were held in it. Counts per category and the subjects' pseudonymous IDs.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *incidentPath) (*affectedOutput, error) {
-		a, err := s.Vault.Affected(ctx, in.ID)
+		a, err := s.Breaches.Affected(ctx, in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -194,7 +194,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "Not notifying needs the reason (GDPR art. 33(5)) and a risk assessed as unlikely.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *decisionInput) (*incidentOutput, error) {
-		inc, err := s.Vault.DecideAuthority(ctx, in.ID, in.Body.Notify, in.Body.Reason)
+		inc, err := s.Breaches.DecideAuthority(ctx, in.ID, in.Body.Notify, in.Body.Reason)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -207,7 +207,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "In phases: initial, any supplementary, final (GDPR art. 33(4)). A first notification after 72 hours needs the incident's delay_reason.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *notificationInput) (*incidentOutput, error) {
-		inc, err := s.Vault.RecordAuthorityNotification(ctx, in.ID, in.Body.Phase, in.Body.Reference, in.Body.Note)
+		inc, err := s.Breaches.RecordAuthorityNotification(ctx, in.ID, in.Body.Phase, in.Body.Reference, in.Body.Note)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -221,9 +221,9 @@ func (s *Server) registerIncidents(api huma.API) {
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *draftInput) (*draftOutput, error) {
 		lang, _ := tillit.ParseLang(in.Lang)
-		draft := s.Vault.DraftAuthorityNotification
+		draft := s.Breaches.DraftAuthorityNotification
 		if in.For == "subjects" {
-			draft = s.Vault.DraftSubjectNotice
+			draft = s.Breaches.DraftSubjectNotice
 		}
 		d, err := draft(ctx, in.ID, lang)
 		if err != nil {
@@ -238,7 +238,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		doc:     "For a high risk (GDPR art. 34(1)) or with override; one e-mail per person through the outbox, never twice for one incident.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *notifySubjectsInput) (*noticesOutput, error) {
-		n, err := s.Vault.NotifySubjects(ctx, in.ID, in.Body.Override)
+		n, err := s.Breaches.NotifySubjects(ctx, in.ID, in.Body.Override)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -250,7 +250,7 @@ func (s *Server) registerIncidents(api huma.API) {
 		summary: "How the notices to the people were delivered",
 		scope:   tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *incidentPath) (*deliveriesOutput, error) {
-		d, err := s.Vault.NoticeDeliveries(ctx, in.ID)
+		d, err := s.Breaches.NoticeDeliveries(ctx, in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}

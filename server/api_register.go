@@ -10,7 +10,6 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/notice"
 	"github.com/tillit-privacy/tillit/register"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // The operations on the register itself, retention forecasts, a subject's
@@ -165,7 +164,7 @@ func (s *Server) registerRegister(api huma.API) {
 		out := &forecastsOutput{}
 		out.Body.Until, out.Body.Forecasts = until, []tillit.Forecast{}
 		errFull := tillit.Errorf(tillit.ECONFLICT, "forecast", "limit reached")
-		err := s.Vault.ForecastAll(ctx, until, func(f tillit.Forecast) error {
+		err := s.Retention.ForecastAll(ctx, until, func(f tillit.Forecast) error {
 			if len(out.Body.Forecasts) == in.Limit {
 				out.Body.More = true
 				return errFull
@@ -197,7 +196,7 @@ func (s *Server) registerRegister(api huma.API) {
 		summary: "When each of a subject's items is archived and deleted",
 		scope:   tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *subjectPath) (*subjectForecastOutput, error) {
-		fs, err := s.Vault.Forecast(ctx, in.ID)
+		fs, err := s.Retention.Forecast(ctx, in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -225,7 +224,7 @@ func (s *Server) registerRegister(api huma.API) {
 		summary: "Verify the audit log's hash chain",
 		scope:   tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *struct{}) (*verifyOutput, error) {
-		rep, err := vault.Auditor{Store: s.Store}.Verify(ctx)
+		rep, err := s.Audit.Verify(ctx)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}

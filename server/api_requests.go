@@ -131,13 +131,13 @@ func (s *Server) registerRequests(api huma.API) {
 			"The answer is the same whether or not anybody with that address is in the register.",
 		scope: tillit.ScopeRequests, body: formBody,
 	}.operation(), func(ctx context.Context, in *requestFormInput) (*submittedOutput, error) {
-		r, err := s.Vault.Submit(ctx, in.Body)
+		r, err := s.Requests.Submit(ctx, in.Body)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
 		out := &submittedOutput{Status: http.StatusAccepted}
 		out.Body.ID, out.Body.State, out.Body.Expires = r.ID, r.State, r.Expires
-		out.Body.Message = s.Vault.Acknowledgement(r.Lang)
+		out.Body.Message = s.Requests.Acknowledgement(r.Lang)
 		return out, nil
 	})
 
@@ -147,7 +147,7 @@ func (s *Server) registerRequests(api huma.API) {
 		doc:     "A wrong, unknown or expired code gets one answer; five wrong codes lock the request.",
 		scope:   tillit.ScopeRequests,
 	}.operation(), func(ctx context.Context, in *confirmInput) (*requestOutput, error) {
-		r, err := s.Vault.Confirm(ctx, in.ID, in.Body.Code)
+		r, err := s.Requests.Confirm(ctx, in.ID, in.Body.Code)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -159,7 +159,7 @@ func (s *Server) registerRequests(api huma.API) {
 		summary: "List requests", doc: "Oldest first, with their deadlines.",
 		scope: tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *requestsInput) (*requestsOutput, error) {
-		rs, err := s.Vault.Requests(ctx, tillit.RequestFilter{Open: in.Open, After: in.After, N: in.Limit})
+		rs, err := s.Requests.Requests(ctx, tillit.RequestFilter{Open: in.Open, After: in.After, N: in.Limit})
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -177,7 +177,7 @@ func (s *Server) registerRequests(api huma.API) {
 		doc:     "Audited by the vault as a look at the request.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *requestPath) (*requestOutput, error) {
-		r, err := s.Vault.Request(ctx, in.ID, true)
+		r, err := s.Requests.Request(ctx, in.ID, true)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -196,7 +196,7 @@ func (s *Server) registerRequests(api huma.API) {
 		})
 	}
 	step("complete-request", "/v1/requests/{id}/complete", "Complete a confirmed request",
-		"Carries the request out as the register says and answers the person; for an objection on legitimate interest, decides that it stands.", s.Vault.Complete)
+		"Carries the request out as the register says and answers the person; for an objection on legitimate interest, decides that it stands.", s.Requests.Complete)
 
 	huma.Register(api, route{
 		id: "extend-request", method: http.MethodPost, path: "/v1/requests/{id}/extend", tag: "Requests",
@@ -204,7 +204,7 @@ func (s *Server) registerRequests(api huma.API) {
 		doc:     "Once, within the first deadline, by at most the register's extension; the person is told the reason at once (GDPR art. 12(3)).",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *extendInput) (*requestOutput, error) {
-		r, err := s.Vault.Extend(ctx, in.ID, in.Body.Months, in.Body.Reason)
+		r, err := s.Requests.Extend(ctx, in.ID, in.Body.Months, in.Body.Reason)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -216,7 +216,7 @@ func (s *Server) registerRequests(api huma.API) {
 		summary: "Refuse a request, with the reason",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *refuseInput) (*requestOutput, error) {
-		r, err := s.Vault.Refuse(ctx, in.ID, in.Body.Reason)
+		r, err := s.Requests.Refuse(ctx, in.ID, in.Body.Reason)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -229,7 +229,7 @@ func (s *Server) registerRequests(api huma.API) {
 		doc:     "For a purpose on legitimate interest only (GDPR art. 21(1)); never for direct marketing.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *overruleInput) (*requestOutput, error) {
-		r, err := s.Vault.OverruleRequest(ctx, in.ID, in.Body.Purpose, in.Body.Grounds)
+		r, err := s.Requests.OverruleRequest(ctx, in.ID, in.Body.Purpose, in.Body.Grounds)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -242,7 +242,7 @@ func (s *Server) registerRequests(api huma.API) {
 		doc:     "Everything held about the person (GDPR art. 15), as JSON, printable HTML or PDF. Audited.",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *extractInput) (*fileOutput, error) {
-		x, err := s.Vault.RequestExtract(ctx, in.ID)
+		x, err := s.Requests.RequestExtract(ctx, in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -254,7 +254,7 @@ func (s *Server) registerRequests(api huma.API) {
 		summary: "Messages of the outbox", doc: "E-mails and art. 19 webhooks: waiting, delivered or given up. No content: it is sealed until sent and destroyed after.",
 		scope: tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *messagesInput) (*messagesOutput, error) {
-		ms, err := s.Vault.Messages(ctx, tillit.MessageFilter{Pending: in.Pending, Request: in.Request, After: in.After, N: in.Limit})
+		ms, err := s.Requests.Messages(ctx, tillit.MessageFilter{Pending: in.Pending, Request: in.Request, After: in.After, N: in.Limit})
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -271,7 +271,7 @@ func (s *Server) registerRequests(api huma.API) {
 		summary: "Try a given-up message again",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *requestPath) (*struct{}, error) {
-		if err := s.Vault.Retry(ctx, in.ID); err != nil {
+		if err := s.Requests.Retry(ctx, in.ID); err != nil {
 			return nil, fail(ctx, err)
 		}
 		return nil, nil
@@ -282,7 +282,7 @@ func (s *Server) registerRequests(api huma.API) {
 		summary: "Review tasks raised by retention rules",
 		scope:   tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *tasksInput) (*tasksOutput, error) {
-		ts, err := s.Vault.Tasks(ctx, in.All, in.After, in.Limit)
+		ts, err := s.Retention.Tasks(ctx, in.All, in.After, in.Limit)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -299,7 +299,7 @@ func (s *Server) registerRequests(api huma.API) {
 		summary: "Close a review task with its outcome",
 		scope:   tillit.ScopeAdmin,
 	}.operation(), func(ctx context.Context, in *closeTaskInput) (*taskOutput, error) {
-		t, err := s.Vault.CloseTask(ctx, in.ID, in.Body.Outcome)
+		t, err := s.Retention.CloseTask(ctx, in.ID, in.Body.Outcome)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}

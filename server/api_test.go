@@ -4,22 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/examples"
-	"github.com/tillit-privacy/tillit/internal/pgtest"
+	"github.com/tillit-privacy/tillit/internal/testapp"
 	"github.com/tillit-privacy/tillit/keys"
-	"github.com/tillit-privacy/tillit/postgres"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/sqlite"
 	"github.com/tillit-privacy/tillit/storetest"
 	"github.com/tillit-privacy/tillit/vault"
 )
@@ -27,6 +23,7 @@ import (
 // harness is a server on a fresh SQLite store with the Allkontrakt
 // register, keys of every scope, and one person collected.
 type harness struct {
+	a     *testapp.App
 	srv   *httptest.Server
 	v     *vault.Vault
 	store tillit.Store
@@ -39,74 +36,42 @@ type harness struct {
 	case_ string            // her case
 }
 
-// stores open a fresh store of each kind for a test; PostgreSQL skips
-// when no server is configured.
-var stores = []struct {
-	name string
-	open func(t *testing.T) tillit.Store
-}{
-	{"sqlite", func(t *testing.T) tillit.Store {
-		s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "tillit.db"), sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}},
-	{"postgres", func(t *testing.T) tillit.Store {
-		s, err := postgres.Open(t.Context(), pgtest.Schema(t), postgres.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}},
-}
+// stores are both engines; PostgreSQL skips when no server is configured.
+var stores = testapp.Stores
 
-func newHarness(t *testing.T, limits server.Limits, open func(*testing.T) tillit.Store) *harness {
+func newHarness(t *testing.T, limits server.Limits, open func(testing.TB) tillit.Store) *harness {
 	t.Helper()
-	ctx := tillit.WithActor(context.Background(), "test")
-	pol, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt)
-	if pol == nil {
-		t.Fatal(problems)
-	}
-	store := open(t)
-	t.Cleanup(func() { store.Close() })
-	kek, _ := storetest.KEK(t)
-	clock := storetest.NewClock()
-	v, err := vault.Open(ctx, vault.Config{Store: store, Policy: pol, KEK: kek, Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{v: v, store: store, clock: clock, kek: kek, keys: map[string]string{}, ids: map[string]string{}}
+	h := &harness{keys: map[string]string{}, ids: map[string]string{}, log: &syncBuffer{}}
+	h.a = testapp.Start(t, testapp.Options{Store: open, Limits: limits, Log: h.log, Register: "examples/allkontrakt.yaml",
+		Server: func(srv *server.Server) {
+			if _, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt); problems != nil {
+				srv.Findings = problems
+			}
+		}})
+	h.v, h.store, h.clock, h.kek, h.srv = h.a.Vault, h.a.Store, h.a.Clock, h.a.KEK, h.a.HTTP
+	ctx := h.a.Ctx
 	for _, scope := range []string{"admin", "collect", "find", "events", "consents", "requests", "register",
 		"read:brokering", "read:newsletter", "disclose:brokering", "revoked", "collect+find"} {
 		scopes := strings.Split(scope, "+")
 		if scope == "revoked" {
 			scopes = []string{"admin"}
 		}
-		k, token, err := v.CreateAPIKey(ctx, scope, scopes)
+		k, token, err := h.a.Access.CreateAPIKey(ctx, scope, scopes)
 		if err != nil {
 			t.Fatalf("create key %s: %v", scope, err)
 		}
 		h.keys[scope], h.ids[scope] = token, k.ID
 	}
-	if err := v.RevokeAPIKey(ctx, h.ids["revoked"]); err != nil {
+	if err := h.a.Access.RevokeAPIKey(ctx, h.ids["revoked"]); err != nil {
 		t.Fatal(err)
 	}
-	rc, err := v.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
+	rc, err := h.a.Vault.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
 		"name": "Anna Andersson", "email": "anna@example.se", "phone": "070-1740605", "ip_address": "192.0.2.10",
 	}, Events: []string{"request_submitted"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.anna, h.case_ = rc.Subject, rc.Case
-	h.log = &syncBuffer{}
-	srv := &server.Server{Vault: v, Store: store, RegisterFile: "examples/allkontrakt.yaml", Limits: limits,
-		Log: slog.New(slog.NewJSONHandler(h.log, nil))}
-	if _, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt); problems != nil {
-		srv.Findings = problems
-	}
-	h.srv = httptest.NewServer(srv.Handler())
-	t.Cleanup(h.srv.Close)
 	return h
 }
 
@@ -174,7 +139,7 @@ const annaForm = `{"point":"broker_form","events":["request_submitted"],"fields"
 // must and must not come back.
 func TestAPI(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) { testAPI(t, newHarness(t, server.Limits{}, st.open)) })
+		t.Run(st.Name, func(t *testing.T) { testAPI(t, newHarness(t, server.Limits{}, st.Open)) })
 	}
 }
 
@@ -352,7 +317,7 @@ func testAPI(t *testing.T, h *harness) {
 // Retry-After, another key is not; callers without a key have their own
 // limit per address.
 func TestRateLimit(t *testing.T) {
-	h := newHarness(t, server.Limits{KeyRate: 0.001, KeyBurst: 3, IPRate: 0.001, IPBurst: 2, MaxBody: 1 << 20}, stores[0].open)
+	h := newHarness(t, server.Limits{KeyRate: 0.001, KeyBurst: 3, IPRate: 0.001, IPBurst: 2, MaxBody: 1 << 20}, stores[0].Open)
 	for i := range 3 {
 		if resp, body := h.call(t, "GET", "/v1/register/ropa", "register", "", ""); resp.StatusCode != 200 {
 			t.Fatalf("call %d: %d %s", i, resp.StatusCode, body)
@@ -388,7 +353,7 @@ func TestRateLimit(t *testing.T) {
 
 // TestMetrics: the metrics name routes by pattern, never by path.
 func TestMetrics(t *testing.T) {
-	h := newHarness(t, server.Limits{}, stores[0].open)
+	h := newHarness(t, server.Limits{}, stores[0].Open)
 	h.call(t, "GET", "/v1/subjects/{anna}/data?purpose=brokering", "read:brokering", "", "")
 	h.call(t, "POST", "/v1/requests", "requests", "", `{"right":"access","email":"anna@example.se"}`)
 	_, body := h.call(t, "GET", "/metrics", "", "", "")
@@ -413,7 +378,7 @@ func TestMetrics(t *testing.T) {
 // disclosure comes from the caller; one the register does not declare is
 // neither answered back nor kept in the audit log, which is never erased.
 func TestScopeRefusalEchoesNoInput(t *testing.T) {
-	h := newHarness(t, server.Limits{}, stores[0].open)
+	h := newHarness(t, server.Limits{}, stores[0].Open)
 	for _, c := range []struct{ method, path, body string }{
 		{"GET", "/v1/subjects/{anna}/data?purpose=anna%40example.se", ""},
 		{"POST", "/v1/disclosures", `{"subject":"{anna}","purpose":"anna@example.se","recipient":"swedbank_pay"}`},
@@ -440,7 +405,7 @@ func TestScopeRefusalEchoesNoInput(t *testing.T) {
 	}
 	denied := 0
 	for _, e := range entries {
-		if e.Action == vault.AuditAPIDenied {
+		if e.Action == tillit.AuditAPIDenied {
 			denied++
 		}
 		if strings.Contains(e.Detail, "anna") {
@@ -455,7 +420,7 @@ func TestScopeRefusalEchoesNoInput(t *testing.T) {
 // TestStoreDownIsNoBadKey: when the store cannot be read, a valid key is
 // answered with a server error, not told that it is not valid.
 func TestStoreDownIsNoBadKey(t *testing.T) {
-	h := newHarness(t, server.Limits{}, stores[0].open)
+	h := newHarness(t, server.Limits{}, stores[0].Open)
 	h.store.Close()
 	resp, body := h.call(t, "GET", "/v1/register/lint", "admin", "en", "")
 	if resp.StatusCode != 500 || resp.Header.Get("WWW-Authenticate") != "" || strings.Contains(body, "API key") {

@@ -23,7 +23,7 @@ func has(xpath string) chromedp.QueryAction {
 // opens the one-time link from the answer and reads her extract; a second
 // visit is refused.
 func TestCentreBrowserAccess(t *testing.T) {
-	h := newCentreHarness(t, stores[0].open, noLimits)
+	h := newCentreHarness(t, stores[0].Open, noLimits)
 	ctx := browser.New(t, browser.Options{Lang: "sv-SE,sv"})
 
 	browser.Run(t, ctx, "notice", chromedp.Navigate(h.srv.URL+"/privacy"), has(`//h1[contains(., "Integritetspolicy")]`))
@@ -84,7 +84,7 @@ func TestCentreBrowserAccess(t *testing.T) {
 	browser.Screenshot(t, ctx, "centre-confirmed")
 
 	// The officer completes the request; the answer carries the link.
-	if _, err := h.v.Complete(tillit.WithActor(t.Context(), "admin:1"), m[1]); err != nil {
+	if _, err := h.a.Requests.Complete(tillit.WithActor(t.Context(), "admin:1"), m[1]); err != nil {
 		t.Fatal(err)
 	}
 	answer := h.mails(t, 1)[0]
@@ -122,17 +122,17 @@ func TestCentreBrowserAccess(t *testing.T) {
 // TestCentreBrowserWithdraw: the signed link in an e-mail to a known
 // person opens her consents; one click withdraws one.
 func TestCentreBrowserWithdraw(t *testing.T) {
-	h := newCentreHarness(t, stores[0].open, noLimits)
+	h := newCentreHarness(t, stores[0].Open, noLimits)
 	ctx := tillit.WithActor(t.Context(), "test")
-	r, err := h.v.Submit(ctx, tillit.RequestForm{Right: tillit.RightObjection, Email: annaEmail, Purpose: "analytics"})
+	r, err := h.a.Requests.Submit(ctx, tillit.RequestForm{Right: tillit.RightObjection, Email: annaEmail, Purpose: "analytics"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := centreCodeRE.FindStringSubmatch(h.mails(t, 1)[0].Text)
-	if _, err := h.v.Confirm(ctx, r.ID, m[2]); err != nil {
+	if _, err := h.a.Requests.Confirm(ctx, r.ID, m[2]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.v.Complete(ctx, r.ID); err != nil {
+	if _, err := h.a.Requests.Complete(ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	answer := h.mails(t, 1)[0]
@@ -154,7 +154,7 @@ func TestCentreBrowserWithdraw(t *testing.T) {
 		t.Errorf("after withdrawal:\n%s", text)
 	}
 	browser.Screenshot(t, b, "centre-consents-withdrawn")
-	if _, err := h.v.Use(ctx, h.anna, "newsletter"); tillit.ErrorCode(err) != tillit.EFORBIDDEN {
+	if _, err := h.a.Vault.Use(ctx, h.anna, "newsletter"); tillit.ErrorCode(err) != tillit.EFORBIDDEN {
 		t.Errorf("the newsletter may still use Anna's data: %v", err)
 	}
 	n := 0

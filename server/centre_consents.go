@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // The person's consents. A signed link in every e-mail to a known person
@@ -19,7 +18,7 @@ import (
 // consentRow is one purpose on the consents page.
 type consentRow struct {
 	Purpose, Label, Description string
-	vault.ConsentStatus
+	tillit.ConsentStatus
 }
 
 // consentsPage is what the consents page shows.
@@ -50,7 +49,7 @@ func (c *centre) consents(w http.ResponseWriter, r *http.Request) {
 
 // showConsents renders the consents a link opens, or why it opens none.
 func (c *centre) showConsents(w http.ResponseWriter, ctx context.Context, r *http.Request, p *Page, link string, st int) {
-	_, states, err := c.Vault.LinkConsents(ctx, link)
+	_, states, err := c.Centre.LinkConsents(ctx, link)
 	cp := &consentsPage{Link: link}
 	p.Data = cp
 	if code := tillit.ErrorCode(err); code == tillit.EFORBIDDEN {
@@ -89,7 +88,7 @@ func linkExpiry(link string) time.Time {
 func (c *centre) withdraw(w http.ResponseWriter, r *http.Request) {
 	p := c.page(r, "centre.consents_title", "/privacy/consents")
 	link, purpose := r.PostFormValue("link"), r.PostFormValue("purpose")
-	changed, err := c.Vault.WithdrawByLink(r.Context(), link, purpose)
+	changed, err := c.Centre.WithdrawByLink(r.Context(), link, purpose)
 	switch tillit.ErrorCode(err) {
 	case "":
 		pu, _ := c.Vault.Policy().Purpose(purpose)

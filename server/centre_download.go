@@ -5,14 +5,14 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/extract"
 )
 
 // The one-time download of an extract. The e-mailed link opens a page
 // that only looks the link up: mail filters open links to scan them, and
 // must not spend it. The person spends it with one button (a POST); that
 // visit gets a pass, kept in a cookie scoped to the link's path, to fetch
-// the extract as a web page, PDF and JSON for vault.VisitTTL. Any other
+// the extract as a web page, PDF and JSON for tillit.VisitTTL. Any other
 // visit, and this one after that time, finds the link used.
 
 // visitCookie holds a visit's pass.
@@ -37,9 +37,9 @@ func (c *centre) visitPass(r *http.Request) string {
 func (c *centre) download(w http.ResponseWriter, r *http.Request) {
 	p := c.page(r, "centre.download_title", "")
 	token := r.PathValue("token")
-	dp := &downloadPage{Token: token, Minutes: int(vault.VisitTTL.Minutes())}
+	dp := &downloadPage{Token: token, Minutes: int(tillit.VisitTTL.Minutes())}
 	p.Data = dp
-	d, err := c.Vault.Download(r.Context(), token)
+	d, err := c.Centre.Download(r.Context(), token)
 	switch {
 	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
 		dp.State = "unknown"
@@ -48,8 +48,8 @@ func (c *centre) download(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		dp.State, dp.Expires = d.State(c.Vault.Now()), d.Expires
-		if dp.State == tillit.DownloadUsed && c.Vault.VisitOpen(r.Context(), token, c.visitPass(r)) {
-			dp.State, dp.Until = "open", d.Used.Add(vault.VisitTTL)
+		if dp.State == tillit.DownloadUsed && c.Centre.VisitOpen(r.Context(), token, c.visitPass(r)) {
+			dp.State, dp.Until = "open", d.Used.Add(tillit.VisitTTL)
 		}
 	}
 	c.renderDownload(w, p, dp)
@@ -73,9 +73,9 @@ func (c *centre) renderDownload(w http.ResponseWriter, p *Page, dp *downloadPage
 func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 	p := c.page(r, "centre.download_title", "")
 	token := r.PathValue("token")
-	dp := &downloadPage{Token: token, Minutes: int(vault.VisitTTL.Minutes())}
+	dp := &downloadPage{Token: token, Minutes: int(tillit.VisitTTL.Minutes())}
 	p.Data = dp
-	_, pass, err := c.Vault.SpendDownload(r.Context(), token)
+	_, pass, err := c.Centre.SpendDownload(r.Context(), token)
 	switch tillit.ErrorCode(err) {
 	case "":
 	case tillit.ENOTFOUND:
@@ -85,13 +85,13 @@ func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 	case tillit.EFORBIDDEN:
 		// This visit spent it a moment ago (a double click, a resubmit):
 		// let it in again.
-		if c.Vault.VisitOpen(r.Context(), token, c.visitPass(r)) {
+		if c.Centre.VisitOpen(r.Context(), token, c.visitPass(r)) {
 			http.Redirect(w, r, p.CentreHref("/privacy/download/"+token), http.StatusSeeOther)
 			return
 		}
 		// Used or out of date: the page says which.
 		dp.State = tillit.DownloadUsed
-		if d, err := c.Vault.Download(r.Context(), token); err == nil {
+		if d, err := c.Centre.Download(r.Context(), token); err == nil {
 			dp.State = d.State(c.Vault.Now())
 		}
 		c.renderDownload(w, p, dp)
@@ -101,7 +101,7 @@ func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: visitCookie, Value: pass, Path: "/privacy/download/" + token, MaxAge: int(vault.VisitTTL.Seconds()),
+		Name: visitCookie, Value: pass, Path: "/privacy/download/" + token, MaxAge: int(tillit.VisitTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.isHTTPS(r),
 	})
 	http.Redirect(w, r, p.CentreHref("/privacy/download/"+token), http.StatusSeeOther)
@@ -111,12 +111,12 @@ func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 // each fetch is audited.
 func (c *centre) downloadFile(w http.ResponseWriter, r *http.Request) {
 	format := r.PathValue("format")
-	if _, ok := extractFormats[format]; !ok {
+	if _, ok := extract.FormatOf(format); !ok {
 		c.problem(w, r, http.StatusNotFound, "centre.not_found_title", "web.not_found")
 		return
 	}
 	token := r.PathValue("token")
-	x, err := c.Vault.DownloadExtract(tillit.WithActor(r.Context(), centreActor), token, c.visitPass(r), format)
+	x, err := c.Centre.DownloadExtract(tillit.WithActor(r.Context(), centreActor), token, c.visitPass(r), format)
 	if err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.ENOTFOUND || code == tillit.EFORBIDDEN {
 			c.download(w, r) // the page says the link is used, expired or unknown

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/pii"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // The articles of the GDPR each right rests on, shown as a hint.
@@ -158,8 +157,8 @@ func (c *centre) submitRequest(w http.ResponseWriter, r *http.Request) {
 			rp.Email.Error = tillit.Text{SV: pe.SV, EN: pe.EN}.In(p.Lang)
 		}
 	}
-	if len(f.Message) > vault.MaxMessage || !utf8.ValidString(f.Message) {
-		rp.Message.Error, bad = p.T("centre.message_long", vault.MaxMessage/1024), true
+	if len(f.Message) > tillit.MaxRequestMessage || !utf8.ValidString(f.Message) {
+		rp.Message.Error, bad = p.T("centre.message_long", tillit.MaxRequestMessage/1024), true
 	}
 	switch right {
 	case tillit.RightRectification:
@@ -197,7 +196,7 @@ func (c *centre) submitRequest(w http.ResponseWriter, r *http.Request) {
 		c.render(w, http.StatusTooManyRequests, "centre/request.html", p)
 		return
 	}
-	req, err := c.Vault.Submit(r.Context(), f)
+	req, err := c.Requests.Submit(r.Context(), f)
 	if tillit.ErrorCode(err) == tillit.EINVALID {
 		// What the vault refuses beyond the checks above: a correction
 		// of the wrong form for its category.
@@ -246,9 +245,9 @@ func (c *centre) confirmForm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	cf := c.newCodeForm(p, strings.TrimSpace(q.Get("request")), strings.TrimSpace(q.Get("code")))
 	cf.FromLink = cf.Known && cf.Code.Value != ""
-	cf.Hours = int(c.Vault.RequestTTL().Hours())
+	cf.Hours = int(c.Requests.RequestTTL().Hours())
 	if q.Get("sent") == "1" {
-		cf.Sent = c.Vault.Acknowledgement(p.Lang)
+		cf.Sent = c.Requests.Acknowledgement(p.Lang)
 	}
 	p.Data = cf
 	c.render(w, http.StatusOK, "centre/confirm.html", p)
@@ -265,7 +264,7 @@ func (c *centre) confirm(w http.ResponseWriter, r *http.Request) {
 	p := c.page(r, "centre.confirm_title", "")
 	code := strings.Join(strings.Fields(r.PostFormValue("code")), "")
 	cf := c.newCodeForm(p, strings.TrimSpace(r.PostFormValue("request")), code)
-	cf.Hours = int(c.Vault.RequestTTL().Hours())
+	cf.Hours = int(c.Requests.RequestTTL().Hours())
 	p.Data = cf
 	bad := false
 	if cf.Request.Value == "" {
@@ -279,7 +278,7 @@ func (c *centre) confirm(w http.ResponseWriter, r *http.Request) {
 		c.render(w, http.StatusUnprocessableEntity, "centre/confirm.html", p)
 		return
 	}
-	req, err := c.Vault.Confirm(r.Context(), cf.Request.Value, code)
+	req, err := c.Requests.Confirm(r.Context(), cf.Request.Value, code)
 	if ec := tillit.ErrorCode(err); ec == tillit.EFORBIDDEN || ec == tillit.EINVALID {
 		// A wrong code, an unknown and an expired request read alike.
 		cf.Code.Error, cf.Code.Value = centreMessage(err, p.Lang), ""

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,9 +15,10 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
-	"github.com/tillit-privacy/tillit/examples"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/internal/smtptest"
-	"github.com/tillit-privacy/tillit/register"
+	"github.com/tillit-privacy/tillit/internal/testapp"
+	"github.com/tillit-privacy/tillit/requests"
 	"github.com/tillit-privacy/tillit/server"
 	"github.com/tillit-privacy/tillit/storetest"
 	"github.com/tillit-privacy/tillit/vault"
@@ -29,6 +29,7 @@ import (
 // who consented to the newsletter) and a real SMTP server behind the
 // outbox.
 type centreHarness struct {
+	a      *testapp.App
 	srv    *httptest.Server
 	v      *vault.Vault
 	store  tillit.Store
@@ -42,32 +43,20 @@ type centreHarness struct {
 
 const annaEmail = "anna@example.se"
 
-func newCentreHarness(t *testing.T, open func(*testing.T) tillit.Store, limits server.Limits) *centreHarness {
+func newCentreHarness(t *testing.T, open func(testing.TB) tillit.Store, limits server.Limits) *centreHarness {
 	t.Helper()
-	ctx := tillit.WithActor(t.Context(), "test")
-	pol, problems := register.Compile("examples/allkontrakt.yaml", examples.Allkontrakt)
-	if pol == nil {
-		t.Fatal(problems)
-	}
-	h := &centreHarness{store: open(t), clock: storetest.NewClock(), smtp: smtptest.Start(t), log: &syncBuffer{}}
-	t.Cleanup(func() { h.store.Close() })
-	var handler http.Handler
-	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(h.srv.Close)
-	kek, _ := storetest.KEK(t)
-	var err error
-	h.v, err = vault.Open(ctx, vault.Config{Store: h.store, Policy: pol, KEK: kek, Now: h.clock.Now, PublicURL: h.srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc, err := h.v.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
+	h := &centreHarness{smtp: smtptest.Start(t), log: &syncBuffer{}}
+	h.a = testapp.Start(t, testapp.Options{Store: open, SelfURL: true, Limits: limits, Log: h.log})
+	h.srv, h.v, h.store, h.clock = h.a.HTTP, h.a.Vault, h.a.Store, h.a.Clock
+	ctx := h.a.Ctx
+	rc, err := h.a.Vault.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
 		"name": "Anna Andersson", "email": annaEmail, "phone": "070-1740605", "ip_address": "192.0.2.10",
 	}, Events: []string{"request_submitted"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.anna = rc.Subject
-	if _, err := h.v.Collect(ctx, tillit.Submission{Point: "newsletter_signup", Subject: h.anna, Fields: map[string]string{"email": annaEmail},
+	if _, err := h.a.Vault.Collect(ctx, tillit.Submission{Point: "newsletter_signup", Subject: h.anna, Fields: map[string]string{"email": annaEmail},
 		Consents: []tillit.ConsentGrant{{Purpose: "newsletter", Version: "1"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +64,6 @@ func newCentreHarness(t *testing.T, open func(*testing.T) tillit.Store, limits s
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &server.Server{Vault: h.v, Store: h.store, Limits: limits, Log: slog.New(slog.NewJSONHandler(h.log, nil))}
-	handler = srv.Handler()
 	return h
 }
 
@@ -121,7 +108,7 @@ func (h *centreHarness) do(t *testing.T, path, lang string, form url.Values, hea
 // since the last call.
 func (h *centreHarness) mails(t *testing.T, want int) []smtptest.Message {
 	t.Helper()
-	if _, err := h.v.Deliver(tillit.WithActor(t.Context(), "test"), vault.Post{Mail: h.mailer.Send}, 100); err != nil {
+	if _, err := h.a.Requests.Deliver(tillit.WithActor(t.Context(), "test"), requests.Post{Mail: h.mailer.Send}, 100); err != nil {
 		t.Fatal(err)
 	}
 	all := h.smtp.Wait(t, h.seen+want, 5*time.Second)
@@ -201,12 +188,12 @@ func vals(kv ...string) url.Values {
 // nothing.
 func TestCentrePages(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) { testCentrePages(t, newCentreHarness(t, st.open, noLimits)) })
+		t.Run(st.Name, func(t *testing.T) { testCentrePages(t, newCentreHarness(t, st.Open, noLimits)) })
 	}
 }
 
 func testCentrePages(t *testing.T, h *centreHarness) {
-	long := strings.Repeat("x", vault.MaxMessage+1)
+	long := strings.Repeat("x", tillit.MaxRequestMessage+1)
 	tests := []centreCase{
 		// The notice, always from the register in force.
 		{name: "notice in Swedish", path: "/privacy", lang: "sv-SE,sv;q=0.9", status: 200,
@@ -327,7 +314,7 @@ func testCentrePages(t *testing.T, h *centreHarness) {
 // queued counts the outbox's messages.
 func (h *centreHarness) queued(t *testing.T) int {
 	t.Helper()
-	ms, err := h.v.Messages(t.Context(), tillit.MessageFilter{})
+	ms, err := h.a.Requests.Messages(t.Context(), tillit.MessageFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,8 +337,8 @@ func (h *centreHarness) submit(t *testing.T, right, lang string, f url.Values) s
 // address in the register and one that is not, but for the request's ID.
 func TestCentreSameAnswer(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := newCentreHarness(t, st.open, noLimits)
+		t.Run(st.Name, func(t *testing.T) {
+			h := newCentreHarness(t, st.Open, noLimits)
 			var pages []string
 			for _, email := range []string{annaEmail, "nobody@example.se"} {
 				resp, body := h.do(t, "/privacy/requests/access", "sv", vals("email", email))
@@ -391,8 +378,8 @@ func TestCentreSameAnswer(t *testing.T) {
 // for anyone after; another link out of date.
 func TestCentreRequestFlow(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := newCentreHarness(t, st.open, noLimits)
+		t.Run(st.Name, func(t *testing.T) {
+			h := newCentreHarness(t, st.Open, noLimits)
 			id := h.submit(t, "access", "en", vals("email", " Anna@Example.se ", "message", "Everything, please."))
 			m := centreCodeRE.FindStringSubmatch(h.mails(t, 1)[0].Text)
 			if m == nil || m[1] != id {
@@ -413,7 +400,7 @@ func TestCentreRequestFlow(t *testing.T) {
 			if resp, _ := h.do(t, "/privacy/confirm", "", vals("request", id, "code", m[2])); resp.StatusCode != 403 {
 				t.Errorf("confirming twice: %d", resp.StatusCode)
 			}
-			if _, err := h.v.Complete(tillit.WithActor(t.Context(), "admin:1"), id); err != nil {
+			if _, err := h.a.Requests.Complete(tillit.WithActor(t.Context(), "admin:1"), id); err != nil {
 				t.Fatal(err)
 			}
 			answer := h.mails(t, 1)[0]
@@ -470,7 +457,7 @@ func TestCentreRequestFlow(t *testing.T) {
 			if resp, _ := h.do(t, dl, "", vals()); resp.StatusCode != http.StatusGone || h.head(t) != head {
 				t.Errorf("spending twice: %d", resp.StatusCode)
 			}
-			h.clock.Add(vault.VisitTTL)
+			h.clock.Add(tillit.VisitTTL)
 			if resp, _ := h.do(t, dl+"/html", "", nil, visit...); resp.StatusCode != http.StatusGone {
 				t.Errorf("the visit after its time: %d", resp.StatusCode)
 			}
@@ -484,11 +471,11 @@ func TestCentreRequestFlow(t *testing.T) {
 			if resp, _ := h.do(t, "/privacy/confirm", "", vals("request", id, "code", m[2])); resp.StatusCode != 200 {
 				t.Fatal("confirm")
 			}
-			if _, err := h.v.Complete(tillit.WithActor(t.Context(), "admin:1"), id); err != nil {
+			if _, err := h.a.Requests.Complete(tillit.WithActor(t.Context(), "admin:1"), id); err != nil {
 				t.Fatal(err)
 			}
 			dl = "/privacy/download/" + downloadRE.FindStringSubmatch(h.mails(t, 1)[0].Text)[1]
-			h.clock.Add(vault.DownloadTTL)
+			h.clock.Add(core.DownloadTTL)
 			resp, body = h.do(t, dl, "", nil)
 			if resp.StatusCode != http.StatusGone || !strings.Contains(body, "Länken har gått ut") {
 				t.Fatalf("an expired link: %d\n%s", resp.StatusCode, body)
@@ -536,9 +523,9 @@ func (h *centreHarness) noPersonalData(t *testing.T, secrets ...string) {
 // changes nothing.
 func TestCentreConsents(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := newCentreHarness(t, st.open, noLimits)
-			link, until := h.v.ConsentLink(h.anna)
+		t.Run(st.Name, func(t *testing.T) {
+			h := newCentreHarness(t, st.Open, noLimits)
+			link, until := h.a.Requests.ConsentLink(h.anna)
 			path := "/privacy/consents?link=" + link
 			resp, body := h.do(t, path, "sv", nil)
 			if resp.StatusCode != 200 {
@@ -577,7 +564,7 @@ func TestCentreConsents(t *testing.T) {
 				strings.Contains(body, `name="purpose" value="newsletter"`) {
 				t.Fatalf("withdraw: %d\n%s", resp.StatusCode, body)
 			}
-			if _, err := h.v.Use(tillit.WithActor(t.Context(), "test"), h.anna, "newsletter"); tillit.ErrorCode(err) != tillit.EFORBIDDEN {
+			if _, err := h.a.Vault.Use(tillit.WithActor(t.Context(), "test"), h.anna, "newsletter"); tillit.ErrorCode(err) != tillit.EFORBIDDEN {
 				t.Errorf("the newsletter may still use Anna's data: %v", err)
 			}
 			var withdrawn []tillit.AuditEntry
@@ -595,7 +582,7 @@ func TestCentreConsents(t *testing.T) {
 			}
 
 			// Out of date.
-			h.clock.Add(vault.ConsentLinkTTL)
+			h.clock.Add(core.ConsentLinkTTL)
 			resp, body = h.do(t, path, "en", nil)
 			if resp.StatusCode != 403 || !strings.Contains(body, "The link has expired") {
 				t.Errorf("expired: %d\n%s", resp.StatusCode, body)
@@ -608,7 +595,7 @@ func TestCentreConsents(t *testing.T) {
 // TestCentreRateLimits: beyond its burst an address gets a page saying
 // so, and an e-mail address gets only a few codes in a row, whoever asks.
 func TestCentreRateLimits(t *testing.T) {
-	h := newCentreHarness(t, stores[0].open, server.Limits{FormRate: 0.001, FormBurst: 2})
+	h := newCentreHarness(t, stores[0].Open, server.Limits{FormRate: 0.001, FormBurst: 2})
 	for i := range 2 {
 		if resp, _ := h.do(t, "/privacy/requests/access", "", vals("email", "")); resp.StatusCode != 422 {
 			t.Fatalf("form %d: %d", i, resp.StatusCode)
@@ -622,7 +609,7 @@ func TestCentreRateLimits(t *testing.T) {
 		t.Errorf("reading a page after the forms' burst: %d", resp.StatusCode)
 	}
 
-	h = newCentreHarness(t, stores[0].open, server.Limits{FormRate: 1000, FormBurst: 1000})
+	h = newCentreHarness(t, stores[0].Open, server.Limits{FormRate: 1000, FormBurst: 1000})
 	for i := range 3 {
 		h.submit(t, "access", "sv", vals("email", "someone@example.se"))
 		_ = i

@@ -181,7 +181,7 @@ func (s *Server) consentChoice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := tillit.WithActor(r.Context(), bannerActor)
-	proof, err := s.Vault.RecordCookieChoice(ctx, tillit.CookieChoice{
+	proof, err := s.Cookies.RecordCookieChoice(ctx, tillit.CookieChoice{
 		PolicyVersion: in.Version, CookiesHash: in.Hash, Categories: in.Categories, Replaces: in.Replaces,
 		Via: in.Via, Origin: origin, GPC: in.GPC || gpcSent(r),
 	})

@@ -31,7 +31,7 @@ func (s *Server) registerCookieConsents(api huma.API) {
 			"and the proof it replaces (the same browser's previous choice). Nothing identifies the visitor: no IP address, no user agent.",
 		scope: tillit.ScopeAdmin, audit: true,
 	}.operation(), func(ctx context.Context, in *cookieConsentsInput) (*cookieConsentsOutput, error) {
-		cs, err := s.Vault.CookieConsents(ctx, tillit.CookieConsentFilter{After: in.After, N: in.Limit})
+		cs, err := s.Cookies.CookieConsents(ctx, tillit.CookieConsentFilter{After: in.After, N: in.Limit})
 		if err != nil {
 			return nil, fail(ctx, err)
 		}

@@ -98,7 +98,7 @@ type consentState struct {
 // stores a second proof that names the first.
 func TestConsentBrowser(t *testing.T) {
 	site := newHostSite(t)
-	h := newConsentHarness(t, stores[0].open, "examples/el-vis.yaml", server.Limits{}, site.origin)
+	h := newConsentHarness(t, stores[0].Open, "examples/el-vis.yaml", server.Limits{}, site.origin)
 	site.tillit = h.srv.URL
 	ctx := browser.New(t, browser.Options{Lang: "sv"})
 
@@ -189,7 +189,7 @@ func TestConsentBrowser(t *testing.T) {
 	ps := waitProofs(t, h, 1)
 	p := ps[0]
 	if fmt.Sprint(p.Accepted, p.Rejected) != "[functional advertisement] [analytics]" || p.PolicyVersion != "3.0" ||
-		p.CookiesHash != h.pol.CookiesHash() || p.GPC || p.Via != "choose" || p.Origin != site.origin || !p.At.Equal(h.v.Now()) {
+		p.CookiesHash != h.pol.CookiesHash() || p.GPC || p.Via != "choose" || p.Origin != site.origin || !p.At.Equal(h.a.Vault.Now()) {
 		t.Errorf("proof: %+v", p)
 	}
 	if raw := rawRows(t, h.store); strings.Contains(raw, "127.0.0.1") || strings.Contains(raw, "TillitTest") || strings.Contains(raw, "Mozilla") {
@@ -263,7 +263,7 @@ func TestConsentBrowser(t *testing.T) {
 func TestConsentBrowserGPC(t *testing.T) {
 	t.Run("banner", func(t *testing.T) {
 		site := newHostSite(t)
-		h := newConsentHarness(t, stores[0].open, "examples/el-vis.yaml", server.Limits{}, site.origin)
+		h := newConsentHarness(t, stores[0].Open, "examples/el-vis.yaml", server.Limits{}, site.origin)
 		site.tillit = h.srv.URL
 		ctx := browser.New(t, browser.Options{Lang: "sv", Headers: map[string]any{"Sec-GPC": "1"}})
 		browser.Run(t, ctx, "open the site", chromedp.Navigate(site.origin))
@@ -301,7 +301,7 @@ func TestConsentBrowserGPC(t *testing.T) {
 		}
 		src = []byte(strings.Replace(string(src), from, "  ads:\n    label: {sv: Annonser, en: Ads}\n    consent: true\n    purpose: newsletter\n", 1))
 		site := newHostSite(t)
-		h := serveRegister(t, stores[0].open, "register.yaml", src, server.Limits{}, site.origin)
+		h := serveRegister(t, stores[0].Open, "register.yaml", src, server.Limits{}, site.origin)
 		site.tillit = h.srv.URL
 		ctx := browser.New(t, browser.Options{Lang: "sv", Headers: map[string]any{"Sec-GPC": "1"}})
 		browser.Run(t, ctx, "open the site", chromedp.Navigate(site.origin))

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -15,9 +14,9 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/examples"
+	"github.com/tillit-privacy/tillit/internal/testapp"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/storetest"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
@@ -28,6 +27,7 @@ const siteOrigin = "https://www.elvis.example"
 // consentHarness is a server on a fresh store with a register that has
 // cookies, and an admin key.
 type consentHarness struct {
+	a     *testapp.App
 	srv   *httptest.Server
 	v     *vault.Vault
 	store tillit.Store
@@ -38,7 +38,7 @@ type consentHarness struct {
 // newConsentHarness serves the register file (under the repository's
 // root; "" for Allkontrakt's) on a store made by open, letting origins
 // record choices besides siteOrigin.
-func newConsentHarness(t *testing.T, open func(*testing.T) tillit.Store, file string, limits server.Limits, origins ...string) *consentHarness {
+func newConsentHarness(t *testing.T, open func(testing.TB) tillit.Store, file string, limits server.Limits, origins ...string) *consentHarness {
 	t.Helper()
 	src := examples.Allkontrakt
 	if file != "" {
@@ -51,28 +51,20 @@ func newConsentHarness(t *testing.T, open func(*testing.T) tillit.Store, file st
 }
 
 // serveRegister serves the register src.
-func serveRegister(t *testing.T, open func(*testing.T) tillit.Store, file string, src []byte, limits server.Limits, origins ...string) *consentHarness {
+func serveRegister(t *testing.T, open func(testing.TB) tillit.Store, file string, src []byte, limits server.Limits, origins ...string) *consentHarness {
 	t.Helper()
 	pol, problems := register.Compile(file, src)
 	if pol == nil {
 		t.Fatal(problems)
 	}
-	store := open(t)
-	t.Cleanup(func() { store.Close() })
-	kek, _ := storetest.KEK(t)
-	ctx := tillit.WithActor(context.Background(), "test")
-	v, err := vault.Open(ctx, vault.Config{Store: store, Policy: pol, KEK: kek, Now: storetest.NewClock().Now})
+	a := testapp.Start(t, testapp.Options{Store: open, Policy: pol, Limits: limits, Server: func(srv *server.Server) {
+		srv.ConsentOrigins = append([]string{siteOrigin, "http://localhost:3000"}, origins...)
+	}})
+	_, admin, err := a.Access.CreateAPIKey(a.Ctx, "officer", []string{tillit.ScopeAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, admin, err := v.CreateAPIKey(ctx, "officer", []string{tillit.ScopeAdmin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer((&server.Server{Vault: v, Store: store, Limits: limits,
-		ConsentOrigins: append([]string{siteOrigin, "http://localhost:3000"}, origins...)}).Handler())
-	t.Cleanup(srv.Close)
-	return &consentHarness{srv: srv, v: v, store: store, pol: pol, admin: admin}
+	return &consentHarness{a: a, srv: a.HTTP, v: a.Vault, store: a.Store, pol: pol, admin: admin}
 }
 
 // do makes a request with the headers given as name, value pairs.
@@ -97,7 +89,7 @@ func (h *consentHarness) do(t *testing.T, method, path, body string, headers ...
 // proofs returns every stored proof.
 func (h *consentHarness) proofs(t *testing.T) []tillit.CookieConsent {
 	t.Helper()
-	cs, err := h.v.CookieConsents(t.Context(), tillit.CookieConsentFilter{})
+	cs, err := h.a.Cookies.CookieConsents(t.Context(), tillit.CookieConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,8 +165,8 @@ func configOf(t *testing.T, script string) bannerConfig {
 // on, marketing marked for Global Privacy Control, both languages.
 func TestConsentScript(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := newConsentHarness(t, st.open, "examples/el-vis.yaml", server.Limits{})
+		t.Run(st.Name, func(t *testing.T) {
+			h := newConsentHarness(t, st.Open, "examples/el-vis.yaml", server.Limits{})
 			resp, js := h.do(t, "GET", "/consent.js", "", "Accept-Language", "en-GB,en;q=0.9")
 			if resp.StatusCode != 200 {
 				t.Fatalf("status %d: %s", resp.StatusCode, js)
@@ -260,7 +252,7 @@ func TestConsentScript(t *testing.T) {
 	t.Run("register without necessary cookies", func(t *testing.T) {
 		// Allkontrakt declares analytics only: the banner's own storage
 		// is shown as necessary all the same.
-		h := newConsentHarness(t, stores[0].open, "", server.Limits{})
+		h := newConsentHarness(t, stores[0].Open, "", server.Limits{})
 		_, js := h.do(t, "GET", "/consent.js", "")
 		c := configOf(t, js)
 		if len(c.Cats) != 2 || c.Cats[0].ID != "necessary" || !c.Cats[0].N || c.Cats[0].L.SV != "Nödvändiga" ||
@@ -283,8 +275,8 @@ func choiceJSON(h *consentHarness, via, replaces string, cats map[string]bool) s
 // with nothing stored; Global Privacy Control recorded and marketing off.
 func TestConsentChoice(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			testConsentChoice(t, newConsentHarness(t, st.open, "examples/el-vis.yaml", server.Limits{}))
+		t.Run(st.Name, func(t *testing.T) {
+			testConsentChoice(t, newConsentHarness(t, st.Open, "examples/el-vis.yaml", server.Limits{}))
 		})
 	}
 }
@@ -329,7 +321,7 @@ func testConsentChoice(t *testing.T, h *consentHarness) {
 		t.Fatalf("%d proofs", len(ps))
 	}
 	p := ps[0]
-	if p.ID != answer.ID || p.PolicyVersion != "3.0" || p.CookiesHash != h.pol.CookiesHash() || !p.At.Equal(h.v.Now()) ||
+	if p.ID != answer.ID || p.PolicyVersion != "3.0" || p.CookiesHash != h.pol.CookiesHash() || !p.At.Equal(h.a.Vault.Now()) ||
 		fmt.Sprint(p.Accepted, p.Rejected) != "[functional advertisement] [analytics]" || p.GPC || p.Via != "choose" || p.Origin != siteOrigin {
 		t.Errorf("proof: %+v", p)
 	}
@@ -464,7 +456,7 @@ func testConsentChoice(t *testing.T, h *consentHarness) {
 // TestConsentOrigins checks who may record choices: the register's
 // website, the configured origins, and Tillit's own pages.
 func TestConsentOrigins(t *testing.T) {
-	h := newConsentHarness(t, stores[0].open, "", server.Limits{})
+	h := newConsentHarness(t, stores[0].Open, "", server.Limits{})
 	body := func() string {
 		b, _ := json.Marshal(map[string]any{"version": h.pol.Controller().PolicyVersion, "hash": h.pol.CookiesHash(),
 			"categories": map[string]bool{"analytics": false}, "via": "reject_all"})
@@ -497,7 +489,7 @@ func TestConsentOrigins(t *testing.T) {
 // TestConsentRateLimit checks that choices are limited per address like
 // every call without a key.
 func TestConsentRateLimit(t *testing.T) {
-	h := newConsentHarness(t, stores[0].open, "examples/el-vis.yaml", server.Limits{KeyRate: 100, KeyBurst: 100, IPRate: 0.01, IPBurst: 3, MaxBody: 1 << 20})
+	h := newConsentHarness(t, stores[0].Open, "examples/el-vis.yaml", server.Limits{KeyRate: 100, KeyBurst: 100, IPRate: 0.01, IPBurst: 3, MaxBody: 1 << 20})
 	statuses := []int{}
 	for range 5 {
 		resp, _ := h.do(t, "POST", "/consent/choices", choiceJSON(h, "reject_all", "", map[string]bool{"functional": false, "analytics": false, "advertisement": false}),
@@ -515,8 +507,8 @@ func TestConsentRateLimit(t *testing.T) {
 // TestGPCJSON checks the Global Privacy Control support resource.
 func TestGPCJSON(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := newConsentHarness(t, st.open, "examples/el-vis.yaml", server.Limits{})
+		t.Run(st.Name, func(t *testing.T) {
+			h := newConsentHarness(t, st.Open, "examples/el-vis.yaml", server.Limits{})
 			resp, body := h.do(t, "GET", "/.well-known/gpc.json", "")
 			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
 				t.Fatalf("%d %v", resp.StatusCode, resp.Header)

@@ -8,8 +8,8 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
 	"github.com/tillit-privacy/tillit/internal/smtptest"
+	"github.com/tillit-privacy/tillit/requests"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // TestIncidentWorkflow runs a processor's leak through the API on both
@@ -18,18 +18,18 @@ import (
 // and the notice reaches the SMTP server.
 func TestIncidentWorkflow(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := newHarness(t, server.Limits{}, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			h := newHarness(t, server.Limits{}, st.Open)
 			ctx := tillit.WithActor(t.Context(), "test")
 			// Anna is disclosed to Swedbank Pay in the window; Bo to
 			// Northmill in it, and to Swedbank Pay only after it.
 			disclose := func(subj, recipient string) {
 				t.Helper()
-				if _, _, err := h.v.Disclose(ctx, tillit.Disclosure{Subject: subj, Purpose: "brokering", Recipient: recipient}); err != nil {
+				if _, _, err := h.a.Vault.Disclose(ctx, tillit.Disclosure{Subject: subj, Purpose: "brokering", Recipient: recipient}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			bo, err := h.v.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
+			bo, err := h.a.Vault.Collect(ctx, tillit.Submission{Point: "broker_form", Fields: map[string]string{
 				"name": "Bo Berg", "email": "bo@example.se", "phone": "070-1740607", "ip_address": "192.0.2.11"}})
 			if err != nil {
 				t.Fatal(err)
@@ -100,7 +100,7 @@ func TestIncidentWorkflow(t *testing.T) {
 					}
 				}
 			}
-			if _, err := h.v.Deliver(ctx, vault.Post{Mail: mailer.Send}, 100); err != nil {
+			if _, err := h.a.Requests.Deliver(ctx, requests.Post{Mail: mailer.Send}, 100); err != nil {
 				t.Fatal(err)
 			}
 			mails := smtp.Wait(t, 1, 5*time.Second)
@@ -118,7 +118,7 @@ func TestIncidentWorkflow(t *testing.T) {
 // recipient the register does not have is refused without quoting what
 // was sent, which may be a person's address.
 func TestIncidentRefusalEchoesNoInput(t *testing.T) {
-	h := newHarness(t, server.Limits{}, stores[0].open)
+	h := newHarness(t, server.Limits{}, stores[0].Open)
 	discovered := h.clock.Now().Format(time.RFC3339)
 	for _, field := range []string{"categories", "points", "recipients"} {
 		body := `{"title":"Leak","discovered":"` + discovered + `","` + field + `":["anna@example.se"]}`
@@ -133,7 +133,7 @@ func TestIncidentRefusalEchoesNoInput(t *testing.T) {
 // the decision not to notify is refused, so that the incident does not
 // stay settled (and closable) with a breach that must be notified.
 func TestIncidentRiskRaisedAfterNotNotifying(t *testing.T) {
-	h := newHarness(t, server.Limits{}, stores[0].open)
+	h := newHarness(t, server.Limits{}, stores[0].Open)
 	details := func(risk string) string {
 		return `{"title":"Lost laptop","discovered":"` + h.clock.Now().Format(time.RFC3339) + `","risk":"` + risk + `"}`
 	}

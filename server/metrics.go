@@ -11,7 +11,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // Metrics are the server's Prometheus metrics. Labels hold route
@@ -30,7 +29,7 @@ type Metrics struct {
 
 // NewMetrics returns the metrics, with gauges of open and overdue requests
 // and pending messages read from v when scraped.
-func NewMetrics(v *vault.Vault) *Metrics {
+func NewMetrics(v tillit.Requests) *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -100,7 +99,7 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // stateCollector reports the vault's requests and outbox when scraped.
-type stateCollector struct{ v *vault.Vault }
+type stateCollector struct{ v tillit.Requests }
 
 var (
 	openDesc    = prometheus.NewDesc("tillit_requests_open", "Data subjects' requests not yet closed.", nil, nil)

@@ -8,8 +8,8 @@ import (
 
 	"github.com/tillit-privacy/tillit/deliver"
 	"github.com/tillit-privacy/tillit/internal/smtptest"
+	"github.com/tillit-privacy/tillit/requests"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 var codeRE = regexp.MustCompile(`(?:koden|the code) (\d{6})`)
@@ -20,8 +20,8 @@ var codeRE = regexp.MustCompile(`(?:koden|the code) (\d{6})`)
 // each step refused to a key without the scope.
 func TestRequestWorkflow(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := newHarness(t, server.Limits{}, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			h := newHarness(t, server.Limits{}, st.Open)
 			smtp := smtptest.Start(t)
 			mailer, err := deliver.NewMailer(deliver.MailConfig{Host: smtp.Host(), Port: smtp.Port(), From: "dataskydd@allkontrakt.example", TLS: "none"})
 			if err != nil {
@@ -29,7 +29,7 @@ func TestRequestWorkflow(t *testing.T) {
 			}
 			deliverAll := func(want int) []smtptest.Message {
 				t.Helper()
-				if _, err := h.v.Deliver(t.Context(), vault.Post{Mail: mailer.Send}, 100); err != nil {
+				if _, err := h.a.Requests.Deliver(t.Context(), requests.Post{Mail: mailer.Send}, 100); err != nil {
 					t.Fatal(err)
 				}
 				return smtp.Wait(t, want, 5*time.Second)

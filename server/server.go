@@ -1,6 +1,8 @@
-// Package server is tillit serve's HTTP side: the public privacy notice,
-// health and readiness. The integrators' API, the admin and the privacy
-// centre grow here.
+// Package server is tillit serve's HTTP side: the JSON API for
+// integrators with its OpenAPI document and reference, the admin for the
+// privacy officer, the privacy centre for data subjects, the cookie banner,
+// the public privacy notice, metrics, health and readiness. It depends on
+// the services' interfaces in package tillit only.
 package server
 
 import (
@@ -13,16 +15,22 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/register"
-	"github.com/tillit-privacy/tillit/vault"
 	"golang.org/x/text/language"
 )
 
-// Server serves one vault: the HTTP JSON API for integrators, its OpenAPI
-// document and reference page, the public privacy notice, metrics, health
-// and readiness.
+// Server serves Tillit's services: the HTTP JSON API for integrators, its
+// OpenAPI document and reference page, the admin, the privacy centre, the
+// cookie banner, the public privacy notice, metrics, health and readiness.
 type Server struct {
-	Vault *vault.Vault
-	Store tillit.Store
+	Vault     tillit.Vault
+	Retention tillit.Retention
+	Requests  tillit.Requests
+	Centre    tillit.Centre
+	Breaches  tillit.Breaches
+	Access    tillit.Access
+	Cookies   tillit.CookieProofs
+	Audit     tillit.AuditService
+	Store     tillit.Store
 	// RegisterFile and Findings are the register in force and what
 	// checking it found, for GET /v1/register/lint.
 	RegisterFile string
@@ -46,7 +54,7 @@ type Server struct {
 func (s *Server) Handler() http.Handler {
 	s.limits = newLimiters(cmp.Or(s.Limits, DefaultLimits))
 	if s.Metrics == nil {
-		s.Metrics = NewMetrics(s.Vault)
+		s.Metrics = NewMetrics(s.Requests)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

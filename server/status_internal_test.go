@@ -11,9 +11,10 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/examples"
+	"github.com/tillit-privacy/tillit/internal/core"
+	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/sqlite"
-	"github.com/tillit-privacy/tillit/storetest"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
@@ -82,8 +83,8 @@ func TestEveryCodeOnEverySurface(t *testing.T) {
 	}
 }
 
-// testServer returns a server on a fresh SQLite vault with the Allkontrakt
-// register.
+// testServer returns a server whose vault is on a fresh SQLite store with
+// the Allkontrakt register: the pages need the register's controller.
 func testServer(t *testing.T) *Server {
 	t.Helper()
 	ctx := tillit.WithActor(context.Background(), "test")
@@ -96,10 +97,17 @@ func testServer(t *testing.T) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	kek, _ := storetest.KEK(t)
-	v, err := vault.Open(ctx, vault.Config{Store: store, Policy: pol, KEK: kek})
+	js, err := keys.Generate()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Server{Vault: v, Store: store}
+	kek, err := keys.ParseKEK(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := core.Open(ctx, core.Config{Store: store, Policy: pol, KEK: kek})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Server{Vault: vault.New(c), Store: store}
 }

@@ -21,8 +21,8 @@ import (
 // row; status_internal_test.go covers every code on every surface.
 func TestOneStatusTable(t *testing.T) {
 	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			h := pagesHarness(t, st.open)
+		t.Run(st.Name, func(t *testing.T) {
+			h := pagesHarness(t, st.Open)
 			h.insertTask(t, "task_aaaaaaaaaaaaaaaaaaaaaaaa", h.clock.Now().Add(-time.Hour))
 			if resp, body := h.call(t, "POST", "/v1/tasks/task_aaaaaaaaaaaaaaaaaaaaaaaa/close", "admin", "en", `{"outcome":"kept"}`); resp.StatusCode != http.StatusOK {
 				t.Fatalf("close the task: %d %s", resp.StatusCode, body)
@@ -30,7 +30,7 @@ func TestOneStatusTable(t *testing.T) {
 			officer := newBrowserless(t, h, "en")
 			officer.signIn(t, "eva")
 			visitor := newBrowserless(t, h, "en")
-			link, _ := h.v.ConsentLink(h.anna)
+			link, _ := h.a.Requests.ConsentLink(h.anna)
 
 			// api makes a call that must be answered with a problem of code
 			// (the API names the vault's EFORBIDDEN, a refusal by the

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/storetest"
 	"github.com/tillit-privacy/tillit/vault"
@@ -30,7 +31,11 @@ func TestShredBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	openVault := func(store tillit.Store, kek *keys.KEK) (*vault.Vault, error) {
-		return vault.Open(e.Ctx, vault.Config{Store: store, Policy: storetest.Policy(t), KEK: kek, Now: e.Clock.Now})
+		a, err := app.Open(e.Ctx, app.Config{Store: store, Policy: storetest.Policy(t), KEK: kek, Now: e.Clock.Now})
+		if err != nil {
+			return nil, err
+		}
+		return a.Vault, nil
 	}
 
 	old := openPath(t, backup)

@@ -28,7 +28,7 @@ var tokenForm = regexp.MustCompile(`^tillit_(ak_[a-z2-7]+)_([A-Za-z0-9_-]{43})$`
 func testAPIKeys(t *testing.T, open Opener) {
 	e := NewEnv(t, open)
 	created := e.Clock.Now().UTC()
-	k, token, err := e.Vault.CreateAPIKey(e.Ctx, "  Webbshopen  ", []string{"collect", "read:newsletter", "collect", "disclose:*"})
+	k, token, err := e.Access.CreateAPIKey(e.Ctx, "  Webbshopen  ", []string{"collect", "read:newsletter", "collect", "disclose:*"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,20 +44,20 @@ func testAPIKeys(t *testing.T, open Opener) {
 	if diff := cmp.Diff(want, k); diff != "" {
 		t.Errorf("created key (-want +got):\n%s", diff)
 	}
-	other, otherToken, err := e.Vault.CreateAPIKey(e.Ctx, "Bokföring", []string{"admin"})
+	other, otherToken, err := e.Access.CreateAPIKey(e.Ctx, "Bokföring", []string{"admin"})
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	head := e.Head(t)
-	got, err := e.Vault.Authenticate(e.Ctx, token)
+	got, err := e.Access.Authenticate(e.Ctx, token)
 	if err != nil {
 		t.Fatalf("Authenticate: %v", err)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("authenticated key (-want +got):\n%s", diff)
 	}
-	if got, err := e.reopen(t, e.KEK).Authenticate(e.Ctx, otherToken); err != nil || got.ID != other.ID {
+	if got, err := e.reopen(t, e.KEK).Access.Authenticate(e.Ctx, otherToken); err != nil || got.ID != other.ID {
 		t.Errorf("another vault over the same store: %+v, %v", got, err)
 	}
 	if e.Head(t) != head {
@@ -95,7 +95,7 @@ func testAPIKeys(t *testing.T, open Opener) {
 	}
 	var first string
 	for name, tok := range failures {
-		_, err := e.Vault.Authenticate(e.Ctx, tok)
+		_, err := e.Access.Authenticate(e.Ctx, tok)
 		if tillit.ErrorCode(err) != tillit.EUNAUTHORIZED {
 			t.Errorf("%s: %v, want %s", name, err, tillit.EUNAUTHORIZED)
 			continue
@@ -108,7 +108,7 @@ func testAPIKeys(t *testing.T, open Opener) {
 		}
 	}
 
-	list, err := e.Vault.APIKeys(e.Ctx)
+	list, err := e.Access.APIKeys(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,28 +121,28 @@ func testAPIKeys(t *testing.T, open Opener) {
 	// revoked key reads like any other bad token.
 	e.Clock.Add(time.Hour)
 	revoked := e.Clock.Now().UTC()
-	if err := e.Vault.RevokeAPIKey(e.Ctx, k.ID); err != nil {
+	if err := e.Access.RevokeAPIKey(e.Ctx, k.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.Vault.Authenticate(e.Ctx, token)
+	_, err = e.Access.Authenticate(e.Ctx, token)
 	wantErr(t, err, tillit.EUNAUTHORIZED)
 	if err.Error() != first {
 		t.Errorf("revoked key: %q, unlike the other failures' %q", err.Error(), first)
 	}
-	if _, err := e.Vault.Authenticate(e.Ctx, otherToken); err != nil {
+	if _, err := e.Access.Authenticate(e.Ctx, otherToken); err != nil {
 		t.Errorf("revoking one key revoked another: %v", err)
 	}
 	e.Clock.Add(time.Hour)
 	before := e.Head(t)
-	if err := e.Vault.RevokeAPIKey(e.Ctx, k.ID); err != nil {
+	if err := e.Access.RevokeAPIKey(e.Ctx, k.ID); err != nil {
 		t.Errorf("revoking again: %v", err)
 	}
 	if e.Head(t) != before {
 		t.Error("revoking again was audited again")
 	}
-	err = e.Vault.RevokeAPIKey(e.Ctx, "ak_"+strings.Repeat("b", 24))
+	err = e.Access.RevokeAPIKey(e.Ctx, "ak_"+strings.Repeat("b", 24))
 	wantErr(t, err, tillit.ENOTFOUND, "no API key")
-	list, err = e.Vault.APIKeys(e.Ctx)
+	list, err = e.Access.APIKeys(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func checkAPIKeyHash(t *testing.T, e *Env, id, token string, secret []byte) {
 // checkAPIKeyRefusals checks that a bad name or scope is refused with a
 // message that says what is wrong, and stores and audits nothing.
 func checkAPIKeyRefusals(t *testing.T, e *Env) {
-	before, err := e.Vault.APIKeys(e.Ctx)
+	before, err := e.Access.APIKeys(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func checkAPIKeyRefusals(t *testing.T, e *Env) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, token, err := e.Vault.CreateAPIKey(e.Ctx, tt.key, tt.scopes)
+			_, token, err := e.Access.CreateAPIKey(e.Ctx, tt.key, tt.scopes)
 			wantErr(t, err, tillit.EINVALID, tt.want...)
 			var te *tillit.Error
 			if !errors.As(err, &te) || te.Text.SV == "" || te.Text.SV == te.Text.EN {
@@ -268,10 +268,10 @@ func checkAPIKeyRefusals(t *testing.T, e *Env) {
 			}
 		})
 	}
-	if _, _, err := e.Vault.CreateAPIKey(e.Ctx, strings.Repeat("å", 100), []string{"read:*"}); err != nil {
+	if _, _, err := e.Access.CreateAPIKey(e.Ctx, strings.Repeat("å", 100), []string{"read:*"}); err != nil {
 		t.Errorf("a name of 100 characters: %v", err)
 	}
-	after, err := e.Vault.APIKeys(e.Ctx)
+	after, err := e.Access.APIKeys(e.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

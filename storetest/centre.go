@@ -9,7 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/internal/app"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
 
 // centreURL is the public URL of the privacy centre in these tests.
@@ -25,11 +26,11 @@ var (
 func newCentreEnv(t *testing.T, open Opener) *rightsEnv {
 	t.Helper()
 	e := newRightsEnv(t, open, 0)
-	v, err := vault.Open(e.Ctx, vault.Config{Store: e.Store, Policy: e.Policy, KEK: e.KEK, Now: e.Clock.Now, PublicURL: centreURL + "/"})
+	v, err := app.Open(e.Ctx, app.Config{Store: e.Store, Policy: e.Policy, KEK: e.KEK, Now: e.Clock.Now, PublicURL: centreURL + "/"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Vault = v
+	e.set(v)
 	return e
 }
 
@@ -37,7 +38,7 @@ func newCentreEnv(t *testing.T, open Opener) *rightsEnv {
 // hash only, spent once, listed by request.
 func testDownloads(t *testing.T, open Opener) {
 	e := newCentreEnv(t, open)
-	r, err := e.Vault.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail})
+	r, err := e.Requests.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func testCentreLinks(t *testing.T, open Opener) {
 	e := newCentreEnv(t, open)
 	subj := e.customer(t)
 
-	r, err := e.Vault.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail, Lang: tillit.English})
+	r, err := e.Requests.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail, Lang: tillit.English})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,10 +116,10 @@ func testCentreLinks(t *testing.T, open Opener) {
 	if consentLinkRE.MatchString(codeMail.Text) {
 		t.Errorf("the code e-mail, sent before the address is proven, has a consent link:\n%s", codeMail.Text)
 	}
-	if _, err := e.Vault.Confirm(e.Ctx, m[1], m[2]); err != nil {
+	if _, err := e.Requests.Confirm(e.Ctx, m[1], m[2]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+	if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	answer := e.mails(t, 1)[0]
@@ -130,29 +131,29 @@ func testCentreLinks(t *testing.T, open Opener) {
 	token, link := dm[1], cm[1]
 
 	t.Run("download", func(t *testing.T) {
-		d, err := e.Vault.Download(e.Ctx, token)
+		d, err := e.Requests.Download(e.Ctx, token)
 		if err != nil || d.Request != r.ID || d.Subject != subj || d.State(e.Clock.Now()) != tillit.DownloadReady ||
-			!d.Expires.Equal(e.Clock.Now().UTC().Add(vault.DownloadTTL)) {
+			!d.Expires.Equal(e.Clock.Now().UTC().Add(core.DownloadTTL)) {
 			t.Fatalf("Download = %+v, %v", d, err)
 		}
 		for _, bad := range []string{"", "short", strings.Repeat("a", 52), token + "x"} {
-			_, err := e.Vault.Download(e.Ctx, bad)
+			_, err := e.Requests.Download(e.Ctx, bad)
 			wantErr(t, err, tillit.ENOTFOUND, "not valid")
 		}
-		_, _, err = e.Vault.SpendDownload(e.Ctx, strings.Repeat("a", 52))
+		_, _, err = e.Requests.SpendDownload(e.Ctx, strings.Repeat("a", 52))
 		wantErr(t, err, tillit.ENOTFOUND)
 
-		_, pass, err := e.Vault.SpendDownload(e.Ctx, token)
+		_, pass, err := e.Requests.SpendDownload(e.Ctx, token)
 		if err != nil || pass == "" {
 			t.Fatalf("SpendDownload: %q, %v", pass, err)
 		}
-		_, _, err = e.Vault.SpendDownload(e.Ctx, token)
+		_, _, err = e.Requests.SpendDownload(e.Ctx, token)
 		wantErr(t, err, tillit.EFORBIDDEN, "already been used")
-		if !e.Vault.VisitOpen(e.Ctx, token, pass) || e.Vault.VisitOpen(e.Ctx, token, "1."+pass) {
+		if !e.Requests.VisitOpen(e.Ctx, token, pass) || e.Requests.VisitOpen(e.Ctx, token, "1."+pass) {
 			t.Error("VisitOpen takes the wrong pass or refuses the right one")
 		}
 		for _, format := range []string{"html", "pdf", "json"} {
-			x, err := e.Vault.DownloadExtract(e.Ctx, token, pass, format)
+			x, err := e.Requests.DownloadExtract(e.Ctx, token, pass, format)
 			if err != nil || x.Subject != subj || x.Request != r.ID || x.Lang != tillit.English || len(x.Items) != 4 {
 				t.Fatalf("DownloadExtract(%s) = %d items, %v", format, len(x.Items), err)
 			}
@@ -161,11 +162,11 @@ func testCentreLinks(t *testing.T, open Opener) {
 		// open nothing.
 		exp, _, _ := strings.Cut(pass, ".")
 		for _, bad := range []string{"", "garbage", exp + ".aaaa", "9999999999." + strings.SplitN(pass, ".", 2)[1]} {
-			_, err := e.Vault.DownloadExtract(e.Ctx, token, bad, "pdf")
+			_, err := e.Requests.DownloadExtract(e.Ctx, token, bad, "pdf")
 			wantErr(t, err, tillit.EFORBIDDEN)
 		}
-		e.Clock.Add(vault.VisitTTL)
-		_, err = e.Vault.DownloadExtract(e.Ctx, token, pass, "pdf")
+		e.Clock.Add(tillit.VisitTTL)
+		_, err = e.Requests.DownloadExtract(e.Ctx, token, pass, "pdf")
 		wantErr(t, err, tillit.EFORBIDDEN, "already been used")
 
 		opened, fetched := auditOf(t, e.Env, "download_opened", subj), auditOf(t, e.Env, "download", subj)
@@ -182,17 +183,17 @@ func testCentreLinks(t *testing.T, open Opener) {
 
 	t.Run("expired download", func(t *testing.T) {
 		r := e.confirmed(t, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail})
-		if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+		if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		token := downloadLinkRE.FindStringSubmatch(e.mails(t, 1)[0].Text)[1]
-		e.Clock.Add(vault.DownloadTTL)
-		d, err := e.Vault.Download(e.Ctx, token)
+		e.Clock.Add(core.DownloadTTL)
+		d, err := e.Requests.Download(e.Ctx, token)
 		if err != nil || d.State(e.Clock.Now()) != tillit.DownloadExpired {
 			t.Fatalf("Download after its time: %+v, %v", d, err)
 		}
 		head := e.Head(t)
-		_, _, err = e.Vault.SpendDownload(e.Ctx, token)
+		_, _, err = e.Requests.SpendDownload(e.Ctx, token)
 		wantErr(t, err, tillit.EFORBIDDEN, "expired")
 		if e.Head(t) != head {
 			t.Error("a refused download was audited as opened")
@@ -200,7 +201,7 @@ func testCentreLinks(t *testing.T, open Opener) {
 	})
 
 	t.Run("consents", func(t *testing.T) {
-		got, states, err := e.Vault.LinkConsents(e.Ctx, link)
+		got, states, err := e.Requests.LinkConsents(e.Ctx, link)
 		if err != nil || got != subj {
 			t.Fatalf("LinkConsents: %s, %v", got, err)
 		}
@@ -223,21 +224,21 @@ func testCentreLinks(t *testing.T, open Opener) {
 			"empty":          "",
 		} {
 			head := e.Head(t)
-			_, err := e.Vault.WithdrawByLink(e.Ctx, bad, "newsletter")
+			_, err := e.Requests.WithdrawByLink(e.Ctx, bad, "newsletter")
 			wantErr(t, err, tillit.EFORBIDDEN, "not valid")
 			if e.Head(t) != head {
 				t.Errorf("%s: a refused withdrawal changed the audit log", name)
 			}
-			_, _, err = e.Vault.LinkConsents(e.Ctx, bad)
+			_, _, err = e.Requests.LinkConsents(e.Ctx, bad)
 			wantErr(t, err, tillit.EFORBIDDEN, "not valid")
 		}
-		_, err = e.Vault.WithdrawByLink(e.Ctx, link, "customer")
+		_, err = e.Requests.WithdrawByLink(e.Ctx, link, "customer")
 		wantErr(t, err, tillit.EINVALID, "consent")
 
-		if changed, err := e.Vault.WithdrawByLink(e.Ctx, link, "newsletter"); err != nil || !changed {
+		if changed, err := e.Requests.WithdrawByLink(e.Ctx, link, "newsletter"); err != nil || !changed {
 			t.Fatalf("WithdrawByLink = %v, %v", changed, err)
 		}
-		if changed, err := e.Vault.WithdrawByLink(e.Ctx, link, "newsletter"); err != nil || changed {
+		if changed, err := e.Requests.WithdrawByLink(e.Ctx, link, "newsletter"); err != nil || changed {
 			t.Fatalf("WithdrawByLink again = %v, %v; want nothing changed", changed, err)
 		}
 		_, err = e.Vault.Use(e.Ctx, subj, "newsletter")
@@ -246,12 +247,12 @@ func testCentreLinks(t *testing.T, open Opener) {
 		if len(withdrawn) != 1 || withdrawn[0].Purpose != "newsletter" || !strings.Contains(withdrawn[0].Detail, "channel=privacy_centre") {
 			t.Errorf("withdrawal audited as %+v", withdrawn)
 		}
-		if _, states, _ := e.Vault.LinkConsents(e.Ctx, link); len(states) != 1 || states[0].Given {
+		if _, states, _ := e.Requests.LinkConsents(e.Ctx, link); len(states) != 1 || states[0].Given {
 			t.Errorf("after withdrawal: %+v", states)
 		}
 
-		e.Clock.Add(vault.ConsentLinkTTL)
-		_, err = e.Vault.WithdrawByLink(e.Ctx, link, "newsletter")
+		e.Clock.Add(core.ConsentLinkTTL)
+		_, err = e.Requests.WithdrawByLink(e.Ctx, link, "newsletter")
 		wantErr(t, err, tillit.EFORBIDDEN, "expired")
 	})
 
@@ -259,9 +260,9 @@ func testCentreLinks(t *testing.T, open Opener) {
 		const bertil = "bertil@example.se"
 		b := e.Collect(t, tillit.Submission{Point: "signup", Fields: map[string]string{"name": "Bertil Berg", "email": bertil},
 			Consents: []tillit.ConsentGrant{{Purpose: "newsletter", Version: "1"}}}).Subject
-		token, _ := e.Vault.ConsentLink(b)
+		token, _ := e.Requests.ConsentLink(b)
 		r := e.confirmed(t, tillit.RequestForm{Right: tillit.RightErasure, Email: bertil})
-		if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+		if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		if s, err := e.Vault.Subject(e.Ctx, b); err != nil || !s.IsErased() {
@@ -275,7 +276,7 @@ func testCentreLinks(t *testing.T, open Opener) {
 			}
 		}
 		e.seen = len(all)
-		_, _, err := e.Vault.LinkConsents(e.Ctx, token)
+		_, _, err := e.Requests.LinkConsents(e.Ctx, token)
 		wantErr(t, err, tillit.EFORBIDDEN, "no longer hold")
 	})
 	e.Verify(t)

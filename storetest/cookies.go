@@ -22,7 +22,7 @@ func testCookieConsents(t *testing.T, open Opener) {
 		PolicyVersion: pol.Controller().PolicyVersion, CookiesHash: pol.CookiesHash(),
 		Categories: map[string]bool{"statistics": false}, Via: tillit.ViaRejectAll, Origin: "https://solgarden.example",
 	}
-	first, err := e.Vault.RecordCookieChoice(e.Ctx, choice)
+	first, err := e.Cookies.RecordCookieChoice(e.Ctx, choice)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func testCookieConsents(t *testing.T, open Opener) {
 	// The visitor changes their mind: the new proof names the old one.
 	e.Clock.Add(time.Hour)
 	choice.Categories["statistics"], choice.Via, choice.Replaces, choice.GPC = true, tillit.ViaChoose, first.ID, true
-	second, err := e.Vault.RecordCookieChoice(e.Ctx, choice)
+	second, err := e.Cookies.RecordCookieChoice(e.Ctx, choice)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,19 +51,19 @@ func testCookieConsents(t *testing.T, open Opener) {
 	// A proof the store does not hold (a restored backup, another
 	// Tillit) starts a new chain rather than pointing at nothing.
 	choice.Replaces = "cc_" + strings.Repeat("a", 24)
-	third, err := e.Vault.RecordCookieChoice(e.Ctx, choice)
+	third, err := e.Cookies.RecordCookieChoice(e.Ctx, choice)
 	if err != nil || third.Replaces != "" {
 		t.Errorf("unknown previous proof: %+v, %v", third, err)
 	}
 
-	got, err := e.Vault.CookieConsents(e.Ctx, tillit.CookieConsentFilter{})
+	got, err := e.Cookies.CookieConsents(e.Ctx, tillit.CookieConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]tillit.CookieConsent{first, second, third}, got); diff != "" {
 		t.Errorf("CookieConsents (-want +got):\n%s", diff)
 	}
-	page, err := e.Vault.CookieConsents(e.Ctx, tillit.CookieConsentFilter{After: first.ID, N: 1})
+	page, err := e.Cookies.CookieConsents(e.Ctx, tillit.CookieConsentFilter{After: first.ID, N: 1})
 	if err != nil || len(page) != 1 || page[0].ID != second.ID {
 		t.Errorf("page after the first: %+v, %v", page, err)
 	}
@@ -93,7 +93,7 @@ func testCookieConsents(t *testing.T, open Opener) {
 // in force is refused with a message saying what is wrong, and stores and
 // audits nothing.
 func checkCookieRefusals(t *testing.T, e *Env) {
-	before, err := e.Vault.CookieConsents(e.Ctx, tillit.CookieConsentFilter{})
+	before, err := e.Cookies.CookieConsents(e.Ctx, tillit.CookieConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func checkCookieRefusals(t *testing.T, e *Env) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := good()
 			tt.change(&c)
-			_, err := e.Vault.RecordCookieChoice(e.Ctx, c)
+			_, err := e.Cookies.RecordCookieChoice(e.Ctx, c)
 			wantErr(t, err, tt.code, tt.want)
 			var te *tillit.Error
 			if !errors.As(err, &te) || te.Text.SV == "" || te.Text.SV == te.Text.EN {
@@ -142,7 +142,7 @@ func checkCookieRefusals(t *testing.T, e *Env) {
 			}
 		})
 	}
-	after, err := e.Vault.CookieConsents(e.Ctx, tillit.CookieConsentFilter{})
+	after, err := e.Cookies.CookieConsents(e.Ctx, tillit.CookieConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

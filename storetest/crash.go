@@ -90,7 +90,7 @@ func Crash(t *testing.T, target string, open CrashOpener) {
 	}
 
 	e := &Env{Store: open(t, target), Clock: NewClock(), KEK: kek, KEKSet: kekSet, Ctx: tillit.WithActor(t.Context(), "test"), Policy: Policy(t)}
-	e.Vault = e.reopen(t, kek)
+	e.set(e.reopen(t, kek))
 	rep := e.Verify(t)
 	// The index key's entry, then a collect and an event per submission,
 	// both written in the submission's transaction: an even count would
@@ -166,7 +166,7 @@ func CrashChild(t *testing.T, open CrashOpener) {
 		t.Fatal(err)
 	}
 	e := &Env{Store: open(t, target), Clock: NewClock(), KEK: kek, Ctx: tillit.WithActor(t.Context(), "test"), Policy: Policy(t)}
-	e.Vault = e.reopen(t, kek)
+	e.set(e.reopen(t, kek))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := range crashWorkers {

@@ -13,8 +13,13 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/access"
+	"github.com/tillit-privacy/tillit/breach"
+	"github.com/tillit-privacy/tillit/cookies"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
+	"github.com/tillit-privacy/tillit/requests"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
@@ -91,15 +96,19 @@ func (c *Clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// Env is a vault over a store, with its clock and key.
+// Env is the services over a store, with its clock and key.
 type Env struct {
-	Store  tillit.Store
-	Vault  *vault.Vault
-	Clock  *Clock
-	KEK    *keys.KEK
-	KEKSet []byte
-	Ctx    context.Context
-	Policy *tillit.Policy
+	Store    tillit.Store
+	Vault    *vault.Vault
+	Requests *requests.Service
+	Breaches *breach.Register
+	Access   *access.Service
+	Cookies  *cookies.Service
+	Clock    *Clock
+	KEK      *keys.KEK
+	KEKSet   []byte
+	Ctx      context.Context
+	Policy   *tillit.Policy
 }
 
 // NewEnv opens a fresh store and a vault over it.
@@ -112,18 +121,23 @@ func newEnv(t testing.TB, store tillit.Store, pol *tillit.Policy) *Env {
 	t.Helper()
 	e := &Env{Store: store, Clock: NewClock(), Ctx: tillit.WithActor(context.Background(), "test"), Policy: pol}
 	e.KEK, e.KEKSet = KEK(t)
-	e.Vault = e.reopen(t, e.KEK)
+	e.set(e.reopen(t, e.KEK))
 	return e
 }
 
-// reopen returns a vault over the env's store with kek.
-func (e *Env) reopen(t testing.TB, kek *keys.KEK) *vault.Vault {
+// reopen returns the services over the env's store with kek.
+func (e *Env) reopen(t testing.TB, kek *keys.KEK) *app.App {
 	t.Helper()
-	v, err := vault.Open(e.Ctx, vault.Config{Store: e.Store, Policy: e.Policy, KEK: kek, Now: e.Clock.Now})
+	a, err := app.Open(e.Ctx, app.Config{Store: e.Store, Policy: e.Policy, KEK: kek, Now: e.Clock.Now})
 	if err != nil {
-		t.Fatalf("vault.Open: %v", err)
+		t.Fatalf("app.Open: %v", err)
 	}
-	return v
+	return a
+}
+
+// set makes a the env's services.
+func (e *Env) set(a *app.App) {
+	e.Vault, e.Requests, e.Breaches, e.Access, e.Cookies = a.Vault, a.Requests, a.Breaches, a.Access, a.Cookies
 }
 
 // Collect collects s and fails the test on error.

@@ -115,7 +115,7 @@ func testIncidents(t *testing.T, open Opener) {
 		Advice:          "Byt lösenord om du använder samma på flera ställen.",
 		Risk:            tillit.RiskHigh,
 	}
-	in, err := e.Vault.OpenIncident(ctx, leak)
+	in, err := e.Breaches.OpenIncident(ctx, leak)
 	if err != nil {
 		t.Fatalf("OpenIncident: %v", err)
 	}
@@ -125,7 +125,7 @@ func testIncidents(t *testing.T, open Opener) {
 
 	// Exactly the people whose data was disclosed to crm in the window:
 	// not A (before), D (to printer), E (erased), F (after), H (never).
-	a, err := e.Vault.Affected(ctx, in.ID)
+	a, err := e.Breaches.Affected(ctx, in.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,10 +143,10 @@ func testIncidents(t *testing.T, open Opener) {
 
 	// Of some categories only: C's invoice was not among them.
 	leak.Categories = []string{"email"}
-	if _, err := e.Vault.UpdateIncident(ctx, in.ID, leak); err != nil {
+	if _, err := e.Breaches.UpdateIncident(ctx, in.ID, leak); err != nil {
 		t.Fatal(err)
 	}
-	if a, err = e.Vault.Affected(ctx, in.ID); err != nil {
+	if a, err = e.Breaches.Affected(ctx, in.ID); err != nil {
 		t.Fatal(err)
 	}
 	wantIDs(t, "e-mail disclosed to crm", a.Subjects, p.b, p.g)
@@ -154,27 +154,27 @@ func testIncidents(t *testing.T, open Opener) {
 		t.Errorf("per category %+v", a.Categories)
 	}
 	leak.Categories = nil
-	if _, err := e.Vault.UpdateIncident(ctx, in.ID, leak); err != nil {
+	if _, err := e.Breaches.UpdateIncident(ctx, in.ID, leak); err != nil {
 		t.Fatal(err)
 	}
 
 	// By collection point and by category: what was held at the window's end.
-	byPoint, err := e.Vault.OpenIncident(ctx, tillit.IncidentDetails{Title: "Fakturaunderlag på avvägar", Discovered: discovered,
+	byPoint, err := e.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "Fakturaunderlag på avvägar", Discovered: discovered,
 		From: from, To: to, Points: []string{"invoicing"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, err := e.Vault.Affected(ctx, byPoint.ID); err != nil || a.By != "items" {
+	if a, err := e.Breaches.Affected(ctx, byPoint.ID); err != nil || a.By != "items" {
 		t.Fatalf("by point: %+v, %v", a, err)
 	} else {
 		wantIDs(t, "invoiced by the window's end", a.Subjects, p.c) // not H, invoiced after
 	}
-	byCat, err := e.Vault.OpenIncident(ctx, tillit.IncidentDetails{Title: "Telefonlista", Discovered: discovered, To: to,
+	byCat, err := e.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "Telefonlista", Discovered: discovered, To: to,
 		Categories: []string{"phone"}, Risk: tillit.RiskLikely})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, err := e.Vault.Affected(ctx, byCat.ID); err != nil {
+	if a, err := e.Breaches.Affected(ctx, byCat.ID); err != nil {
 		t.Fatal(err)
 	} else {
 		wantIDs(t, "phone numbers held", a.Subjects, p.a, p.b)
@@ -185,29 +185,29 @@ func testIncidents(t *testing.T, open Opener) {
 
 	// Refusals change nothing.
 	head := e.Head(t)
-	_, err = e.Vault.OpenIncident(ctx, tillit.IncidentDetails{Title: "x", Discovered: discovered, Recipients: []string{"nobody"}})
+	_, err = e.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "x", Discovered: discovered, Recipients: []string{"nobody"}})
 	wantErr(t, err, tillit.EINVALID, `"nobody"`)
-	_, err = e.Vault.OpenIncident(ctx, tillit.IncidentDetails{Title: "x"})
+	_, err = e.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "x"})
 	wantErr(t, err, tillit.EINVALID, "art. 33(1)")
-	_, err = e.Vault.OpenIncident(ctx, tillit.IncidentDetails{Title: "x", Discovered: discovered, Nature: "Gällde 19850412-1230."})
+	_, err = e.Breaches.OpenIncident(ctx, tillit.IncidentDetails{Title: "x", Discovered: discovered, Nature: "Gällde 19850412-1230."})
 	wantErr(t, err, tillit.EINVALID, "personnummer")
-	_, err = e.Vault.DecideAuthority(ctx, byPoint.ID, false, "  ")
+	_, err = e.Breaches.DecideAuthority(ctx, byPoint.ID, false, "  ")
 	wantErr(t, err, tillit.EINVALID, "art. 33(5)")
-	_, err = e.Vault.DecideAuthority(ctx, in.ID, false, "Vi tycker inte det.")
+	_, err = e.Breaches.DecideAuthority(ctx, in.ID, false, "Vi tycker inte det.")
 	wantErr(t, err, tillit.EINVALID, "art. 33(1)")
-	_, err = e.Vault.RecordAuthorityNotification(ctx, byCat.ID, tillit.PhaseSupplementary, "", "")
+	_, err = e.Breaches.RecordAuthorityNotification(ctx, byCat.ID, tillit.PhaseSupplementary, "", "")
 	wantErr(t, err, tillit.EINVALID, "art. 33(4)")
-	_, err = e.Vault.NotifySubjects(ctx, byCat.ID, false)
+	_, err = e.Breaches.NotifySubjects(ctx, byCat.ID, false)
 	wantErr(t, err, tillit.EINVALID, "art. 34(1)")
-	_, err = e.Vault.CloseIncident(ctx, byPoint.ID)
+	_, err = e.Breaches.CloseIncident(ctx, byPoint.ID)
 	wantErr(t, err, tillit.EINVALID, "art. 33(5)")
 	if got := e.Head(t); got != head {
 		t.Errorf("refusals appended %d audit entries", got-head)
 	}
-	if got, err := e.Vault.Incident(ctx, byPoint.ID); err != nil || !got.Decision.IsZero() || got.Risk != "" || len(got.Timeline) != 2 {
+	if got, err := e.Breaches.Incident(ctx, byPoint.ID); err != nil || !got.Decision.IsZero() || got.Risk != "" || len(got.Timeline) != 2 {
 		t.Errorf("a refused decision changed the incident: %+v, %v", got, err)
 	}
-	if _, err := e.Vault.Incident(ctx, "inc_nothing"); tillit.ErrorCode(err) != tillit.ENOTFOUND {
+	if _, err := e.Breaches.Incident(ctx, "inc_nothing"); tillit.ErrorCode(err) != tillit.ENOTFOUND {
 		t.Errorf("unknown incident: %v", err)
 	}
 
@@ -215,7 +215,7 @@ func testIncidents(t *testing.T, open Opener) {
 	// unless notified or decided not to notify.
 	e.Clock.Add(71*time.Hour + 59*time.Minute)
 	now := e.Clock.Now()
-	list, err := e.Vault.Incidents(ctx, tillit.IncidentFilter{Open: true})
+	list, err := e.Breaches.Incidents(ctx, tillit.IncidentFilter{Open: true})
 	if err != nil || len(list) != 3 {
 		t.Fatalf("Incidents: %d, %v", len(list), err)
 	}
@@ -224,12 +224,12 @@ func testIncidents(t *testing.T, open Opener) {
 			t.Errorf("%s at 71h59m: overdue %t, due soon %t", x.Title, x.Overdue(now), x.IsDueSoon(now))
 		}
 	}
-	if _, err := e.Vault.DecideAuthority(ctx, byPoint.ID, false, "Uppgifterna var krypterade och nyckeln är inte röjd."); err != nil {
+	if _, err := e.Breaches.DecideAuthority(ctx, byPoint.ID, false, "Uppgifterna var krypterade och nyckeln är inte röjd."); err != nil {
 		t.Fatal(err)
 	}
 	e.Clock.Add(time.Minute + time.Second)
 	now = e.Clock.Now()
-	if list, err = e.Vault.Incidents(ctx, tillit.IncidentFilter{}); err != nil {
+	if list, err = e.Breaches.Incidents(ctx, tillit.IncidentFilter{}); err != nil {
 		t.Fatal(err)
 	}
 	overdue := map[string]bool{}
@@ -242,15 +242,15 @@ func testIncidents(t *testing.T, open Opener) {
 	if list[2].ID != byPoint.ID {
 		t.Errorf("the settled incident is listed at %d, want last", slices.IndexFunc(list, func(x tillit.Incident) bool { return x.ID == byPoint.ID }))
 	}
-	if got, _ := e.Vault.Incident(ctx, byPoint.ID); got.Risk != tillit.RiskUnlikely || got.Decision.Notify || got.Decision.Reason == "" {
+	if got, _ := e.Breaches.Incident(ctx, byPoint.ID); got.Risk != tillit.RiskUnlikely || got.Decision.Notify || got.Decision.Reason == "" {
 		t.Errorf("decision not to notify: %+v, risk %q", got.Decision, got.Risk)
 	}
 
 	// Notified late: the reasons for the delay come first (art. 33(1)).
-	_, err = e.Vault.RecordAuthorityNotification(ctx, in.ID, tillit.PhaseInitial, "", "")
+	_, err = e.Breaches.RecordAuthorityNotification(ctx, in.ID, tillit.PhaseInitial, "", "")
 	wantErr(t, err, tillit.EINVALID, "delay")
 	leak.DelayReason = "Biträdet kunde inte säga vilka filer som låg öppna förrän efter fyra dagar."
-	if _, err := e.Vault.UpdateIncident(ctx, in.ID, leak); err != nil {
+	if _, err := e.Breaches.UpdateIncident(ctx, in.ID, leak); err != nil {
 		t.Fatal(err)
 	}
 	for _, ph := range []struct {
@@ -258,11 +258,11 @@ func testIncidents(t *testing.T, open Opener) {
 		ref, note string
 	}{{tillit.PhaseInitial, "", "Det vi visste"}, {tillit.PhaseSupplementary, "IMY-2026-1234", "Antalet berörda"}, {tillit.PhaseFinal, "IMY-2026-1234", ""}} {
 		e.Clock.Add(time.Hour)
-		if in, err = e.Vault.RecordAuthorityNotification(ctx, in.ID, ph.phase, ph.ref, ph.note); err != nil {
+		if in, err = e.Breaches.RecordAuthorityNotification(ctx, in.ID, ph.phase, ph.ref, ph.note); err != nil {
 			t.Fatalf("%s: %v", ph.phase, err)
 		}
 	}
-	_, err = e.Vault.RecordAuthorityNotification(ctx, in.ID, tillit.PhaseSupplementary, "", "")
+	_, err = e.Breaches.RecordAuthorityNotification(ctx, in.ID, tillit.PhaseSupplementary, "", "")
 	wantErr(t, err, tillit.ECONFLICT, "final")
 	var phases []tillit.Phase
 	for _, n := range in.Notifications {
@@ -278,7 +278,7 @@ func testIncidents(t *testing.T, open Opener) {
 
 	// Notices: one e-mail per person affected with an address, in their
 	// language; C has none; never twice.
-	round, err := e.Vault.NotifySubjects(ctx, in.ID, false)
+	round, err := e.Breaches.NotifySubjects(ctx, in.ID, false)
 	if err != nil || round.Queued != 2 || round.NoEmail != 1 {
 		t.Fatalf("NotifySubjects = %+v, %v; want 2 queued (B, G), 1 without e-mail (C)", round, err)
 	}
@@ -309,20 +309,20 @@ func testIncidents(t *testing.T, open Opener) {
 	if strings.Contains(byTo[mailG], "Telefonnummer") {
 		t.Error("G's notice names a phone number G never gave")
 	}
-	if again, err := e.Vault.NotifySubjects(ctx, in.ID, false); err != nil || again.Queued != 0 {
+	if again, err := e.Breaches.NotifySubjects(ctx, in.ID, false); err != nil || again.Queued != 0 {
 		t.Errorf("second NotifySubjects = %+v, %v; want none queued", again, err)
 	}
-	if got, _ := e.Vault.Incident(ctx, in.ID); len(got.Notices) != 1 || got.Notices[0].Queued != 2 || got.Notices[0].NoEmail != 1 {
+	if got, _ := e.Breaches.Incident(ctx, in.ID); len(got.Notices) != 1 || got.Notices[0].Queued != 2 || got.Notices[0].NoEmail != 1 {
 		t.Errorf("rounds of notices %+v, want one of 2 queued, 1 without e-mail", got.Notices)
 	}
 	e.deliver(t)
 	if got := len(e.SMTP.Messages()); got != e.seen {
 		t.Errorf("%d e-mails after the second round, want %d", got, e.seen)
 	}
-	if d, err := e.Vault.NoticeDeliveries(ctx, in.ID); err != nil || d != (tillit.NoticeDeliveries{Queued: 2, Delivered: 2}) {
+	if d, err := e.Breaches.NoticeDeliveries(ctx, in.ID); err != nil || d != (tillit.NoticeDeliveries{Queued: 2, Delivered: 2}) {
 		t.Errorf("deliveries %+v, %v", d, err)
 	}
-	if ms, err := e.Vault.Messages(ctx, tillit.MessageFilter{Incident: in.ID}); err != nil || len(ms) != 2 || ms[0].Topic != "breach" {
+	if ms, err := e.Requests.Messages(ctx, tillit.MessageFilter{Incident: in.ID}); err != nil || len(ms) != 2 || ms[0].Topic != "breach" {
 		t.Errorf("the incident's messages: %+v, %v", ms, err)
 	}
 
@@ -338,7 +338,7 @@ func testIncidents(t *testing.T, open Opener) {
 			"Approximate number of people: 3", "Approximate number of records: 4", "| E-mail address | 2 | 3 |", "Likely consequences",
 			"Measures taken", "informed by e-mail", "Reasons for the delay", "case number IMY-2026-1234", "Notification in phases"},
 	} {
-		d, err := e.Vault.DraftAuthorityNotification(ctx, in.ID, lang)
+		d, err := e.Breaches.DraftAuthorityNotification(ctx, in.ID, lang)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -353,22 +353,22 @@ func testIncidents(t *testing.T, open Opener) {
 			}
 		}
 	}
-	if d, err := e.Vault.DraftSubjectNotice(ctx, in.ID, tillit.English); err != nil || !strings.Contains(d.Text, "Information about you that is involved: Name, E-mail address, Phone number, Invoice") {
+	if d, err := e.Breaches.DraftSubjectNotice(ctx, in.ID, tillit.English); err != nil || !strings.Contains(d.Text, "Information about you that is involved: Name, E-mail address, Phone number, Invoice") {
 		t.Errorf("notice draft: %v\n%s", err, d.Text)
 	}
 
 	// Closing: once settled; a closed incident changes no more.
-	if in, err = e.Vault.CloseIncident(ctx, in.ID); err != nil || !in.IsClosed() {
+	if in, err = e.Breaches.CloseIncident(ctx, in.ID); err != nil || !in.IsClosed() {
 		t.Fatalf("CloseIncident: %v", err)
 	}
-	_, err = e.Vault.UpdateIncident(ctx, in.ID, leak)
+	_, err = e.Breaches.UpdateIncident(ctx, in.ID, leak)
 	wantErr(t, err, tillit.ECONFLICT, "closed")
-	if open, _ := e.Vault.Incidents(ctx, tillit.IncidentFilter{Open: true}); len(open) != 2 {
+	if open, _ := e.Breaches.Incidents(ctx, tillit.IncidentFilter{Open: true}); len(open) != 2 {
 		t.Errorf("%d open incidents, want 2", len(open))
 	}
 
 	// The timeline and the audit log hold every step, and no personal data.
-	got, err := e.Vault.Incident(ctx, in.ID)
+	got, err := e.Breaches.Incident(ctx, in.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

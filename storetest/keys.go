@@ -120,7 +120,7 @@ func testRotateKeys(t *testing.T, open Opener) {
 		if err != nil {
 			rt.Fatal(err)
 		}
-		e.Vault = e.reopen(t, kek)
+		e.set(e.reopen(t, kek))
 		rep, err := e.Vault.RewrapKeys(e.Ctx)
 		if err != nil {
 			rt.Fatalf("RewrapKeys: %v", err)
@@ -134,7 +134,7 @@ func testRotateKeys(t *testing.T, open Opener) {
 		if e.KEK, err = keys.ParseKEK(kekSet); err != nil {
 			rt.Fatal(err)
 		}
-		e.Vault = e.reopen(t, e.KEK)
+		e.set(e.reopen(t, e.KEK))
 		// Check this round's subjects and a few earlier ones.
 		check := all[len(all)-1:]
 		for range 3 {

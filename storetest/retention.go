@@ -11,9 +11,10 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/policytest"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/retention"
+	"github.com/tillit-privacy/tillit/scenario"
 	"github.com/tillit-privacy/tillit/vault"
 )
 
@@ -237,13 +238,14 @@ func testRescheduleOnRegisterChange(t *testing.T, open Opener) {
 	if pol == nil {
 		t.Fatal(problems)
 	}
-	v, err := vault.Open(e.Ctx, vault.Config{Store: e.Store, Policy: pol, KEK: e.KEK, Now: e.Clock.Now})
+	a, err := app.Open(e.Ctx, app.Config{Store: e.Store, Policy: pol, KEK: e.KEK, Now: e.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := auditOf(t, e, tillit.AuditRescheduled, ""); len(got) != 1 {
 		t.Fatalf("rescheduled audit entries = %d, want 1", len(got))
 	}
+	v := a.Vault
 	r, err := v.Sweep(e.Ctx, 0, false)
 	if err != nil || r.Deleted != 2 || r.Shredded != 1 {
 		t.Fatalf("sweep under the changed register = %+v, %v", r, err)
@@ -252,7 +254,7 @@ func testRescheduleOnRegisterChange(t *testing.T, open Opener) {
 		t.Fatal("subject not shredded")
 	}
 	// Opening again with the same register changes nothing.
-	if _, err := vault.Open(e.Ctx, vault.Config{Store: e.Store, Policy: pol, KEK: e.KEK, Now: e.Clock.Now}); err != nil {
+	if _, err := app.Open(e.Ctx, app.Config{Store: e.Store, Policy: pol, KEK: e.KEK, Now: e.Clock.Now}); err != nil {
 		t.Fatal(err)
 	}
 	if got := auditOf(t, e, tillit.AuditRescheduled, ""); len(got) != 1 {
@@ -276,7 +278,7 @@ func SweepTwoNodes(t *testing.T, open TwoOpener, subjects int) {
 		r := e.Collect(t, order("Person "+string(rune('A'+i%26)), false))
 		want = append(want, r.Items...)
 	}
-	v2, err := vault.Open(e.Ctx, vault.Config{Store: s2, Policy: e.Policy, KEK: e.KEK, Now: e.Clock.Now})
+	a2, err := app.Open(e.Ctx, app.Config{Store: s2, Policy: e.Policy, KEK: e.KEK, Now: e.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +286,7 @@ func SweepTwoNodes(t *testing.T, open TwoOpener, subjects int) {
 	var wg sync.WaitGroup
 	reports := make([]tillit.SweepReport, 2)
 	errs := make([]error, 2)
-	for i, v := range []*vault.Vault{e.Vault, v2} {
+	for i, v := range []*vault.Vault{e.Vault, a2.Vault} {
 		wg.Go(func() {
 			ctx := tillit.WithActor(context.Background(), "node"+string(rune('1'+i)))
 			reports[i], errs[i] = v.Sweep(ctx, 7, false)
@@ -319,7 +321,7 @@ func SweepTwoNodes(t *testing.T, open TwoOpener, subjects int) {
 		t.Errorf("%d shred entries, want %d", n, subjects)
 	}
 	// Nothing is left to do for either node.
-	for _, v := range []*vault.Vault{e.Vault, v2} {
+	for _, v := range []*vault.Vault{e.Vault, a2.Vault} {
 		if r, err := v.Sweep(e.Ctx, 7, false); err != nil || r.Subjects != 0 {
 			t.Errorf("sweep after both: %+v, %v", r, err)
 		}
@@ -345,7 +347,7 @@ func Examples(t *testing.T, open Opener, dir string) {
 		if strings.HasSuffix(reg, ".scenarios.yaml") {
 			continue
 		}
-		file := policytest.Beside(reg)
+		file := scenario.Beside(reg)
 		if file == "" {
 			t.Errorf("%s has no scenarios", reg)
 			continue
@@ -356,11 +358,11 @@ func Examples(t *testing.T, open Opener, dir string) {
 			if err != nil || pol == nil {
 				t.Fatalf("%s: %v %v", reg, err, problems)
 			}
-			f, err := policytest.ReadFile(file)
+			f, err := scenario.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rs, err := policytest.Run(t.Context(), pol, f, func(context.Context) (tillit.Store, error) {
+			rs, err := scenario.Run(t.Context(), pol, f, func(context.Context) (tillit.Store, error) {
 				return noClose{open(t)}, nil
 			})
 			if err != nil {

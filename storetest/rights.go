@@ -18,10 +18,11 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/internal/smtptest"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/requests"
 )
 
 //go:embed testdata/rights.yaml.tmpl
@@ -49,7 +50,7 @@ type Hook struct {
 	Secret string
 	mu     sync.Mutex
 	fail   int
-	got    []vault.Notice
+	got    []requests.Notice
 	tries  int
 }
 
@@ -74,7 +75,7 @@ func NewHook(t testing.TB, fail int) *Hook {
 			http.Error(w, "down", http.StatusInternalServerError)
 			return
 		}
-		var n vault.Notice
+		var n requests.Notice
 		if err := json.Unmarshal(body, &n); err != nil {
 			http.Error(w, "bad body", http.StatusBadRequest)
 			return
@@ -86,10 +87,10 @@ func NewHook(t testing.TB, fail int) *Hook {
 }
 
 // Got returns the notices received and the number of calls made.
-func (h *Hook) Got() ([]vault.Notice, int) {
+func (h *Hook) Got() ([]requests.Notice, int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append([]vault.Notice(nil), h.got...), h.tries
+	return append([]requests.Notice(nil), h.got...), h.tries
 }
 
 // rightsEnv is a vault on the rights register with a real SMTP server and
@@ -98,7 +99,7 @@ type rightsEnv struct {
 	*Env
 	SMTP *smtptest.Server
 	Hook *Hook
-	Post vault.Post
+	Post requests.Post
 	seen int // messages of SMTP already looked at
 }
 
@@ -113,7 +114,7 @@ func newRightsEnv(t *testing.T, open Opener, hookFails int) *rightsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	post := vault.Post{
+	post := requests.Post{
 		Mail:    mailer.Send,
 		Webhook: deliver.Webhook{}.Post,
 		Secret: func(recipient string) string {
@@ -127,9 +128,9 @@ func newRightsEnv(t *testing.T, open Opener, hookFails int) *rightsEnv {
 }
 
 // deliver runs the outbox once and returns its report.
-func (e *rightsEnv) deliver(t testing.TB) vault.DeliveryReport {
+func (e *rightsEnv) deliver(t testing.TB) requests.DeliveryReport {
 	t.Helper()
-	rep, err := e.Vault.Deliver(e.Ctx, e.Post, 100)
+	rep, err := e.Requests.Deliver(e.Ctx, e.Post, 100)
 	if err != nil {
 		t.Fatalf("Deliver: %v", err)
 	}
@@ -155,7 +156,7 @@ var codeRE = regexp.MustCompile(`(?:koden|the code) (\d{6})`)
 // submit submits a request and returns it with the code from its e-mail.
 func (e *rightsEnv) submit(t testing.TB, f tillit.RequestForm) (tillit.Request, string) {
 	t.Helper()
-	r, err := e.Vault.Submit(e.Ctx, f)
+	r, err := e.Requests.Submit(e.Ctx, f)
 	if err != nil {
 		t.Fatalf("Submit: %v", err)
 	}
@@ -174,7 +175,7 @@ func (e *rightsEnv) submit(t testing.TB, f tillit.RequestForm) (tillit.Request, 
 func (e *rightsEnv) confirmed(t testing.TB, f tillit.RequestForm) tillit.Request {
 	t.Helper()
 	r, code := e.submit(t, f)
-	r, err := e.Vault.Confirm(e.Ctx, r.ID, code)
+	r, err := e.Requests.Confirm(e.Ctx, r.ID, code)
 	if err != nil {
 		t.Fatalf("Confirm: %v", err)
 	}
@@ -222,16 +223,16 @@ func testRequestIdentity(t *testing.T, open Opener) {
 
 	// Wrong codes: the same error as an unknown request, and after
 	// MaxCodeAttempts the right code no longer works.
-	_, errUnknown := e.Vault.Confirm(e.Ctx, "req_doesnotexist", "123456")
+	_, errUnknown := e.Requests.Confirm(e.Ctx, "req_doesnotexist", "123456")
 	wantErr(t, errUnknown, tillit.EFORBIDDEN, "The code is wrong")
-	for i := 0; i < vault.MaxCodeAttempts; i++ {
-		_, err := e.Vault.Confirm(e.Ctx, unknownReq.ID, "000000x")
+	for i := 0; i < requests.MaxCodeAttempts; i++ {
+		_, err := e.Requests.Confirm(e.Ctx, unknownReq.ID, "000000x")
 		if err == nil || err.Error() != errUnknown.Error() {
 			t.Fatalf("wrong code %d: %v, want the unknown request's error %v", i, err, errUnknown)
 		}
 	}
-	if _, err := e.Vault.Confirm(e.Ctx, unknownReq.ID, code); err == nil || err.Error() != errUnknown.Error() {
-		t.Fatalf("right code after %d wrong ones: %v, want refused", vault.MaxCodeAttempts, err)
+	if _, err := e.Requests.Confirm(e.Ctx, unknownReq.ID, code); err == nil || err.Error() != errUnknown.Error() {
+		t.Fatalf("right code after %d wrong ones: %v, want refused", requests.MaxCodeAttempts, err)
 	}
 
 	// An unknown address, confirmed, is answered at once: nothing held.
@@ -252,18 +253,18 @@ func testRequestIdentity(t *testing.T, open Opener) {
 
 	// Unconfirmed requests expire, and what they said is destroyed.
 	pending, _ := e.submit(t, tillit.RequestForm{Right: tillit.RightAccess, Email: "late@example.se", Message: "Hej"})
-	e.Clock.Add(vault.RequestTTL + time.Minute)
-	n, err := e.Vault.ExpireRequests(e.Ctx)
+	e.Clock.Add(core.RequestTTL + time.Minute)
+	n, err := e.Requests.ExpireRequests(e.Ctx)
 	if err != nil || n != 3 { // the locked one, Anna's first, and this one
 		t.Fatalf("ExpireRequests = %d, %v; want 3", n, err)
 	}
-	got, err := e.Vault.Request(e.Ctx, pending.ID, true)
+	got, err := e.Requests.Request(e.Ctx, pending.ID, true)
 	if err != nil || got.State != tillit.StateExpired || got.Details.Email != "" {
 		t.Fatalf("expired request: %+v, %v", got, err)
 	}
 	err = e.Store.View(e.Ctx, func(tx tillit.Tx) error { _, err := tx.RequestKey(pending.ID); return err })
 	wantErr(t, err, tillit.ENOTFOUND)
-	if _, err := e.Vault.Confirm(e.Ctx, pending.ID, "123456"); err == nil || err.Error() != errUnknown.Error() {
+	if _, err := e.Requests.Confirm(e.Ctx, pending.ID, "123456"); err == nil || err.Error() != errUnknown.Error() {
 		t.Fatalf("confirming an expired request: %v", err)
 	}
 
@@ -277,7 +278,7 @@ func testRequestIdentity(t *testing.T, open Opener) {
 		{Right: tillit.RightAccess, Email: annaEmail, Lang: "de"},
 	} {
 		head := e.Head(t)
-		_, err := e.Vault.Submit(e.Ctx, f)
+		_, err := e.Requests.Submit(e.Ctx, f)
 		wantErr(t, err, tillit.EINVALID)
 		if strings.Contains(err.Error(), annaEmail) || strings.Contains(err.Error(), "not an address") {
 			t.Errorf("error repeats what was written: %v", err)
@@ -290,7 +291,7 @@ func testRequestIdentity(t *testing.T, open Opener) {
 	// Rotating and retiring the key-encryption key re-wraps the keys of
 	// requests and waiting messages too: they still open afterwards.
 	held, _ := e.submit(t, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail})
-	if _, err := e.Vault.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: "waiting@example.se"}); err != nil {
+	if _, err := e.Requests.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: "waiting@example.se"}); err != nil {
 		t.Fatal(err)
 	}
 	next, err := keys.Rotate(e.KEKSet)
@@ -298,7 +299,7 @@ func testRequestIdentity(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	rotated, _ := keys.ParseKEK(next)
-	e.Vault = e.reopen(t, rotated)
+	e.set(e.reopen(t, rotated))
 	rep, err := e.Vault.RewrapKeys(e.Ctx)
 	if err != nil || rep.OwnKeys < 2 {
 		t.Fatalf("RewrapKeys = %+v, %v; want the request's and the message's keys", rep, err)
@@ -311,8 +312,8 @@ func testRequestIdentity(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	e.KEK, _ = keys.ParseKEK(retired)
-	e.Vault = e.reopen(t, e.KEK)
-	if got, err := e.Vault.Request(e.Ctx, held.ID, true); err != nil || got.Details.Email != annaEmail {
+	e.set(e.reopen(t, e.KEK))
+	if got, err := e.Requests.Request(e.Ctx, held.ID, true); err != nil || got.Details.Email != annaEmail {
 		t.Fatalf("request after rotation: %+v, %v", got.Details, err)
 	}
 	if m := e.mails(t, 1)[0]; m.To[0] != "waiting@example.se" {
@@ -320,13 +321,13 @@ func testRequestIdentity(t *testing.T, open Opener) {
 	}
 
 	// Without a mailer, e-mails wait without blocking what is behind them.
-	if _, err := e.Vault.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail}); err != nil {
+	if _, err := e.Requests.Submit(e.Ctx, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail}); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := e.Vault.Deliver(e.Ctx, vault.Post{}, 10); err != nil || rep != (vault.DeliveryReport{}) {
+	if rep, err := e.Requests.Deliver(e.Ctx, requests.Post{}, 10); err != nil || rep != (requests.DeliveryReport{}) {
 		t.Fatalf("Deliver with no mailer = %+v, %v", rep, err)
 	}
-	waiting, err := e.Vault.Messages(e.Ctx, tillit.MessageFilter{Pending: true})
+	waiting, err := e.Requests.Messages(e.Ctx, tillit.MessageFilter{Pending: true})
 	if err != nil || len(waiting) != 1 || !waiting[0].NextAt.After(e.Clock.Now()) || waiting[0].Attempts != 0 {
 		t.Fatalf("waiting e-mail: %+v, %v", waiting, err)
 	}
@@ -359,12 +360,12 @@ func testRequestDeadlines(t *testing.T, open Opener) {
 		{3, "Många uppgifter att gå igenom.", "1–2 months"},
 		{0, "Många uppgifter att gå igenom.", "1–2 months"},
 	} {
-		_, err := e.Vault.Extend(e.Ctx, r.ID, bad.months, bad.reason)
+		_, err := e.Requests.Extend(e.Ctx, r.ID, bad.months, bad.reason)
 		wantErr(t, err, tillit.EINVALID, bad.want)
 	}
 	e.Clock.Add(10 * 24 * time.Hour)
 	const reason = "Vi behöver hämta uppgifter ur ett arkiv."
-	r, err := e.Vault.Extend(e.Ctx, r.ID, 2, reason)
+	r, err := e.Requests.Extend(e.Ctx, r.ID, 2, reason)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +376,7 @@ func testRequestDeadlines(t *testing.T, open Opener) {
 	if m.To[0] != annaEmail || !strings.Contains(m.Text, reason) || !strings.Contains(m.Text, "2027-02-24") {
 		t.Errorf("extension e-mail to %v:\n%s", m.To, m.Text)
 	}
-	if _, err := e.Vault.Extend(e.Ctx, r.ID, 1, reason); err == nil {
+	if _, err := e.Requests.Extend(e.Ctx, r.ID, 1, reason); err == nil {
 		t.Error("a second extension was accepted")
 	}
 
@@ -395,7 +396,7 @@ func testRequestDeadlines(t *testing.T, open Opener) {
 		t.Error("a second access request within 12 months is not flagged")
 	}
 	e.Clock.Set(time.Date(2026, 12, 29, 8, 0, 0, 0, tillit.Stockholm))
-	_, err = e.Vault.Extend(e.Ctx, late.ID, 1, reason)
+	_, err = e.Requests.Extend(e.Ctx, late.ID, 1, reason)
 	wantErr(t, err, tillit.EINVALID, "within the first month")
 	if !late.Overdue(e.Clock.Now()) {
 		t.Error("not overdue after the deadline")
@@ -407,7 +408,7 @@ func testErasure(t *testing.T, open Opener) {
 	subj := e.customer(t)
 	e.Clock.Add(time.Hour)
 	r := e.confirmed(t, tillit.RequestForm{Right: tillit.RightErasure, Email: annaEmail})
-	r, err := e.Vault.Complete(e.Ctx, r.ID)
+	r, err := e.Requests.Complete(e.Ctx, r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +469,7 @@ func testErasure(t *testing.T, open Opener) {
 	if n := got[0]; n.Type != "tillit.art19.erasure" || n.Subject != subj || len(n.Disclosures) != 1 || strings.Join(n.Categories, ",") != "email,name,phone" {
 		t.Errorf("webhook notice: %+v", n)
 	}
-	msgs, err := e.Vault.Messages(e.Ctx, tillit.MessageFilter{Request: r.ID})
+	msgs, err := e.Requests.Messages(e.Ctx, tillit.MessageFilter{Request: r.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,7 +490,7 @@ func testErasure(t *testing.T, open Opener) {
 	// Someone with nothing under a hold is shredded altogether.
 	other := e.Collect(t, tillit.Submission{Point: "signup", Fields: map[string]string{"name": "Bo Ek", "email": "bo@example.se"}})
 	r = e.confirmed(t, tillit.RequestForm{Right: tillit.RightErasure, Email: "bo@example.se"})
-	if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+	if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.Vault.Subject(e.Ctx, other.Subject)
@@ -503,7 +504,7 @@ func testAccessExtract(t *testing.T, open Opener) {
 	e := newRightsEnv(t, open, 0)
 	subj := e.customer(t)
 	r := e.confirmed(t, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail, Lang: tillit.English})
-	if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+	if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	m := e.mails(t, 1)[0]
@@ -544,7 +545,7 @@ func testAccessExtract(t *testing.T, open Opener) {
 	}
 	// Portability gives what she provided under contract or consent.
 	r = e.confirmed(t, tillit.RequestForm{Right: tillit.RightPortability, Email: annaEmail})
-	if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+	if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	m = e.mails(t, 1)[0]
@@ -567,7 +568,7 @@ func testRectifyRestrict(t *testing.T, open Opener) {
 	const newEmail = "anna.berg@example.se"
 	r := e.confirmed(t, tillit.RequestForm{Right: tillit.RightRectification, Email: annaEmail,
 		Changes: map[string]string{"email": newEmail, "name": "Anna Berg", "phone": " 070-765 43 21 "}})
-	if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+	if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := e.Vault.Find(e.Ctx, tillit.TypeEmail, newEmail); err != nil || s.ID != subj {
@@ -598,7 +599,7 @@ func testRectifyRestrict(t *testing.T, open Opener) {
 
 	// Restriction stops every use and tells every recipient.
 	r = e.confirmed(t, tillit.RequestForm{Right: tillit.RightRestriction, Email: newEmail})
-	if _, err := e.Vault.Complete(e.Ctx, r.ID); err != nil {
+	if _, err := e.Requests.Complete(e.Ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.Vault.Use(e.Ctx, subj, "customer")
@@ -635,7 +636,7 @@ func testObjectWithdraw(t *testing.T, open Opener) {
 	_, err = e.Vault.Use(e.Ctx, subj, "analysis")
 	wantErr(t, err, tillit.EFORBIDDEN, "objected")
 	const grounds = "Analysen krävs för att uppfylla tillsynskrav."
-	if _, err := e.Vault.OverruleRequest(e.Ctx, r.ID, "analysis", grounds); err != nil {
+	if _, err := e.Requests.OverruleRequest(e.Ctx, r.ID, "analysis", grounds); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.Vault.Use(e.Ctx, subj, "analysis"); err != nil {
@@ -661,13 +662,13 @@ func testObjectWithdraw(t *testing.T, open Opener) {
 
 	// Refusal tells the reason.
 	r = e.confirmed(t, tillit.RequestForm{Right: tillit.RightAccess, Email: annaEmail})
-	if _, err := e.Vault.Refuse(e.Ctx, r.ID, "Uppenbart ogrundad."); err != nil {
+	if _, err := e.Requests.Refuse(e.Ctx, r.ID, "Uppenbart ogrundad."); err != nil {
 		t.Fatal(err)
 	}
 	if m := e.mails(t, 1)[0]; !strings.Contains(m.Text, "Uppenbart ogrundad.") {
 		t.Errorf("refusal:\n%s", m.Text)
 	}
-	_, err = e.Vault.Complete(e.Ctx, r.ID)
+	_, err = e.Requests.Complete(e.Ctx, r.ID)
 	wantErr(t, err, tillit.EINVALID, "already closed")
 	e.Verify(t)
 }

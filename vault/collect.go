@@ -2,16 +2,15 @@ package vault
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/netip"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/retention"
 )
@@ -25,9 +24,9 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 		return tillit.Receipt{}, err
 	}
 	var r tillit.Receipt
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		r, err = v.collect(ctx, tx, op, c, v.now().UTC())
+		r, err = v.collect(ctx, tx, op, c, v.c.Now().UTC())
 		return err
 	})
 	if err != nil {
@@ -50,8 +49,8 @@ func (v *Vault) CollectMany(ctx context.Context, subs []tillit.Submission) ([]ti
 		}
 	}
 	out := make([]tillit.Receipt, len(subs))
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
-		at := v.now().UTC()
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		at := v.c.Now().UTC()
 		for i, c := range cs {
 			var err error
 			if out[i], err = v.collect(ctx, tx, op, c, at); err != nil {
@@ -84,33 +83,33 @@ type checked struct {
 	s      tillit.Submission
 	pol    *tillit.Policy
 	pt     tillit.CollectionPoint
-	fields []field
+	fields []core.Field
 }
 
 // check validates a submission against the register: its point, fields,
 // consents, events and evidence.
 func (v *Vault) check(op string, s tillit.Submission) (checked, error) {
-	pol := v.Policy()
+	pol := v.c.Policy()
 	pt, ok := pol.CollectionPoint(s.Point)
 	if !ok {
-		return checked{}, invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", safeName(s.Point))
+		return checked{}, core.Invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", core.SafeName(s.Point))
 	}
 	fields, err := v.checkFields(op, pol, pt, s.Fields)
 	if err != nil {
 		return checked{}, err
 	}
 	if len(fields) == 0 && s.Subject == "" && s.Case == "" {
-		return checked{}, invalid(op, "Inskicket innehåller inga uppgifter.", "The submission holds no data.")
+		return checked{}, core.Invalid(op, "Inskicket innehåller inga uppgifter.", "The submission holds no data.")
 	}
 	if err := checkConsents(op, pol, pt, s.Consents); err != nil {
 		return checked{}, err
 	}
 	for _, e := range s.Events {
-		if err := checkEventName(op, pol, e); err != nil {
+		if err := core.CheckEventName(op, pol, e); err != nil {
 			return checked{}, err
 		}
 	}
-	if err := checkEvidence(op, s.Evidence); err != nil {
+	if err := core.CheckEvidence(op, s.Evidence); err != nil {
 		return checked{}, err
 	}
 	return checked{s: s, pol: pol, pt: pt, fields: fields}, nil
@@ -143,9 +142,9 @@ func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked,
 		return r, err
 	}
 	if dk != nil {
-		err = sealWith(dk, items)
+		err = core.SealWith(dk, items)
 	} else {
-		err = v.seal(tx, subj.ID, items)
+		err = v.c.Seal(tx, subj.ID, items)
 	}
 	if err != nil {
 		return r, err
@@ -156,12 +155,12 @@ func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked,
 			return r, err
 		}
 		r.Items = append(r.Items, it.ID)
-		purposes = union(purposes, it.Purposes)
+		purposes = core.Union(purposes, it.Purposes)
 	}
-	evidence := v.evidence(s.Evidence)
+	evidence := v.c.Evidence(s.Evidence)
 	for _, g := range s.Consents {
 		c := tillit.ConsentRecord{Subject: subj.ID, Purpose: g.Purpose, Given: true, Version: g.Version, Channel: pt.ID, Evidence: evidence}
-		stored, err := v.appendConsent(ctx, tx, c, at)
+		stored, err := v.c.AppendConsent(ctx, tx, c, at)
 		if err != nil {
 			return r, err
 		}
@@ -169,7 +168,7 @@ func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked,
 	}
 	for _, name := range s.Events {
 		e := tillit.EventRecord{Subject: subj.ID, Event: name}
-		stored, err := v.appendEvent(ctx, tx, op, e, r.Case, at)
+		stored, err := v.c.AppendEvent(ctx, tx, op, e, r.Case, at)
 		if err != nil {
 			return r, err
 		}
@@ -180,40 +179,40 @@ func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked,
 		if opened.Kind != "" {
 			fresh.Cases = []tillit.Case{opened}
 		}
-		err = v.schedule(tx, fresh, at, true)
+		err = v.c.Schedule(tx, fresh, at, true)
 	} else {
-		err = v.reschedule(tx, subj.ID, at)
+		err = v.c.Reschedule(tx, subj.ID, at)
 	}
 	if err != nil {
 		return r, err
 	}
-	return r, v.audit(ctx, tx, tillit.AuditEntry{
+	return r, v.c.Audit(ctx, tx, tillit.AuditEntry{
 		At:      at,
 		Action:  tillit.AuditCollect,
 		Subject: subj.ID,
 		Purpose: strings.Join(purposes, ","),
-		Detail:  "point=" + pt.ID + " case=" + r.Case + " categories=" + strings.Join(categoriesOf(items), ","),
+		Detail:  "point=" + pt.ID + " case=" + r.Case + " categories=" + strings.Join(core.CategoriesOf(items), ","),
 	})
 }
 
 // checkFields refuses undeclared fields and missing required ones, then
 // validates each value.
-func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionPoint, in map[string]string) ([]field, error) {
-	if len(in) > MaxFields {
-		return nil, invalid(op, "Inskicket har fler än %d fält.", "The submission has more than %d fields.", MaxFields)
+func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionPoint, in map[string]string) ([]core.Field, error) {
+	if len(in) > core.MaxFields {
+		return nil, core.Invalid(op, "Inskicket har fler än %d fält.", "The submission has more than %d fields.", core.MaxFields)
 	}
 	var undeclared []string
 	for name := range in {
 		if !pt.Accepts(name) {
-			undeclared = append(undeclared, safeName(name))
+			undeclared = append(undeclared, core.SafeName(name))
 		}
 	}
 	if len(undeclared) > 0 {
 		sort.Strings(undeclared)
-		return nil, invalid(op,
+		return nil, core.Invalid(op,
 			"Insamlingspunkten %q tar inte emot %s (registret anger: %s).",
 			"The collection point %q does not accept %s (the register declares: %s).",
-			pt.ID, quoteAll(undeclared), strings.Join(append(slices.Clone(pt.Required), pt.Optional...), ", "))
+			pt.ID, core.QuoteAll(undeclared), strings.Join(append(slices.Clone(pt.Required), pt.Optional...), ", "))
 	}
 	var missing []string
 	for _, name := range pt.Required {
@@ -222,21 +221,21 @@ func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionP
 		}
 	}
 	if len(missing) > 0 {
-		return nil, invalid(op, "Insamlingspunkten %q kräver %s.", "The collection point %q requires %s.", pt.ID, quoteAll(missing))
+		return nil, core.Invalid(op, "Insamlingspunkten %q kräver %s.", "The collection point %q requires %s.", pt.ID, core.QuoteAll(missing))
 	}
 	names := make([]string, 0, len(in))
 	for name := range in {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	now := v.now().In(tillit.Stockholm) // a personnummer is dated in Swedish time
-	var out []field
+	now := v.c.Now().In(tillit.Stockholm) // a personnummer is dated in Swedish time
+	var out []core.Field
 	for _, name := range names {
 		if strings.TrimSpace(in[name]) == "" {
 			continue // an optional field left empty
 		}
 		cat, _ := pol.Category(name)
-		f, err := checkField(op, cat, in[name], pt, now)
+		f, err := core.CheckField(op, cat, in[name], pt, now)
 		if err != nil {
 			return nil, err
 		}
@@ -252,16 +251,16 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 		p, ok := pol.Purpose(g.Purpose)
 		switch {
 		case !ok:
-			return invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", safeName(g.Purpose))
+			return core.Invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", core.SafeName(g.Purpose))
 		case p.Basis != tillit.Consent:
-			return invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", g.Purpose)
+			return core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", g.Purpose)
 		case !slices.Contains(pt.Purposes, g.Purpose):
-			return invalid(op, "Insamlingspunkten %q samlar inte in för ändamålet %q.", "The collection point %q does not collect for the purpose %q.", pt.ID, g.Purpose)
+			return core.Invalid(op, "Insamlingspunkten %q samlar inte in för ändamålet %q.", "The collection point %q does not collect for the purpose %q.", pt.ID, g.Purpose)
 		case p.Consent.Version != "" && g.Version != p.Consent.Version:
-			return invalid(op, "Samtycket till %q gavs till en annan version av texten än registrets, version %q.",
+			return core.Invalid(op, "Samtycket till %q gavs till en annan version av texten än registrets, version %q.",
 				"The consent to %q was given to another version of the wording than the register's, version %q.", g.Purpose, p.Consent.Version)
 		case g.Version == "":
-			return invalid(op, "Samtycket till %q saknar textens version.", "The consent to %q lacks the wording version.", g.Purpose)
+			return core.Invalid(op, "Samtycket till %q saknar textens version.", "The consent to %q lacks the wording version.", g.Purpose)
 		}
 	}
 	return nil
@@ -271,12 +270,12 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 // or its identifiers, or creates one, and indexes new identifiers. It
 // refuses when the identifiers belong to different subjects: merging two
 // people's data by mistake is worse than asking a person to sort it out.
-func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []field, at time.Time, fresh **keys.DataKey) (tillit.Subject, bool, error) {
+func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.CollectionPoint, fields []core.Field, at time.Time, fresh **keys.DataKey) (tillit.Subject, bool, error) {
 	want := s.Subject
 	if s.Case != "" {
 		c, err := tx.Case(s.Case)
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && (want != "" && c.Subject != want || c.Kind != pt.OpensCase) {
-			return tillit.Subject{}, false, invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
+			return tillit.Subject{}, false, core.Invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
 		} else if err != nil {
 			return tillit.Subject{}, false, err
 		}
@@ -290,10 +289,10 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	var ids []ident
 	seen := map[string]bool{}
 	for _, f := range fields {
-		if !f.cat.Identifier || !identifierKinds[f.cat.Type] || v.without.Indexes { // tillit bench's breakdown only
+		if !f.Cat.Identifier || !core.IdentifierKinds[f.Cat.Type] || v.c.Without.Indexes() { // tillit bench's breakdown only
 			continue
 		}
-		id := ident{kind: string(f.cat.Type), blind: v.index.Blind(string(f.cat.Type), f.value)}
+		id := ident{kind: string(f.Cat.Type), blind: v.c.Index.Blind(string(f.Cat.Type), f.Value)}
 		if key := id.kind + "\x00" + string(id.blind); seen[key] {
 			continue // the same value in two categories
 		} else {
@@ -310,7 +309,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 			}
 		}
 		if owner != "" && want != "" && owner != want {
-			return tillit.Subject{}, false, conflict(op)
+			return tillit.Subject{}, false, core.Conflict(op)
 		}
 		if owner != "" {
 			want = owner
@@ -321,15 +320,15 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	created := false
 	if want != "" {
 		var err error
-		if subj, err = subject(tx, op, want); err != nil {
+		if subj, err = core.Subject(tx, op, want); err != nil {
 			return subj, false, err
 		}
 	} else {
-		subj = tillit.Subject{ID: v.id("sub"), Created: at}
+		subj = tillit.Subject{ID: v.c.ID("sub"), Created: at}
 		wrapped := []byte{} // no data key: tillit bench's breakdown only
-		if !v.without.Encryption {
+		if !v.c.Without.Encryption() {
 			var err error
-			if *fresh, wrapped, err = v.kek.NewDataKey(subj.ID); err != nil {
+			if *fresh, wrapped, err = v.c.KEK.NewDataKey(subj.ID); err != nil {
 				return subj, false, err
 			}
 		}
@@ -353,7 +352,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 		// submission is about someone else.
 		for _, h := range held {
 			if h.Kind == string(tillit.TypePersonnummer) && id.kind == h.Kind {
-				return subj, false, conflict(op)
+				return subj, false, core.Conflict(op)
 			}
 		}
 		if err := tx.PutIdentifier(id.kind, id.blind, subj.ID); err != nil {
@@ -361,14 +360,6 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 		}
 	}
 	return subj, created, nil
-}
-
-// conflict is the error for identifiers that belong to different people.
-func conflict(op string) error {
-	return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
-		SV: "Uppgifterna hör till olika personer i registret; de sparades inte.",
-		EN: "The identifiers belong to different people in the register; nothing was stored.",
-	})
 }
 
 // openCase returns the case the submission belongs to, opening one when
@@ -380,7 +371,7 @@ func (v *Vault) openCase(tx tillit.Tx, s tillit.Submission, pt tillit.Collection
 	if pt.OpensCase == "" {
 		return tillit.Case{}, nil
 	}
-	c := tillit.Case{ID: v.id("case"), Subject: subject, Kind: pt.OpensCase, Point: pt.ID, Opened: at}
+	c := tillit.Case{ID: v.c.ID("case"), Subject: subject, Kind: pt.OpensCase, Point: pt.ID, Opened: at}
 	return c, tx.InsertCase(c)
 }
 
@@ -407,19 +398,19 @@ func (v *Vault) consentedTo(tx tillit.Tx, subject string, gs []tillit.ConsentGra
 // point's purposes that use the category, less consent-based purposes the
 // person has not consented to. A value that would serve no purpose is not
 // collected at all (GDPR art. 5(1)(c)).
-func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, fields []field, consented map[string]bool,
+func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, fields []core.Field, consented map[string]bool,
 	subject, caseID string, at time.Time, r *tillit.Receipt) ([]tillit.Item, error) {
 	var out []tillit.Item
 	for _, f := range fields {
-		if f.cat.Transient {
-			r.Dropped = append(r.Dropped, f.cat.ID)
+		if f.Cat.Transient {
+			r.Dropped = append(r.Dropped, f.Cat.ID)
 			continue
 		}
 		var purposes, lacking []string
 		for _, id := range pt.Purposes {
 			p, _ := pol.Purpose(id)
 			switch {
-			case !p.Uses(f.cat.ID):
+			case !p.Uses(f.Cat.ID):
 			case p.Basis == tillit.Consent && !consented[id]:
 				lacking = append(lacking, id)
 			default:
@@ -427,97 +418,22 @@ func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, 
 			}
 		}
 		if len(purposes) == 0 && len(lacking) == 0 {
-			return nil, invalid(op, "Fältet %q används inte för något av insamlingspunktens ändamål.",
-				"The field %q serves none of the collection point's purposes.", f.cat.ID)
+			return nil, core.Invalid(op, "Fältet %q används inte för något av insamlingspunktens ändamål.",
+				"The field %q serves none of the collection point's purposes.", f.Cat.ID)
 		}
 		if len(purposes) == 0 {
-			return nil, invalid(op, "Fältet %q behövs bara för %s, som kräver samtycke som inte har getts.",
-				"The field %q is needed only for %s, which requires consent that was not given.", f.cat.ID, quoteAll(lacking))
+			return nil, core.Invalid(op, "Fältet %q behövs bara för %s, som kräver samtycke som inte har getts.",
+				"The field %q is needed only for %s, which requires consent that was not given.", f.Cat.ID, core.QuoteAll(lacking))
 		}
-		if f.redacted {
-			r.Redacted = append(r.Redacted, f.cat.ID)
+		if f.Redacted {
+			r.Redacted = append(r.Redacted, f.Cat.ID)
 		}
 		out = append(out, tillit.Item{
-			ID: v.id("itm"), Subject: subject, Category: f.cat.ID, Value: f.value, Purposes: purposes,
+			ID: v.c.ID("itm"), Subject: subject, Category: f.Cat.ID, Value: f.Value, Purposes: purposes,
 			Source: pt.Source, Point: pt.ID, Case: caseID, Provided: pt.Source == "", Collected: at,
 		})
 	}
 	return out, nil
-}
-
-// evidence keeps the caller's reference and a keyed hash of the IP address,
-// enough to match a later claim against server logs but not the address.
-func (v *Vault) evidence(e tillit.Evidence) string {
-	var parts []string
-	if e.Reference != "" {
-		parts = append(parts, "ref="+e.Reference) // checked by checkEvidence
-	}
-	if e.IP != "" {
-		parts = append(parts, "ip_hmac="+hex.EncodeToString(v.index.Blind("ip", strings.TrimSpace(e.IP))[:12]))
-	}
-	return strings.Join(parts, " ")
-}
-
-// checkEvidence refuses a reference that could hold personal data.
-func checkEvidence(op string, e tillit.Evidence) error {
-	if e.Reference != "" && !isRef(e.Reference) {
-		return invalid(op, "Referensen ska vara ett id (högst 64 tecken: bokstäver, siffror och . _ - : /).",
-			"The reference must be an ID (at most 64 letters, digits and . _ - : /).")
-	}
-	if _, err := netip.ParseAddr(strings.TrimSpace(e.IP)); e.IP != "" && err != nil {
-		return invalid(op, "Bevisningens IP-adress är inte en IP-adress.", "The evidence's IP address is not an IP address.")
-	}
-	return nil
-}
-
-func categoriesOf(items []tillit.Item) []string {
-	var out []string
-	for _, it := range items {
-		out = union(out, []string{it.Category})
-	}
-	return out
-}
-
-func union(a, b []string) []string {
-	for _, s := range b {
-		if !slices.Contains(a, s) {
-			a = append(a, s)
-		}
-	}
-	return a
-}
-
-// safeName returns a name the caller gave, fit to repeat in an error: a
-// caller's mistake might put a value where a register ID belongs.
-func safeName(s string) string {
-	if !isRef(s) || strings.ContainsAny(s, "@.:/") {
-		return "(a name that is not an ID)"
-	}
-	return s
-}
-
-// isRef reports whether s is fit to keep in the audit log or a ledger as
-// a caller's reference, actor or channel: an ID of at most 64 letters,
-// digits and . _ - : /, which has no room for an e-mail address or a
-// person's name.
-func isRef(s string) bool {
-	if len(s) == 0 || len(s) > 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-:/", r)) {
-			return false
-		}
-	}
-	return true
-}
-
-func quoteAll(ids []string) string {
-	q := make([]string, len(ids))
-	for i, id := range ids {
-		q[i] = `"` + id + `"`
-	}
-	return strings.Join(q, ", ")
 }
 
 // suppressed refuses data about a person who had their data erased when
@@ -532,7 +448,7 @@ func (v *Vault) suppressed(tx tillit.Tx, op string, pt tillit.CollectionPoint, k
 	case pt.Source == "":
 		return tx.Unsuppress(kind, blind)
 	}
-	return forbidden(op,
+	return core.Forbidden(op,
 		"Personen har fått sina uppgifter raderade och får inte läggas in igen från %q.",
 		"The person had their data erased and may not be added again from %q.", pt.ID)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/keys"
 )
 
@@ -56,17 +57,17 @@ func (v *Vault) RewrapKeys(ctx context.Context) (RewrapReport, error) {
 			r.OwnKeys += changed
 		}
 	}
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
-		wrapped, err := tx.Secret(indexSecret)
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		wrapped, err := tx.Secret(core.IndexSecret)
 		if err != nil {
 			return err
 		}
-		nw, changed, err := v.kek.Rewrap(wrapped, keys.IndexAD)
+		nw, changed, err := v.c.KEK.Rewrap(wrapped, keys.IndexAD)
 		if err != nil {
 			return fmt.Errorf("index key: %w", err)
 		}
 		if changed {
-			if err := tx.PutSecret(indexSecret, nw); err != nil {
+			if err := tx.PutSecret(core.IndexSecret, nw); err != nil {
 				return err
 			}
 		}
@@ -74,9 +75,9 @@ func (v *Vault) RewrapKeys(ctx context.Context) (RewrapReport, error) {
 		if !changed {
 			return nil
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{
 			Action: tillit.AuditKeysRotated,
-			Detail: fmt.Sprintf("index_key=1 kek=%d", v.kek.PrimaryID()),
+			Detail: fmt.Sprintf("index_key=1 kek=%d", v.c.KEK.PrimaryID()),
 		})
 	})
 	if err != nil {
@@ -91,7 +92,7 @@ func (v *Vault) rewrap(ctx context.Context, src keySource) (changedAll, unchange
 	for {
 		var n, changed, unchanged int
 		var last string
-		err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 			n, changed, unchanged = 0, 0, 0 // the callback may not keep state across tries
 			ks, err := src.list(tx, after, rewrapBatch)
 			if err != nil {
@@ -99,7 +100,7 @@ func (v *Vault) rewrap(ctx context.Context, src keySource) (changedAll, unchange
 			}
 			n = len(ks)
 			for _, k := range ks {
-				wrapped, ok, err := v.kek.Rewrap(k.Wrapped, k.Subject)
+				wrapped, ok, err := v.c.KEK.Rewrap(k.Wrapped, k.Subject)
 				if err != nil {
 					return fmt.Errorf("%s %s: %w", src.name, k.Subject, err)
 				}
@@ -116,9 +117,9 @@ func (v *Vault) rewrap(ctx context.Context, src keySource) (changedAll, unchange
 			if changed == 0 {
 				return nil
 			}
-			return v.audit(ctx, tx, tillit.AuditEntry{
+			return v.c.Audit(ctx, tx, tillit.AuditEntry{
 				Action: tillit.AuditKeysRotated,
-				Detail: fmt.Sprintf("%s=%d kek=%d", src.name, changed, v.kek.PrimaryID()),
+				Detail: fmt.Sprintf("%s=%d kek=%d", src.name, changed, v.c.KEK.PrimaryID()),
 			})
 		})
 		if err != nil {
@@ -139,7 +140,7 @@ func (v *Vault) rewrap(ctx context.Context, src keySource) (changedAll, unchange
 // only when it is zero: a node still running with the old keyset may have
 // wrapped new subjects' keys under the old primary since RewrapKeys ran.
 func (v *Vault) Stale(ctx context.Context) (int, error) {
-	primary, stale := v.kek.PrimaryID(), 0
+	primary, stale := v.c.KEK.PrimaryID(), 0
 	count := func(wrapped []byte) {
 		if id, err := keys.WrappedBy(wrapped); err != nil || id != primary {
 			stale++
@@ -149,7 +150,7 @@ func (v *Vault) Stale(ctx context.Context) (int, error) {
 		after := ""
 		for {
 			var ks []tillit.WrappedKey
-			err := v.store.View(ctx, func(tx tillit.Tx) error {
+			err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 				var err error
 				ks, err = src.list(tx, after, rewrapBatch)
 				return err
@@ -166,8 +167,8 @@ func (v *Vault) Stale(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
-		wrapped, err := tx.Secret(indexSecret)
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+		wrapped, err := tx.Secret(core.IndexSecret)
 		count(wrapped)
 		return err
 	})

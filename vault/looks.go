@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/pii"
 )
 
@@ -20,22 +21,22 @@ const AuditSubjectOpened = "subject_opened"
 // is no such subject, EINVALID for a reason or ref that is not an ID.
 func (v *Vault) OpenSubject(ctx context.Context, subj, reason, ref string) error {
 	const op = "vault.open_subject"
-	if !isRef(reason) || ref != "" && !isRef(ref) {
-		return invalid(op, "Skälet och referensen anges som id (bokstäver, siffror och ._-:/, högst 64 tecken).",
+	if !core.IsRef(reason) || ref != "" && !core.IsRef(ref) {
+		return core.Invalid(op, "Skälet och referensen anges som id (bokstäver, siffror och ._-:/, högst 64 tecken).",
 			"The reason and the reference are given as IDs (letters, digits and ._-:/, at most 64 characters).")
 	}
-	if _, err := pii.Phone(ref); ref != "" && (err == nil || len(pii.Scan(ref, v.now())) > 0) {
-		return invalid(op, "Referensen ser ut som ett telefonnummer, personnummer eller kortnummer; ange ett ärendes id.",
+	if _, err := pii.Phone(ref); ref != "" && (err == nil || len(pii.Scan(ref, v.c.Now())) > 0) {
+		return core.Invalid(op, "Referensen ser ut som ett telefonnummer, personnummer eller kortnummer; ange ett ärendes id.",
 			"The reference looks like a phone, personnummer or card number; give a matter's ID.")
 	}
 	detail := "reason=" + reason
 	if ref != "" {
 		detail += " ref=" + ref
 	}
-	return v.store.Update(ctx, func(tx tillit.Tx) error {
+	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if _, err := tx.Subject(subj); err != nil {
-			return subjectErr(op, err)
+			return core.SubjectErr(op, err)
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{Action: AuditSubjectOpened, Subject: subj, Detail: detail})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{Action: AuditSubjectOpened, Subject: subj, Detail: detail})
 	})
 }

@@ -8,99 +8,17 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/retention"
 )
-
-var _ tillit.Retention = (*Vault)(nil)
-
-// fingerprintMeta names the setting that holds the fingerprint of the
-// retention rules the schedule was computed from.
-const fingerprintMeta = "retention_fingerprint"
 
 // DefaultBatch is how many subjects one sweep transaction handles.
 const DefaultBatch = 200
 
-// checkSchedule puts every subject on the schedule again when the
-// register's retention rules differ from those the schedule was computed
-// from (or the store has never had one), so that the next sweep applies
-// the rules now in force.
-func (v *Vault) checkSchedule(ctx context.Context, tx tillit.Tx) error {
-	fp := retention.Fingerprint(v.Policy())
-	old, err := tx.Meta(fingerprintMeta)
-	if err != nil && tillit.ErrorCode(err) != tillit.ENOTFOUND {
-		return err
-	}
-	if old == fp {
-		return nil
-	}
-	if err := tx.ScheduleAll(time.UnixMicro(0)); err != nil {
-		return err
-	}
-	if err := tx.PutMeta(fingerprintMeta, fp); err != nil {
-		return err
-	}
-	if old == "" {
-		return nil // a new store, or one from before retention: nothing changed
-	}
-	return v.audit(ctx, tx, tillit.AuditEntry{Action: tillit.AuditRescheduled, Detail: "fingerprint=" + fp[:16]})
-}
-
 // Reschedule checks the schedule against the register now in force, e.g.
 // after SetPolicy.
 func (v *Vault) Reschedule(ctx context.Context) error {
-	return v.store.Update(ctx, func(tx tillit.Tx) error { return v.checkSchedule(ctx, tx) })
-}
-
-// facts loads what the retention rules look at for one subject.
-func facts(tx tillit.Tx, subj string) (retention.Facts, error) {
-	var f retention.Facts
-	var err error
-	if f.Subject, err = tx.Subject(subj); err != nil || f.Subject.IsErased() {
-		return f, err
-	}
-	if f.Items, err = tx.Items(subj); err != nil {
-		return f, err
-	}
-	if f.Cases, err = tx.Cases(subj); err != nil {
-		return f, err
-	}
-	if f.Events, err = tx.Events(subj); err != nil {
-		return f, err
-	}
-	f.Consents, err = tx.Consents(subj)
-	return f, err
-}
-
-// reschedule computes when a subject that just changed is next due.
-func (v *Vault) reschedule(tx tillit.Tx, subj string, now time.Time) error {
-	f, err := facts(tx, subj)
-	if err != nil || f.Subject.IsErased() {
-		return err
-	}
-	return v.schedule(tx, f, now, false)
-}
-
-// schedule records when the subject of f is next due. A due time already
-// passed is kept: the sweep has not been there yet. A new subject has no
-// schedule to keep.
-func (v *Vault) schedule(tx tillit.Tx, f retention.Facts, now time.Time, isNew bool) error {
-	var due time.Time
-	if !f.Subject.Restricted {
-		due = retention.Evaluate(v.Policy(), f, now).Next(now, false)
-	}
-	if !isNew && !f.Subject.Restricted {
-		old, err := tx.ScheduledAt(f.Subject.ID)
-		if err != nil {
-			return err
-		}
-		if !old.IsZero() && !old.After(now) && (due.IsZero() || old.Before(due)) {
-			due = old
-		}
-	}
-	if isNew && due.IsZero() {
-		return nil // nothing to remove
-	}
-	return tx.Schedule(f.Subject.ID, due)
+	return v.c.Store.Update(ctx, func(tx tillit.Tx) error { return v.c.CheckSchedule(ctx, tx) })
 }
 
 // Forecast returns what the retention rules and legal holds will do to
@@ -108,15 +26,15 @@ func (v *Vault) schedule(tx tillit.Tx, f retention.Facts, now time.Time, isNew b
 func (v *Vault) Forecast(ctx context.Context, subj string) ([]tillit.Forecast, error) {
 	const op = "vault.forecast"
 	var out []tillit.Forecast
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
-		f, err := facts(tx, subj)
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
+		f, err := core.Facts(tx, subj)
 		if err == nil && f.Subject.IsErased() {
 			return nil
 		}
 		if err != nil {
-			return subjectErr(op, err)
+			return core.SubjectErr(op, err)
 		}
-		out = retention.Evaluate(v.Policy(), f, v.now().UTC()).Items
+		out = retention.Evaluate(v.c.Policy(), f, v.c.Now().UTC()).Items
 		return nil
 	})
 	return out, err
@@ -131,23 +49,23 @@ func (v *Vault) ForecastAll(ctx context.Context, until time.Time, fn func(tillit
 	for {
 		var page []tillit.Forecast
 		var n int
-		err := v.store.View(ctx, func(tx tillit.Tx) error {
+		err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 			due, err := tx.Scheduled(until, after, DefaultBatch)
 			if err != nil {
 				return err
 			}
 			n = len(due)
-			now := v.now().UTC()
+			now := v.c.Now().UTC()
 			for _, d := range due {
 				after = d
-				f, err := facts(tx, d.Subject)
+				f, err := core.Facts(tx, d.Subject)
 				if err != nil {
 					return err
 				}
 				if f.Subject.IsErased() || f.Subject.Restricted {
 					continue
 				}
-				for _, fc := range retention.Evaluate(v.Policy(), f, now).Items {
+				for _, fc := range retention.Evaluate(v.c.Policy(), f, now).Items {
 					if fc.HappensBy(until) {
 						page = append(page, fc)
 					}
@@ -182,7 +100,7 @@ func (v *Vault) Sweep(ctx context.Context, batch int, dryRun bool) (tillit.Sweep
 	}
 	total := tillit.SweepReport{DryRun: dryRun}
 	if dryRun {
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		last := ""
 		err := v.ForecastAll(ctx, now, func(fc tillit.Forecast) error {
 			if fc.Subject != last {
@@ -194,10 +112,10 @@ func (v *Vault) Sweep(ctx context.Context, batch int, dryRun bool) (tillit.Sweep
 		return total, err
 	}
 	for {
-		now := v.now().UTC()
+		now := v.c.Now().UTC()
 		var rep tillit.SweepReport
 		var n int
-		err := v.store.Update(ctx, func(tx tillit.Tx) error {
+		err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 			rep = tillit.SweepReport{}
 			due, err := tx.Due(now, batch)
 			if err != nil {
@@ -265,7 +183,7 @@ func (v *Vault) sweep(ctx context.Context, tx tillit.Tx, subj string, f retentio
 		return tx.Schedule(subj, time.Time{}) // nothing to do until it changes
 	}
 	rep.Subjects++
-	plan := retention.Evaluate(v.Policy(), f, now)
+	plan := retention.Evaluate(v.c.Policy(), f, now)
 	var order []step
 	items := map[step][]tillit.Item{}
 	left := len(f.Items)
@@ -308,7 +226,7 @@ func (v *Vault) sweep(ctx context.Context, tx tillit.Tx, subj string, f retentio
 			return err
 		}
 		rep.Shredded++
-		return v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditShred, Subject: subj, Detail: "reason=retention"})
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditShred, Subject: subj, Detail: "reason=retention"})
 	}
 	return tx.Schedule(subj, plan.Next(now, true))
 }
@@ -340,9 +258,9 @@ func (v *Vault) apply(ctx context.Context, tx tillit.Tx, subj string, s step, it
 	if s.hold != "" {
 		detail += " hold=" + s.hold
 	}
-	return v.audit(ctx, tx, tillit.AuditEntry{
+	return v.c.Audit(ctx, tx, tillit.AuditEntry{
 		At: now, Action: tillit.AuditRetention, Subject: subj, Purpose: s.purpose,
-		Detail: detail + " categories=" + strings.Join(categoriesOf(items), ",") + " items=" + strings.Join(ids, ","),
+		Detail: detail + " categories=" + strings.Join(core.CategoriesOf(items), ",") + " items=" + strings.Join(ids, ","),
 	})
 }
 
@@ -353,12 +271,12 @@ func (v *Vault) apply(ctx context.Context, tx tillit.Tx, subj string, s step, it
 func (v *Vault) anonymise(tx tillit.Tx, subj string, items []tillit.Item) error {
 	var keep []tillit.Item
 	for _, it := range items {
-		c, ok := v.Policy().Category(it.Category)
+		c, ok := v.c.Policy().Category(it.Category)
 		if ok && !c.Identifier && c.Special == "" && (c.Type == tillit.TypeNumber || c.Type == tillit.TypeBoolean) {
 			keep = append(keep, it)
 		}
 	}
-	if err := v.open(tx, subj, keep); err != nil {
+	if err := v.c.OpenItems(tx, subj, keep); err != nil {
 		return err
 	}
 	for _, it := range keep {
@@ -375,13 +293,13 @@ func (v *Vault) anonymise(tx tillit.Tx, subj string, items []tillit.Item) error 
 
 // raise creates a review task unless it was raised before.
 func (v *Vault) raise(ctx context.Context, tx tillit.Tx, subj string, r retention.Review, now time.Time, rep *tillit.SweepReport) error {
-	t := tillit.Task{ID: v.id("tsk"), Subject: subj, Purpose: r.Purpose, Rule: r.Rule.String(), Case: r.Case, Due: r.Due, Raised: now}
+	t := tillit.Task{ID: v.c.ID("tsk"), Subject: subj, Purpose: r.Purpose, Rule: r.Rule.String(), Case: r.Case, Due: r.Due, Raised: now}
 	ok, err := tx.InsertTask(t)
 	if err != nil || !ok {
 		return err
 	}
 	rep.Tasks++
-	return v.audit(ctx, tx, tillit.AuditEntry{
+	return v.c.Audit(ctx, tx, tillit.AuditEntry{
 		At: now, Action: tillit.AuditTaskRaised, Subject: subj, Purpose: r.Purpose,
 		Detail: "task=" + t.ID + " rule=" + strconv.Quote(t.Rule) + " case=" + r.Case,
 	})
@@ -390,7 +308,7 @@ func (v *Vault) raise(ctx context.Context, tx tillit.Tx, subj string, r retentio
 // Tasks returns up to n tasks after the task with ID after.
 func (v *Vault) Tasks(ctx context.Context, all bool, after string, n int) ([]tillit.Task, error) {
 	var out []tillit.Task
-	err := v.store.View(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		out, err = tx.Tasks(all, after, n)
 		return err
@@ -403,11 +321,11 @@ func (v *Vault) Tasks(ctx context.Context, all bool, after string, n int) ([]til
 // log.
 func (v *Vault) CloseTask(ctx context.Context, id, outcome string) (tillit.Task, error) {
 	const op = "vault.close_task"
-	if !isRef(outcome) {
-		return tillit.Task{}, invalid(op, "Ange utfallet som ett id, t.ex. kept eller erased.", "Give the outcome as an ID, e.g. kept or erased.")
+	if !core.IsRef(outcome) {
+		return tillit.Task{}, core.Invalid(op, "Ange utfallet som ett id, t.ex. kept eller erased.", "Give the outcome as an ID, e.g. kept or erased.")
 	}
 	var t tillit.Task
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if t, err = tx.Task(id); tillit.ErrorCode(err) == tillit.ENOTFOUND {
 			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{SV: "Det finns ingen sådan uppgift.", EN: "There is no such task."})
@@ -417,11 +335,11 @@ func (v *Vault) CloseTask(ctx context.Context, id, outcome string) (tillit.Task,
 		if !t.IsOpen() {
 			return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{SV: "Uppgiften är redan avslutad.", EN: "The task is already closed."})
 		}
-		t.Closed, t.Outcome, t.Actor = v.now().UTC(), outcome, tillit.ActorFrom(ctx)
+		t.Closed, t.Outcome, t.Actor = v.c.Now().UTC(), outcome, tillit.ActorFrom(ctx)
 		if err := tx.CloseTask(t); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{
 			Action: tillit.AuditTaskClosed, Subject: t.Subject, Purpose: t.Purpose,
 			Detail: "task=" + t.ID + " outcome=" + outcome,
 		})
@@ -433,8 +351,8 @@ func (v *Vault) CloseTask(ctx context.Context, id, outcome string) (tillit.Task,
 // retention sweep, and how many are due by now; the zero time when
 // nobody is scheduled.
 func (v *Vault) NextDue(ctx context.Context) (next time.Time, due int, err error) {
-	now := v.now().UTC()
-	err = v.store.View(ctx, func(tx tillit.Tx) error {
+	now := v.c.Now().UTC()
+	err = v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		first, err := tx.Scheduled(now.AddDate(100, 0, 0), tillit.Scheduled{}, 1)
 		if err != nil || len(first) == 0 {
 			return err

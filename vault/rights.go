@@ -1,28 +1,9 @@
 package vault
 
 import (
-	"cmp"
 	"context"
-	"maps"
-	"slices"
-	"sort"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/notice"
-	"github.com/tillit-privacy/tillit/retention"
-)
-
-// The audit actions of the rights.
-const (
-	auditErase    = "erase"
-	auditRectify  = "rectify"
-	auditOverrule = "objection_overruled"
-	auditExtract  = "extract"
-	auditPortable = "portability"
-	auditNotified = "art19_queued"
 )
 
 // Erase erases everything the vault holds about a person that no legal
@@ -32,84 +13,12 @@ const (
 // left, destroys the person's data key.
 func (v *Vault) Erase(ctx context.Context, subj string) (tillit.Erasure, error) {
 	var e tillit.Erasure
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		e, err = v.erase(ctx, tx, subj, v.now().UTC())
+		e, err = v.c.Erase(ctx, tx, subj, v.c.Now().UTC())
 		return err
 	})
 	return e, err
-}
-
-func (v *Vault) erase(ctx context.Context, tx tillit.Tx, subj string, now time.Time) (tillit.Erasure, error) {
-	const op = "vault.erase"
-	e := tillit.Erasure{Subject: subj}
-	if _, err := subject(tx, op, subj); err != nil {
-		return e, err
-	}
-	if _, err := v.appendEvent(ctx, tx, op, tillit.EventRecord{Subject: subj, Event: tillit.EventErasureRequested}, "", now); err != nil {
-		return e, err
-	}
-	f, err := facts(tx, subj)
-	if err != nil {
-		return e, err
-	}
-	held := retention.Holds(v.Policy(), f, now)
-	var gone, keep []string
-	for _, it := range f.Items {
-		if fc, ok := held[it.ID]; ok {
-			e.Kept = append(e.Kept, fc)
-			if !it.IsArchived() {
-				keep = append(keep, it.ID)
-			}
-			continue
-		}
-		gone = append(gone, it.ID)
-		if !slices.Contains(e.Categories, it.Category) {
-			e.Categories = append(e.Categories, it.Category)
-		}
-	}
-	e.Items = len(gone)
-	if err := tx.DeleteItems(subj, gone); err != nil {
-		return e, err
-	}
-	if err := tx.ArchiveItems(subj, keep, now); err != nil {
-		return e, err
-	}
-	ids, err := tx.Identifiers(subj)
-	if err != nil {
-		return e, err
-	}
-	for _, id := range ids {
-		// Only the suppression list keeps the identifier: what a hold
-		// keeps stays under the pseudonym, found by no address.
-		if err := tx.Suppress(id.Kind, id.Blind, now); err != nil {
-			return e, err
-		}
-		if err := tx.DeleteIdentifier(id.Kind, id.Blind, subj); err != nil {
-			return e, err
-		}
-	}
-	shredded, err := tx.ShredMessages(subj)
-	if err != nil {
-		return e, err
-	}
-	detail := "messages_destroyed=" + strconv.Itoa(shredded) + " items=" + strconv.Itoa(e.Items) + " kept=" + strconv.Itoa(len(e.Kept)) +
-		" categories=" + strings.Join(e.Categories, ",") + " suppressed=" + strconv.Itoa(len(ids))
-	if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditErase, Subject: subj, Detail: detail}); err != nil {
-		return e, err
-	}
-	if len(e.Kept) > 0 {
-		return e, v.reschedule(tx, subj, now)
-	}
-	s, err := tx.Subject(subj)
-	if err != nil {
-		return e, err
-	}
-	s.Erased, e.Shredded = now, true
-	if err := tx.EraseSubject(s); err != nil {
-		return e, err
-	}
-	return e, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditShred, Subject: subj, Detail: "reason=erasure"})
 }
 
 // Rectify corrects the person's values of the given categories (GDPR
@@ -117,135 +26,12 @@ func (v *Vault) erase(ctx context.Context, tx tillit.Tx, subj string, now time.T
 // corrected identifier moves the person's blind index with it.
 func (v *Vault) Rectify(ctx context.Context, subj string, changes map[string]string) ([]string, error) {
 	var cats []string
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		cats, _, err = v.rectify(ctx, tx, subj, changes, v.now().UTC())
+		cats, _, err = v.c.Rectify(ctx, tx, subj, changes, v.c.Now().UTC())
 		return err
 	})
 	return cats, err
-}
-
-// checkChanges validates corrections as Collect validates values.
-func (v *Vault) checkChanges(op string, changes map[string]string) (map[string]field, error) {
-	if len(changes) == 0 {
-		return nil, invalid(op, "Ange vilka uppgifter som ska rättas.", "Say which data is to be corrected.")
-	}
-	if len(changes) > MaxFields {
-		return nil, invalid(op, "Begäran har fler än %d fält.", "The request has more than %d fields.", MaxFields)
-	}
-	pol := v.Policy()
-	now := v.now().In(tillit.Stockholm)
-	out := map[string]field{}
-	for _, name := range slices.Sorted(maps.Keys(changes)) {
-		cat, ok := pol.Category(name)
-		if !ok {
-			return nil, invalid(op, "Registret har ingen kategori %q.", "The register has no category %q.", safeName(name))
-		}
-		if cat.Type == tillit.TypeSecret || cat.Transient {
-			return nil, invalid(op, "Kategorin %q kan inte rättas här.", "The category %q cannot be corrected here.", name)
-		}
-		f, err := checkField(op, cat, changes[name], tillit.CollectionPoint{}, now)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = f
-	}
-	return out, nil
-}
-
-// rectify returns the categories corrected and their values as stored
-// (normalised, a personnummer in free text masked).
-func (v *Vault) rectify(ctx context.Context, tx tillit.Tx, subj string, changes map[string]string, now time.Time) ([]string, map[string]string, error) {
-	const op = "vault.rectify"
-	fields, err := v.checkChanges(op, changes)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := subject(tx, op, subj); err != nil {
-		return nil, nil, err
-	}
-	items, err := tx.Items(subj)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := v.open(tx, subj, items); err != nil {
-		return nil, nil, err
-	}
-	var cats []string
-	values := map[string]string{}
-	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		f := fields[name]
-		var these []tillit.Item
-		for _, it := range items {
-			if it.Category == name && it.Value != f.value {
-				these = append(these, it)
-			}
-		}
-		if len(these) == 0 {
-			if !slices.ContainsFunc(items, func(it tillit.Item) bool { return it.Category == name }) {
-				return nil, nil, invalid(op, "Det finns inga uppgifter av kategorin %q att rätta.", "There is no data of the category %q to correct.", name)
-			}
-			continue // already right
-		}
-		if f.cat.Identifier && identifierKinds[f.cat.Type] {
-			if err := v.moveIdentifier(tx, op, subj, f.cat.Type, items, these, f.value); err != nil {
-				return nil, nil, err
-			}
-		}
-		for i := range these {
-			these[i].Value = f.value
-		}
-		if err := v.seal(tx, subj, these); err != nil {
-			return nil, nil, err
-		}
-		for _, it := range these {
-			if err := tx.ResealItem(subj, it.ID, it.Sealed); err != nil {
-				return nil, nil, err
-			}
-		}
-		cats = append(cats, name)
-		values[name] = f.value
-	}
-	if len(cats) == 0 {
-		return nil, nil, nil
-	}
-	return cats, values, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRectify, Subject: subj, Detail: "categories=" + strings.Join(cats, ",")})
-}
-
-// moveIdentifier points the blind index at the corrected value. The old
-// value's index goes unless an item not being corrected (of another
-// category of the same type) still holds that value.
-func (v *Vault) moveIdentifier(tx tillit.Tx, op, subj string, typ tillit.ValueType, all, old []tillit.Item, value string) error {
-	kind := string(typ)
-	blind := v.index.Blind(kind, value)
-	owner, err := tx.FindIdentifier(kind, blind)
-	switch {
-	case err == nil && owner != subj:
-		return conflict(op)
-	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
-		if err := tx.PutIdentifier(kind, blind, subj); err != nil {
-			return err
-		}
-	case err != nil:
-		return err
-	}
-	pol := v.Policy()
-	for _, it := range old {
-		if it.Value == value {
-			continue
-		}
-		stillHeld := slices.ContainsFunc(all, func(o tillit.Item) bool {
-			cat, _ := pol.Category(o.Category)
-			return cat.Type == typ && o.Value == it.Value && !slices.ContainsFunc(old, func(x tillit.Item) bool { return x.ID == o.ID })
-		})
-		if stillHeld {
-			continue
-		}
-		if err := tx.DeleteIdentifier(kind, v.index.Blind(kind, it.Value), subj); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Overrule records the officer's finding that compelling legitimate
@@ -253,36 +39,9 @@ func (v *Vault) moveIdentifier(tx tillit.Tx, op, subj string, typ tillit.ValueTy
 // so the purpose may process the person's data again. Never for direct
 // marketing (art. 21(3)).
 func (v *Vault) Overrule(ctx context.Context, subj, purpose string) error {
-	return v.store.Update(ctx, func(tx tillit.Tx) error {
-		return v.overrule(ctx, tx, subj, purpose, v.now().UTC())
+	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+		return v.c.Overrule(ctx, tx, subj, purpose, v.c.Now().UTC())
 	})
-}
-
-func (v *Vault) overrule(ctx context.Context, tx tillit.Tx, subj, purpose string, now time.Time) error {
-	const op = "vault.overrule"
-	p, err := v.purpose(op, purpose)
-	if err != nil {
-		return err
-	}
-	if p.DirectMarketing {
-		return forbidden(op, "En invändning mot direktmarknadsföring gäller alltid (artikel 21.3 GDPR).",
-			"An objection to direct marketing always stands (GDPR art. 21(3)).")
-	}
-	events, err := tx.Events(subj)
-	if err != nil {
-		return err
-	}
-	if !objected(events, p) {
-		return invalid(op, "Personen har ingen invändning mot ändamålet %q att pröva.", "The person has no objection to the purpose %q to overrule.", purpose)
-	}
-	e := tillit.EventRecord{Subject: subj, Event: tillit.EventObjectionOverruled, Purpose: purpose}
-	if _, err := v.appendEvent(ctx, tx, op, e, "", now); err != nil {
-		return err
-	}
-	if err := v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditOverrule, Subject: subj, Purpose: purpose}); err != nil {
-		return err
-	}
-	return v.reschedule(tx, subj, now)
 }
 
 // Portable returns the data the person provided that is processed on
@@ -290,41 +49,12 @@ func (v *Vault) overrule(ctx context.Context, tx tillit.Tx, subj, purpose string
 func (v *Vault) Portable(ctx context.Context, subj string) ([]tillit.PortableItem, error) {
 	const op = "vault.portable"
 	var out []tillit.PortableItem
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		out, err = v.portable(ctx, tx, op, subj)
+		out, err = v.c.Portable(ctx, tx, op, subj)
 		return err
 	})
 	return out, err
-}
-
-func (v *Vault) portable(ctx context.Context, tx tillit.Tx, op, subj string) ([]tillit.PortableItem, error) {
-	if _, err := subject(tx, op, subj); err != nil {
-		return nil, err
-	}
-	items, err := tx.Items(subj)
-	if err != nil {
-		return nil, err
-	}
-	pol := v.Policy()
-	var these []tillit.Item
-	for _, it := range items {
-		cat, _ := pol.Category(it.Category)
-		if it.Provided && cat.Type != tillit.TypeSecret && slices.ContainsFunc(it.Purposes, func(id string) bool {
-			p, ok := pol.Purpose(id)
-			return ok && (p.Basis == tillit.Consent || p.Basis == tillit.Contract)
-		}) {
-			these = append(these, it)
-		}
-	}
-	if err := v.open(tx, subj, these); err != nil {
-		return nil, err
-	}
-	out := make([]tillit.PortableItem, len(these))
-	for i, it := range these {
-		out[i] = tillit.PortableItem{Category: it.Category, Value: it.Value, Point: it.Point, Collected: it.Collected}
-	}
-	return out, v.audit(ctx, tx, tillit.AuditEntry{Action: auditPortable, Subject: subj, Detail: "items=" + strconv.Itoa(len(out))})
 }
 
 // Extract returns the person's copy of their data (GDPR art. 15) in lang:
@@ -333,137 +63,10 @@ func (v *Vault) portable(ctx context.Context, tx tillit.Tx, op, subj string) ([]
 // and the right to complain. Opening it is audited.
 func (v *Vault) Extract(ctx context.Context, subj string, lang tillit.Lang) (tillit.Extract, error) {
 	var x tillit.Extract
-	err := v.store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
-		x, err = v.extract(ctx, tx, subj, lang, v.now().UTC())
+		x, err = v.c.Extract(ctx, tx, subj, lang, v.c.Now().UTC())
 		return err
 	})
 	return x, err
-}
-
-func (v *Vault) extract(ctx context.Context, tx tillit.Tx, subj string, lang tillit.Lang, now time.Time) (tillit.Extract, error) {
-	const op = "vault.extract"
-	pol := v.Policy()
-	x := emptyExtract(pol, lang, now)
-	x.Subject = subj
-	s, err := subject(tx, op, subj)
-	if err != nil {
-		return x, err
-	}
-	x.Restricted = s.Restricted
-	f, err := facts(tx, subj)
-	if err != nil {
-		return x, err
-	}
-	if err := v.open(tx, subj, f.Items); err != nil {
-		return x, err
-	}
-	disclosures, err := tx.Disclosures(subj)
-	if err != nil {
-		return x, err
-	}
-	plan := retention.Evaluate(pol, f, now)
-	forecast := map[string]tillit.Forecast{}
-	for _, fc := range plan.Items {
-		forecast[fc.Item] = fc
-	}
-	for _, it := range f.Items {
-		x.Items = append(x.Items, v.extractItem(pol, lang, it, forecast[it.ID], disclosures))
-	}
-	for _, c := range f.Consents {
-		p, _ := pol.Purpose(c.Purpose)
-		x.Consents = append(x.Consents, tillit.ExtractConsent{Purpose: label(p.Label, c.Purpose, lang), Given: c.Given, Version: c.Version, At: c.At})
-	}
-	x.Recipients = extractRecipients(pol, lang, disclosures)
-	return x, v.audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditExtract, Subject: subj,
-		Detail: "items=" + strconv.Itoa(len(x.Items)) + " lang=" + string(lang)})
-}
-
-// emptyExtract is an extract with what the register says, for a person
-// the vault holds nothing about too (art. 15(1): they are told so).
-func emptyExtract(pol *tillit.Policy, lang tillit.Lang, now time.Time) tillit.Extract {
-	c := pol.Controller()
-	return tillit.Extract{
-		Lang: lang, Generated: now,
-		Controller: tillit.ExtractController{Name: c.Name, OrgNumber: c.OrgNumber, Address: c.Address, Email: c.Email, DPO: c.DPO.Email},
-		Items:      []tillit.ExtractItem{},
-		Rights:     notice.Rights(pol, lang),
-		Complaint:  notice.Complaint(pol, lang),
-	}
-}
-
-func label(t tillit.Text, id string, lang tillit.Lang) string {
-	if s := t.In(lang); s != "" {
-		return s
-	}
-	return id
-}
-
-var you = tillit.Text{SV: "Du själv", EN: "You"}
-
-func (v *Vault) extractItem(pol *tillit.Policy, lang tillit.Lang, it tillit.Item, fc tillit.Forecast, ds []tillit.Disclosure) tillit.ExtractItem {
-	cat, _ := pol.Category(it.Category)
-	x := tillit.ExtractItem{
-		CategoryID: it.Category, Category: label(cat.Label, it.Category, lang), Value: it.Value,
-		Source: you.In(lang), Collected: it.Collected, Archived: it.IsArchived(), Purposes: []string{},
-	}
-	if it.Source != "" {
-		src, _ := pol.Source(it.Source)
-		x.Source = label(src.Label, it.Source, lang)
-	}
-	var rules []string
-	for _, id := range it.Purposes {
-		p, _ := pol.Purpose(id)
-		x.Purposes = append(x.Purposes, label(p.Label, id, lang))
-		if r := notice.Retention(pol, id, lang); r != "" && !slices.Contains(rules, r) {
-			rules = append(rules, r)
-		}
-	}
-	if fc.Hold != "" {
-		rules = append(rules, notice.Hold(pol, fc.Hold, lang))
-	}
-	x.Retention = strings.Join(rules, " ")
-	x.Until = fc.GoneAt
-	for _, d := range ds {
-		if slices.Contains(d.Categories, it.Category) && (d.Case == "" || it.Case == "" || d.Case == it.Case) {
-			r, _ := pol.Recipient(d.Recipient)
-			name := cmp.Or(r.Name, d.Recipient)
-			if !slices.Contains(x.Recipients, name) {
-				x.Recipients = append(x.Recipients, name)
-			}
-		}
-	}
-	return x
-}
-
-// extractRecipients sums up the disclosure log by recipient.
-func extractRecipients(pol *tillit.Policy, lang tillit.Lang, ds []tillit.Disclosure) []tillit.ExtractRecipient {
-	by := map[string]*tillit.ExtractRecipient{}
-	var order []string
-	for _, d := range ds {
-		x, ok := by[d.Recipient]
-		if !ok {
-			r, _ := pol.Recipient(d.Recipient)
-			x = &tillit.ExtractRecipient{Name: cmp.Or(r.Name, d.Recipient), Country: r.Country, First: d.At, Categories: []string{}, Purposes: []string{}}
-			by[d.Recipient] = x
-			order = append(order, d.Recipient)
-		}
-		x.Last, x.Times = d.At, x.Times+1
-		for _, c := range d.Categories {
-			cat, _ := pol.Category(c)
-			if l := label(cat.Label, c, lang); !slices.Contains(x.Categories, l) {
-				x.Categories = append(x.Categories, l)
-			}
-		}
-		p, _ := pol.Purpose(d.Purpose)
-		if l := label(p.Label, d.Purpose, lang); !slices.Contains(x.Purposes, l) {
-			x.Purposes = append(x.Purposes, l)
-		}
-	}
-	out := make([]tillit.ExtractRecipient, 0, len(order))
-	for _, id := range order {
-		out = append(out, *by[id])
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].First.Before(out[j].First) })
-	return out
 }

@@ -6,18 +6,19 @@ import (
 	"strings"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/core"
 )
 
 // Use returns the subject's values that purpose may use, if its legal basis
 // holds now, and audits the read.
 func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item, error) {
 	const op = "vault.use"
-	p, err := v.purpose(op, purpose)
+	p, err := v.c.Purpose(op, purpose)
 	if err != nil {
 		return nil, err
 	}
 	var out []tillit.Item
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if err := v.holds(tx, op, subject, p); err != nil {
 			return err
 		}
@@ -25,9 +26,9 @@ func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item
 		if out, err = v.itemsFor(tx, subject, purpose, uses); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{
 			Action: tillit.AuditUse, Subject: subject, Purpose: purpose,
-			Detail: "categories=" + strings.Join(categoriesOf(out), ","),
+			Detail: "categories=" + strings.Join(core.CategoriesOf(out), ","),
 		})
 	})
 	if err != nil {
@@ -41,28 +42,28 @@ func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item
 // only that case's items go, with those that belong to no case.
 func (v *Vault) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Disclosure, []tillit.Item, error) {
 	const op = "vault.disclose"
-	p, err := v.purpose(op, d.Purpose)
+	p, err := v.c.Purpose(op, d.Purpose)
 	if err != nil {
 		return tillit.Disclosure{}, nil, err
 	}
-	pol := v.Policy()
+	pol := v.c.Policy()
 	if _, ok := pol.Recipient(d.Recipient); !ok {
-		return tillit.Disclosure{}, nil, invalid(op, "Registret har ingen mottagare %q.", "The register has no recipient %q.", safeName(d.Recipient))
+		return tillit.Disclosure{}, nil, core.Invalid(op, "Registret har ingen mottagare %q.", "The register has no recipient %q.", core.SafeName(d.Recipient))
 	}
 	allowed := pol.Disclosable(d.Purpose, d.Recipient)
 	if len(allowed) == 0 {
-		return tillit.Disclosure{}, nil, forbidden(op,
+		return tillit.Disclosure{}, nil, core.Forbidden(op,
 			"Mottagaren %q är inte angiven för ändamålet %q i registret.",
 			"The recipient %q is not declared for the purpose %q in the register.", d.Recipient, d.Purpose)
 	}
 	var out []tillit.Item
-	err = v.store.Update(ctx, func(tx tillit.Tx) error {
+	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if err := v.holds(tx, op, d.Subject, p); err != nil {
 			return err
 		}
 		if d.Case != "" {
 			if c, err := tx.Case(d.Case); tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && c.Subject != d.Subject {
-				return invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
+				return core.Invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
 			} else if err != nil {
 				return err
 			}
@@ -80,13 +81,13 @@ func (v *Vault) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Discl
 			})
 		}
 		if d.Case == "" {
-			d.Case = caseOf(out)
+			d.Case = core.CaseOf(out)
 		}
-		d.ID, d.Categories, d.At, d.Actor = v.id("dis"), categoriesOf(out), v.now().UTC(), tillit.ActorFrom(ctx)
+		d.ID, d.Categories, d.At, d.Actor = v.c.ID("dis"), core.CategoriesOf(out), v.c.Now().UTC(), tillit.ActorFrom(ctx)
 		if err := tx.InsertDisclosure(d); err != nil {
 			return err
 		}
-		return v.audit(ctx, tx, tillit.AuditEntry{
+		return v.c.Audit(ctx, tx, tillit.AuditEntry{
 			Action: tillit.AuditDisclose, Subject: d.Subject, Purpose: d.Purpose,
 			Detail: "recipient=" + d.Recipient + " case=" + d.Case + " categories=" + strings.Join(d.Categories, ","),
 		})
@@ -111,27 +112,19 @@ func (v *Vault) itemsFor(tx tillit.Tx, subject, purpose string, may func(tillit.
 			out = append(out, it)
 		}
 	}
-	return out, v.open(tx, subject, out)
-}
-
-func (v *Vault) purpose(op, id string) (tillit.Purpose, error) {
-	p, ok := v.Policy().Purpose(id)
-	if !ok {
-		return p, invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", safeName(id))
-	}
-	return p, nil
+	return out, v.c.OpenItems(tx, subject, out)
 }
 
 // holds checks that the purpose's legal basis holds for the subject now:
 // processing is not restricted (GDPR art. 18), consent was given and not
 // withdrawn (art. 6(1)(a), 7(3)), and the subject has not objected (art. 21).
 func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
-	s, err := subject(tx, op, id)
-	if err != nil || v.without.PurposeCheck { // tillit bench's breakdown only
+	s, err := core.Subject(tx, op, id)
+	if err != nil || v.c.Without.PurposeCheck() { // tillit bench's breakdown only
 		return err
 	}
 	if s.Restricted {
-		return forbidden(op,
+		return core.Forbidden(op,
 			"Behandlingen av personens uppgifter är begränsad (artikel 18 GDPR).",
 			"Processing of this person's data is restricted (GDPR art. 18).")
 	}
@@ -140,12 +133,12 @@ func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
 		if err != nil {
 			return err
 		}
-		given, seen := consentGiven(ledger, p.ID)
+		given, seen := core.ConsentGiven(ledger, p.ID)
 		switch {
 		case !seen:
-			return forbidden(op, "Personen har inte samtyckt till ändamålet %q.", "The person has not consented to the purpose %q.", p.ID)
+			return core.Forbidden(op, "Personen har inte samtyckt till ändamålet %q.", "The person has not consented to the purpose %q.", p.ID)
 		case !given:
-			return forbidden(op, "Personen har återkallat sitt samtycke till ändamålet %q.", "The person has withdrawn consent to the purpose %q.", p.ID)
+			return core.Forbidden(op, "Personen har återkallat sitt samtycke till ändamålet %q.", "The person has withdrawn consent to the purpose %q.", p.ID)
 		}
 	}
 	if p.Objectable() {
@@ -153,51 +146,9 @@ func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
 		if err != nil {
 			return err
 		}
-		if objected(events, p) {
-			return forbidden(op, "Personen har invänt mot ändamålet %q (artikel 21 GDPR).", "The person has objected to the purpose %q (GDPR art. 21).", p.ID)
+		if core.Objected(events, p) {
+			return core.Forbidden(op, "Personen har invänt mot ändamålet %q (artikel 21 GDPR).", "The person has objected to the purpose %q (GDPR art. 21).", p.ID)
 		}
 	}
 	return nil
-}
-
-func caseOf(items []tillit.Item) string {
-	c := ""
-	for _, it := range items {
-		if it.Case != "" && c != "" && it.Case != c {
-			return ""
-		}
-		if it.Case != "" {
-			c = it.Case
-		}
-	}
-	return c
-}
-
-// objected reports whether the person's objection to p stands: the last
-// objection was not overruled by compelling legitimate grounds recorded
-// after it (art. 21(1)). An objection to direct marketing always stands
-// (art. 21(3)).
-func objected(events []tillit.EventRecord, p tillit.Purpose) bool {
-	stands := false
-	for _, e := range events {
-		switch {
-		case e.Purpose != p.ID:
-		case e.Event == tillit.EventObjected:
-			stands = true
-		case e.Event == tillit.EventObjectionOverruled && !p.DirectMarketing:
-			stands = false
-		}
-	}
-	return stands
-}
-
-// consentGiven reports whether the person's last word on consent to
-// purpose was to give it, and whether they ever said anything.
-func consentGiven(ledger []tillit.ConsentRecord, purpose string) (given, seen bool) {
-	for _, c := range ledger {
-		if c.Purpose == purpose {
-			given, seen = c.Given, true
-		}
-	}
-	return given, seen
 }

@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/internal/app"
 )
 
 type adminsCmd struct {
@@ -41,8 +41,8 @@ func (c *createAdminCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		u, err := v.CreateAdmin(e.ctx, c.Login, c.Name, tillit.AdminRole(c.Role), pw)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		u, err := a.Access.CreateAdmin(e.ctx, c.Login, c.Name, tillit.AdminRole(c.Role), pw)
 		if err != nil {
 			return nil, err
 		}
@@ -56,8 +56,8 @@ type listAdminsCmd struct {
 }
 
 func (c *listAdminsCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		us, err := v.Admins(e.ctx)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		us, err := a.Access.Admins(e.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +84,7 @@ func (c *adminPasswordCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return c.change(e, c.Login, vault.AdminChange{Password: &pw}, "password set; sessions ended")
+	return c.change(e, c.Login, tillit.AdminChange{Password: &pw}, "password set; sessions ended")
 }
 
 type adminRoleCmd struct {
@@ -95,7 +95,7 @@ type adminRoleCmd struct {
 
 func (c *adminRoleCmd) Run(e *env) error {
 	role := tillit.AdminRole(c.Role)
-	return c.change(e, c.Login, vault.AdminChange{Role: &role}, "role is now "+c.Role)
+	return c.change(e, c.Login, tillit.AdminChange{Role: &role}, "role is now "+c.Role)
 }
 
 type adminDisableCmd struct {
@@ -105,7 +105,7 @@ type adminDisableCmd struct {
 
 func (c *adminDisableCmd) Run(e *env) error {
 	on := true
-	return c.change(e, c.Login, vault.AdminChange{Disabled: &on}, "disabled; sessions ended")
+	return c.change(e, c.Login, tillit.AdminChange{Disabled: &on}, "disabled; sessions ended")
 }
 
 type adminEnableCmd struct {
@@ -115,13 +115,13 @@ type adminEnableCmd struct {
 
 func (c *adminEnableCmd) Run(e *env) error {
 	off := false
-	return c.change(e, c.Login, vault.AdminChange{Disabled: &off}, "enabled")
+	return c.change(e, c.Login, tillit.AdminChange{Disabled: &off}, "enabled")
 }
 
 // change applies a change to a user and says what was done.
-func (f *vaultFlags) change(e *env, login string, ch vault.AdminChange, done string) error {
-	return withVault(e, f, func(v *vault.Vault, e *env) (any, error) {
-		u, err := v.ChangeAdmin(e.ctx, login, ch)
+func (f *vaultFlags) change(e *env, login string, ch tillit.AdminChange, done string) error {
+	return withVault(e, f, func(a *app.App, e *env) (any, error) {
+		u, err := a.Access.ChangeAdmin(e.ctx, login, ch)
 		if err != nil {
 			return nil, err
 		}

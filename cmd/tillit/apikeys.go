@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/internal/app"
 )
 
 type apikeysCmd struct {
@@ -24,8 +24,8 @@ type createAPIKeyCmd struct {
 }
 
 func (c *createAPIKeyCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		k, token, err := v.CreateAPIKey(e.ctx, c.Name, c.Scopes)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		k, token, err := a.Access.CreateAPIKey(e.ctx, c.Name, c.Scopes)
 		if err != nil || c.JSON {
 			return struct {
 				Key   tillit.APIKey `json:"key"`
@@ -45,8 +45,8 @@ type listAPIKeysCmd struct {
 }
 
 func (c *listAPIKeysCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		ks, err := v.APIKeys(e.ctx)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		ks, err := a.Access.APIKeys(e.ctx)
 		if err != nil || c.JSON {
 			if ks == nil {
 				ks = []tillit.APIKey{}
@@ -75,8 +75,8 @@ type revokeAPIKeyCmd struct {
 }
 
 func (c *revokeAPIKeyCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		if err := v.RevokeAPIKey(e.ctx, c.ID); err != nil {
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		if err := a.Access.RevokeAPIKey(e.ctx, c.ID); err != nil {
 			return nil, err
 		}
 		fmt.Fprintf(e.stdout, "revoked %s: its token no longer works\n", c.ID)

@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/sqlite"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // TestAPIKeysCLI creates, lists and revokes an API key at the command
@@ -73,17 +73,17 @@ func TestAPIKeysCLI(t *testing.T) {
 		t.Errorf("list: want the two keys made, the first not revoked:\n%s", list)
 	}
 
-	v := openVault(t, dir, kek)
-	if k, err := v.Authenticate(context.Background(), token); err != nil || k.ID != id || !k.Allows("read:newsletter") || k.Allows("read:brokering") {
+	a := openApp(t, dir, kek)
+	if k, err := a.Access.Authenticate(context.Background(), token); err != nil || k.ID != id || !k.Allows("read:newsletter") || k.Allows("read:brokering") {
 		t.Errorf("Authenticate the printed token: %+v, %v", k, err)
 	}
 	if out := mustRun("apikeys", "revoke", id); !strings.Contains(out, "revoked "+id) {
 		t.Errorf("revoke: %s", out)
 	}
-	if _, err := v.Authenticate(context.Background(), token); tillit.ErrorCode(err) != tillit.EUNAUTHORIZED {
+	if _, err := a.Access.Authenticate(context.Background(), token); tillit.ErrorCode(err) != tillit.EUNAUTHORIZED {
 		t.Errorf("Authenticate after revoking: %v", err)
 	}
-	if _, err := v.Authenticate(context.Background(), made.Token); err != nil {
+	if _, err := a.Access.Authenticate(context.Background(), made.Token); err != nil {
 		t.Errorf("revoking one key revoked another: %v", err)
 	}
 	mustRun("apikeys", "revoke", id) // again: nothing changes
@@ -117,9 +117,9 @@ func TestAPIKeysCLI(t *testing.T) {
 	}
 }
 
-// openVault opens the vault the commands use, over the data directory's
+// openApp opens the services the commands use, over the data directory's
 // store, to check what they did from the other side.
-func openVault(t *testing.T, dir, kekFile string) *vault.Vault {
+func openApp(t *testing.T, dir, kekFile string) *app.App {
 	t.Helper()
 	kek, _, err := keys.Load(func(name string) string { return map[string]string{"TILLIT_KEK_FILE": kekFile}[name] })
 	if err != nil {
@@ -138,11 +138,11 @@ func openVault(t *testing.T, dir, kekFile string) *vault.Vault {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	v, err := vault.Open(tillit.WithActor(t.Context(), "test"), vault.Config{Store: store, Policy: pol, KEK: kek})
+	a, err := app.Open(tillit.WithActor(t.Context(), "test"), app.Config{Store: store, Policy: pol, KEK: kek})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v
+	return a
 }
 
 // auditLog returns the data directory's audit log, one "action detail"

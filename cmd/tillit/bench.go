@@ -17,7 +17,7 @@ type benchCmd struct {
 	JSON       string   `name:"json" help:"Write the results as JSON to this file." type:"path" placeholder:"FILE"`
 	Postgres   string   `help:"A PostgreSQL server to run on as well; the benchmark creates and drops schemas of its own (tillit_bench_*) and touches nothing else. Without it PostgreSQL is skipped." env:"TILLIT_BENCH_POSTGRES_DSN" placeholder:"DSN"`
 	Engines    []string `help:"The engines to run on." enum:"sqlite,postgres" default:"sqlite,postgres"`
-	Only       []string `help:"Run only these parts: workloads, published, bypurpose, extract, overhead, sweep, audit, space, http." placeholder:"PART"`
+	Only       []string `help:"Run only these parts: workloads, published, bypurpose, extract, overhead (the per-guarantee breakdown, in a build with -tags bench only), sweep, audit, space, http." placeholder:"PART"`
 	Clients    int      `help:"How many clients send operations at once, to both sides alike." default:"16"`
 	MaxRecords int      `name:"max-records" help:"Leave out the store sizes above this (e.g. the million on a slow engine)." placeholder:"N"`
 	Dir        string   `help:"Where the SQLite files go (a temporary directory, removed at the end, by default)." type:"path"`

@@ -28,7 +28,7 @@ func NewMain() *Main {
 type cli struct {
 	Config string `help:"A YAML file of settings, flag names as keys (data: /var/lib/tillit); the environment and flags override it. Every $VAR below may instead be read from the file VAR_FILE names." env:"TILLIT_CONFIG" type:"path" placeholder:"FILE"`
 
-	Serve     serveCmd     `cmd:"" help:"Run Tillit: the privacy notice, health checks and the retention scheduler (the HTTP API grows here)."`
+	Serve     serveCmd     `cmd:"" help:"Run Tillit: the HTTP API, the admin, the privacy centre, the cookie banner and the privacy notice, with the retention sweep and the outbox."`
 	Policy    policyCmd    `cmd:"" help:"Check, render and export a register of processing."`
 	Vault     vaultCmd     `cmd:"" help:"Collect, use, disclose and manage personal data as the register allows."`
 	Retention retentionCmd `cmd:"" help:"Forecast and run the register's retention rules."`

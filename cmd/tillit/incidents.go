@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/internal/app"
 )
 
 // incidentsCmd is the breach register (GDPR art. 33 and 34).
@@ -34,8 +34,8 @@ func (c *openIncidentCmd) Run(e *env) error {
 	if err := readJSON(e, c.File, "incident", &d); err != nil {
 		return err
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.OpenIncident(e.ctx, d)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Breaches.OpenIncident(e.ctx, d)
 	})
 }
 
@@ -50,8 +50,8 @@ func (c *updateIncidentCmd) Run(e *env) error {
 	if err := readJSON(e, c.File, "incident", &d); err != nil {
 		return err
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.UpdateIncident(e.ctx, c.Incident, d)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Breaches.UpdateIncident(e.ctx, c.Incident, d)
 	})
 }
 
@@ -62,8 +62,8 @@ type listIncidentsCmd struct {
 }
 
 func (c *listIncidentsCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		all, err := v.Incidents(e.ctx, tillit.IncidentFilter{Open: !c.All})
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		all, err := a.Breaches.Incidents(e.ctx, tillit.IncidentFilter{Open: !c.All})
 		if err != nil {
 			return nil, err
 		}
@@ -115,12 +115,12 @@ type showIncidentCmd struct {
 }
 
 func (c *showIncidentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		in, err := v.Incident(e.ctx, c.Incident)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		in, err := a.Breaches.Incident(e.ctx, c.Incident)
 		if err != nil {
 			return nil, err
 		}
-		d, err := v.NoticeDeliveries(e.ctx, c.Incident)
+		d, err := a.Breaches.NoticeDeliveries(e.ctx, c.Incident)
 		return struct {
 			tillit.Incident
 			Deadline   time.Time               `json:"deadline"`
@@ -137,8 +137,8 @@ type noteIncidentCmd struct {
 }
 
 func (c *noteIncidentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.NoteIncident(e.ctx, c.Incident, c.Note)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Breaches.NoteIncident(e.ctx, c.Incident, c.Note)
 	})
 }
 
@@ -148,8 +148,8 @@ type affectedIncidentCmd struct {
 }
 
 func (c *affectedIncidentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.Affected(e.ctx, c.Incident)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Breaches.Affected(e.ctx, c.Incident)
 	})
 }
 
@@ -161,8 +161,8 @@ type decideIncidentCmd struct {
 }
 
 func (c *decideIncidentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.DecideAuthority(e.ctx, c.Incident, c.Decision == "notify", c.Reason)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Breaches.DecideAuthority(e.ctx, c.Incident, c.Decision == "notify", c.Reason)
 	})
 }
 
@@ -175,8 +175,8 @@ type notifiedIncidentCmd struct {
 }
 
 func (c *notifiedIncidentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.RecordAuthorityNotification(e.ctx, c.Incident, tillit.Phase(c.Phase), c.Reference, c.Note)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Breaches.RecordAuthorityNotification(e.ctx, c.Incident, tillit.Phase(c.Phase), c.Reference, c.Note)
 	})
 }
 
@@ -188,10 +188,10 @@ type draftIncidentCmd struct {
 }
 
 func (c *draftIncidentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		draft := v.DraftAuthorityNotification
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		draft := a.Breaches.DraftAuthorityNotification
 		if c.To == "subjects" {
-			draft = v.DraftSubjectNotice
+			draft = a.Breaches.DraftSubjectNotice
 		}
 		d, err := draft(e.ctx, c.Incident, tillit.Lang(c.In))
 		if err != nil {
@@ -213,12 +213,12 @@ type notifySubjectsCmd struct {
 }
 
 func (c *notifySubjectsCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		round, err := v.NotifySubjects(e.ctx, c.Incident, c.Override)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		round, err := a.Breaches.NotifySubjects(e.ctx, c.Incident, c.Override)
 		if err != nil {
 			return nil, err
 		}
-		return round, c.send(v, e)
+		return round, c.send(a.Requests, e)
 	})
 }
 
@@ -228,7 +228,7 @@ type closeIncidentCmd struct {
 }
 
 func (c *closeIncidentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.CloseIncident(e.ctx, c.Incident)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Breaches.CloseIncident(e.ctx, c.Incident)
 	})
 }

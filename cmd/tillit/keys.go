@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/vault"
 )
@@ -71,11 +72,11 @@ func (c *rotateKeyCmd) Run(e *env) error {
 	}
 	var rep vault.RewrapReport
 	stale := 0
-	err = withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		if rep, err = v.RewrapKeys(e.ctx); err != nil {
+	err = withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		if rep, err = a.Vault.RewrapKeys(e.ctx); err != nil {
 			return nil, err
 		}
-		stale, err = v.Stale(e.ctx)
+		stale, err = a.Vault.Stale(e.ctx)
 		return nil, err
 	})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/policytest"
+	"github.com/tillit-privacy/tillit/scenario"
 	"github.com/tillit-privacy/tillit/sqlite"
 )
 
@@ -28,7 +28,7 @@ func (c *policyTestCmd) Run(e *env) error {
 	}
 	files := c.Scenarios
 	if len(files) == 0 {
-		f := policytest.Beside(c.Register)
+		f := scenario.Beside(c.Register)
 		if f == "" {
 			ext := filepath.Ext(c.Register)
 			return fmt.Errorf("no scenario files given, and there is no %s next to the register",
@@ -47,13 +47,13 @@ func (c *policyTestCmd) Run(e *env) error {
 		return sqlite.Open(ctx, filepath.Join(dir, fmt.Sprintf("scenario-%d.db", n)), sqlite.Options{})
 	}
 	lang := tillit.Lang(c.Lang)
-	var all []policytest.Result
+	var all []scenario.Result
 	for _, file := range files {
-		f, err := policytest.ReadFile(file)
+		f, err := scenario.ReadFile(file)
 		if err != nil {
 			return err
 		}
-		rs, err := policytest.Run(e.ctx, pol, f, open)
+		rs, err := scenario.Run(e.ctx, pol, f, open)
 		if err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func (c *policyTestCmd) Run(e *env) error {
 			return err
 		}
 	}
-	failed := policytest.Failed(all)
+	failed := scenario.Failed(all)
 	if lang == tillit.Swedish {
 		fmt.Fprintf(e.stdout, "%d förväntningar: %d uppfyllda, %d inte uppfyllda\n", len(all), len(all)-failed, failed)
 	} else {
@@ -81,7 +81,7 @@ func (c *policyTestCmd) Run(e *env) error {
 	return nil
 }
 
-func printResults(e *env, file string, rs []policytest.Result, lang tillit.Lang, failedOnly bool) {
+func printResults(e *env, file string, rs []scenario.Result, lang tillit.Lang, failedOnly bool) {
 	fmt.Fprintln(e.stdout, file)
 	scenario := ""
 	for _, r := range rs {

@@ -13,7 +13,8 @@ import (
 	"github.com/tillit-privacy/tillit/calendar"
 	"github.com/tillit-privacy/tillit/deliver"
 	"github.com/tillit-privacy/tillit/extract"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/internal/app"
+	"github.com/tillit-privacy/tillit/requests"
 )
 
 type requestsCmd struct {
@@ -61,8 +62,8 @@ func secret(e *env, name string) (string, error) {
 // post returns how the outbox reaches the world: SMTP when configured,
 // and signed webhooks with the secrets TILLIT_WEBHOOK_SECRET_<RECIPIENT>
 // or TILLIT_WEBHOOK_SECRET.
-func (f *mailFlags) post(e *env) (vault.Post, error) {
-	p := vault.Post{
+func (f *mailFlags) post(e *env) (requests.Post, error) {
+	p := requests.Post{
 		Webhook: deliver.Webhook{}.Post,
 		Secret: func(recipient string) string {
 			name := "TILLIT_WEBHOOK_SECRET_" + strings.ToUpper(strings.ReplaceAll(recipient, "-", "_"))
@@ -96,10 +97,10 @@ type listRequestsCmd struct {
 }
 
 func (c *listRequestsCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
 		var all []tillit.Request
 		for after := ""; ; {
-			rs, err := v.Requests(e.ctx, tillit.RequestFilter{Open: !c.All, After: after, N: 500})
+			rs, err := a.Requests.Requests(e.ctx, tillit.RequestFilter{Open: !c.All, After: after, N: 500})
 			if err != nil {
 				return nil, err
 			}
@@ -151,8 +152,8 @@ type showRequestCmd struct {
 }
 
 func (c *showRequestCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.Request(e.ctx, c.Request, c.Details)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Requests.Request(e.ctx, c.Request, c.Details)
 	})
 }
 
@@ -167,35 +168,35 @@ func (c *submitRequestCmd) Run(e *env) error {
 	if err := readJSON(e, c.File, "request", &f); err != nil {
 		return err
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		if _, err := v.Submit(e.ctx, f); err != nil {
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		if _, err := a.Requests.Submit(e.ctx, f); err != nil {
 			return nil, err
 		}
-		if err := c.send(v, e); err != nil {
+		if err := c.send(a.Requests, e); err != nil {
 			return nil, err
 		}
 		// The public answer: the same for every address.
 		lang, _ := tillit.ParseLang(string(f.Lang))
-		fmt.Fprintln(e.stdout, v.Acknowledgement(lang))
+		fmt.Fprintln(e.stdout, a.Requests.Acknowledgement(lang))
 		return nil, nil
 	})
 }
 
 // withRequest runs an officer's step on a request, prints the request and
 // sends what the step queued.
-func withRequest(e *env, vf *vaultFlags, mf *mailFlags, fn func(v *vault.Vault, e *env) (tillit.Request, error)) error {
-	return withVault(e, vf, func(v *vault.Vault, e *env) (any, error) {
-		r, err := fn(v, e)
+func withRequest(e *env, vf *vaultFlags, mf *mailFlags, fn func(a *app.App, e *env) (tillit.Request, error)) error {
+	return withVault(e, vf, func(a *app.App, e *env) (any, error) {
+		r, err := fn(a, e)
 		if err != nil {
 			return nil, err
 		}
-		return r, mf.send(v, e)
+		return r, mf.send(a.Requests, e)
 	})
 }
 
 // send delivers the outbox once when SMTP is configured, so that a code
 // or an answer leaves at once; otherwise it waits for tillit serve.
-func (f *mailFlags) send(v *vault.Vault, e *env) error {
+func (f *mailFlags) send(rq *requests.Service, e *env) error {
 	if f.SMTPHost == "" {
 		return nil
 	}
@@ -203,7 +204,7 @@ func (f *mailFlags) send(v *vault.Vault, e *env) error {
 	if err != nil {
 		return err
 	}
-	_, err = v.Deliver(e.ctx, p, 100)
+	_, err = rq.Deliver(e.ctx, p, 100)
 	return err
 }
 
@@ -239,8 +240,8 @@ type confirmRequestCmd struct {
 }
 
 func (c *confirmRequestCmd) Run(e *env) error {
-	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(v *vault.Vault, e *env) (tillit.Request, error) {
-		return v.Confirm(e.ctx, c.Request, c.Code)
+	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(a *app.App, e *env) (tillit.Request, error) {
+		return a.Requests.Confirm(e.ctx, c.Request, c.Code)
 	})
 }
 
@@ -253,8 +254,8 @@ type extendRequestCmd struct {
 }
 
 func (c *extendRequestCmd) Run(e *env) error {
-	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(v *vault.Vault, e *env) (tillit.Request, error) {
-		return v.Extend(e.ctx, c.Request, c.Months, c.Reason)
+	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(a *app.App, e *env) (tillit.Request, error) {
+		return a.Requests.Extend(e.ctx, c.Request, c.Months, c.Reason)
 	})
 }
 
@@ -265,8 +266,8 @@ type completeRequestCmd struct {
 }
 
 func (c *completeRequestCmd) Run(e *env) error {
-	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(v *vault.Vault, e *env) (tillit.Request, error) {
-		return v.Complete(e.ctx, c.Request)
+	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(a *app.App, e *env) (tillit.Request, error) {
+		return a.Requests.Complete(e.ctx, c.Request)
 	})
 }
 
@@ -278,8 +279,8 @@ type refuseRequestCmd struct {
 }
 
 func (c *refuseRequestCmd) Run(e *env) error {
-	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(v *vault.Vault, e *env) (tillit.Request, error) {
-		return v.Refuse(e.ctx, c.Request, c.Reason)
+	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(a *app.App, e *env) (tillit.Request, error) {
+		return a.Requests.Refuse(e.ctx, c.Request, c.Reason)
 	})
 }
 
@@ -292,8 +293,8 @@ type overruleRequestCmd struct {
 }
 
 func (c *overruleRequestCmd) Run(e *env) error {
-	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(v *vault.Vault, e *env) (tillit.Request, error) {
-		return v.OverruleRequest(e.ctx, c.Request, c.Purpose, c.Grounds)
+	return withRequest(e, &c.vaultFlags, &c.mailFlags, func(a *app.App, e *env) (tillit.Request, error) {
+		return a.Requests.OverruleRequest(e.ctx, c.Request, c.Purpose, c.Grounds)
 	})
 }
 
@@ -305,8 +306,8 @@ type extractRequestCmd struct {
 }
 
 func (c *extractRequestCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		x, err := v.RequestExtract(e.ctx, c.Request)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		x, err := a.Requests.RequestExtract(e.ctx, c.Request)
 		if err != nil {
 			return nil, err
 		}
@@ -333,8 +334,8 @@ type expireRequestsCmd struct {
 }
 
 func (c *expireRequestsCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		n, err := v.ExpireRequests(e.ctx)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		n, err := a.Requests.ExpireRequests(e.ctx)
 		return map[string]int{"expired": n}, err
 	})
 }
@@ -357,7 +358,7 @@ func (c *dueCmd) Run(e *env) error {
 		}
 		rights = pol.Rights()
 	}
-	due, extended := vault.Deadlines(received, rights)
+	due, extended := requests.Deadlines(received, rights)
 	fmt.Fprintf(e.stdout, "received  %s\ndue       %s\nextended  %s (at most, if extended within the first month)\n",
 		c.Date, day(due), day(extended))
 	return nil
@@ -370,8 +371,8 @@ type listOutboxCmd struct {
 }
 
 func (c *listOutboxCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		ms, err := v.Messages(e.ctx, tillit.MessageFilter{Pending: c.Pending, Request: c.Request})
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		ms, err := a.Requests.Messages(e.ctx, tillit.MessageFilter{Pending: c.Pending, Request: c.Request})
 		if ms == nil {
 			ms = []tillit.Message{}
 		}
@@ -385,12 +386,12 @@ type sendOutboxCmd struct {
 }
 
 func (c *sendOutboxCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
 		p, err := c.post(e)
 		if err != nil {
 			return nil, err
 		}
-		return v.Deliver(e.ctx, p, 500)
+		return a.Requests.Deliver(e.ctx, p, 500)
 	})
 }
 
@@ -400,7 +401,7 @@ type retryOutboxCmd struct {
 }
 
 func (c *retryOutboxCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return nil, v.Retry(e.ctx, c.Message)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return nil, a.Requests.Retry(e.ctx, c.Message)
 	})
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/internal/app"
 )
 
 type retentionCmd struct {
@@ -34,11 +34,11 @@ func (c *forecastCmd) Run(e *env) error {
 		}
 		until = t.AddDate(0, 0, 1).Add(-time.Microsecond) // the whole day
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
 		lang, _ := tillit.ParseLang(c.Lang)
 		w := newForecastWriter(e, lang, c.JSON)
 		if c.Subject != "" {
-			fcs, err := v.Forecast(e.ctx, c.Subject)
+			fcs, err := a.Vault.Forecast(e.ctx, c.Subject)
 			if err != nil {
 				return nil, err
 			}
@@ -47,7 +47,7 @@ func (c *forecastCmd) Run(e *env) error {
 					w.write(fc)
 				}
 			}
-		} else if err := v.ForecastAll(e.ctx, until, func(fc tillit.Forecast) error { w.write(fc); return nil }); err != nil {
+		} else if err := a.Vault.ForecastAll(e.ctx, until, func(fc tillit.Forecast) error { w.write(fc); return nil }); err != nil {
 			return nil, err
 		}
 		return nil, w.flush()
@@ -145,8 +145,8 @@ func (c *sweepCmd) Run(e *env) error {
 	if c.Batch < 1 || c.Batch > 10000 {
 		return fmt.Errorf("--batch must be between 1 and 10000")
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.Sweep(e.ctx, c.Batch, c.DryRun)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Vault.Sweep(e.ctx, c.Batch, c.DryRun)
 	})
 }
 
@@ -156,11 +156,11 @@ type tasksCmd struct {
 }
 
 func (c *tasksCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
 		all := []tillit.Task{}
 		after := ""
 		for {
-			ts, err := v.Tasks(e.ctx, c.All, after, 500)
+			ts, err := a.Vault.Tasks(e.ctx, c.All, after, 500)
 			if err != nil {
 				return nil, err
 			}
@@ -180,7 +180,7 @@ type closeTaskCmd struct {
 }
 
 func (c *closeTaskCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.CloseTask(e.ctx, c.Task, c.Outcome)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Vault.CloseTask(e.ctx, c.Task, c.Outcome)
 	})
 }

@@ -13,10 +13,11 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/demo"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
+	"github.com/tillit-privacy/tillit/requests"
 	"github.com/tillit-privacy/tillit/retention"
 	"github.com/tillit-privacy/tillit/server"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 type serveCmd struct {
@@ -74,7 +75,7 @@ func (c *serveCmd) Run(e *env) error {
 		log.Warn("no --public-url (TILLIT_PUBLIC_URL): links in e-mails (confirm a request, download an extract, withdraw consent) point at "+public+", which only works on this machine",
 			"public_url", public)
 	}
-	v, err := vault.Open(e.ctx, vault.Config{Store: store, Policy: pol, KEK: kek, PublicURL: public})
+	a, err := app.Open(e.ctx, app.Config{Store: store, Policy: pol, KEK: kek, PublicURL: public})
 	if err != nil {
 		return err
 	}
@@ -87,18 +88,17 @@ func (c *serveCmd) Run(e *env) error {
 	}
 
 	if c.Demo {
-		if err := c.demo(e, v, store, kek, log); err != nil {
+		if err := c.demo(e, a, store, kek, log); err != nil {
 			return err
 		}
 	}
 
-	metrics := server.NewMetrics(v)
-	web := &server.Server{
-		Vault: v, Store: store, Log: log, Metrics: metrics,
-		RegisterFile: source, Findings: findings, SweepEvery: c.SweepEvery,
-		ConsentOrigins: c.ConsentOrigins,
-		Limits:         server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20},
-	}
+	metrics := server.NewMetrics(a.Requests)
+	web := a.Server()
+	web.Log, web.Metrics = log, metrics
+	web.RegisterFile, web.Findings, web.SweepEvery = source, findings, c.SweepEvery
+	web.ConsentOrigins = c.ConsentOrigins
+	web.Limits = server.Limits{KeyRate: c.KeyRate, KeyBurst: c.KeyBurst, IPRate: c.IPRate, IPBurst: c.IPBurst, MaxBody: 1 << 20}
 	srv := &http.Server{
 		Handler:           web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -111,11 +111,11 @@ func (c *serveCmd) Run(e *env) error {
 	defer stop()
 	var wg sync.WaitGroup
 	if c.SweepEvery > 0 {
-		sched := &retention.Scheduler{Sweeper: countedSweeps{v, metrics}, Every: c.SweepEvery, Log: log}
+		sched := &retention.Scheduler{Sweeper: countedSweeps{a.Vault, metrics}, Every: c.SweepEvery, Log: log}
 		wg.Go(func() { sched.Run(ctx) })
 	}
 	if c.SendEvery > 0 {
-		wg.Go(func() { runOutbox(ctx, v, post, c.SendEvery, log, metrics) })
+		wg.Go(func() { runOutbox(ctx, a.Requests, post, c.SendEvery, log, metrics) })
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -144,7 +144,7 @@ func (c *serveCmd) Run(e *env) error {
 // runOutbox delivers the outbox and expires unconfirmed requests every
 // interval until ctx ends. Failures are logged without personal data: the
 // outbox's errors name stages and status codes only.
-func runOutbox(ctx context.Context, v *vault.Vault, post vault.Post, every time.Duration, log *slog.Logger, m *server.Metrics) {
+func runOutbox(ctx context.Context, v *requests.Service, post requests.Post, every time.Duration, log *slog.Logger, m *server.Metrics) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	actx := tillit.WithActor(ctx, "system:outbox")
@@ -160,7 +160,7 @@ func runOutbox(ctx context.Context, v *vault.Vault, post vault.Post, every time.
 				log.Error("outbox", "err", err)
 				break
 			}
-			if rep != (vault.DeliveryReport{}) {
+			if rep != (requests.DeliveryReport{}) {
 				log.Info("outbox", "delivered", rep.Delivered, "retry", rep.Retry, "gave_up", rep.GaveUp)
 				m.Outbox.WithLabelValues("delivered").Add(float64(rep.Delivered))
 				m.Outbox.WithLabelValues("retry").Add(float64(rep.Retry))
@@ -197,8 +197,8 @@ func (c countedSweeps) Sweep(ctx context.Context, batch int, dryRun bool) (tilli
 // demo fills an empty store with made-up people and prints an admin API
 // key to try the API with. A store that already holds people is left as
 // it is.
-func (c *serveCmd) demo(e *env, v *vault.Vault, store tillit.Store, kek *keys.KEK, log *slog.Logger) error {
-	rep, err := demo.Fill(e.ctx, v, demo.Options{People: c.DemoPeople, Store: store, KEK: kek})
+func (c *serveCmd) demo(e *env, a *app.App, store tillit.Store, kek *keys.KEK, log *slog.Logger) error {
+	rep, err := demo.Fill(e.ctx, a.Vault, demo.Options{People: c.DemoPeople, Store: store, KEK: kek})
 	if tillit.ErrorCode(err) == tillit.ECONFLICT {
 		fmt.Fprintln(e.stdout, "--demo: the store already holds data; no made-up people added.")
 		return nil
@@ -207,14 +207,14 @@ func (c *serveCmd) demo(e *env, v *vault.Vault, store tillit.Store, kek *keys.KE
 		return err
 	}
 	log.Info("demo data", "people", rep.People, "requests", rep.Requests, "open", rep.Open, "overdue", rep.Overdue)
-	_, token, err := v.CreateAPIKey(tillit.WithActor(e.ctx, "demo"), "demo", []string{tillit.ScopeAdmin})
+	_, token, err := a.Access.CreateAPIKey(tillit.WithActor(e.ctx, "demo"), "demo", []string{tillit.ScopeAdmin})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "--demo: %d made-up people, %d requests (%d open, %d overdue).\nAn admin API key for trying the API (shown once): %s\n",
 		rep.People, rep.Requests, rep.Open, rep.Overdue, token)
 	pw := rand.Text()
-	if _, err := v.CreateAdmin(tillit.WithActor(e.ctx, "demo"), "demo", "Demo Officer", tillit.RoleOfficer, pw); err != nil {
+	if _, err := a.Access.CreateAdmin(tillit.WithActor(e.ctx, "demo"), "demo", "Demo Officer", tillit.RoleOfficer, pw); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Sign in to the admin as demo with the password (shown once): %s\n", pw)

@@ -8,11 +8,11 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/examples"
+	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/postgres"
 	"github.com/tillit-privacy/tillit/register"
 	"github.com/tillit-privacy/tillit/sqlite"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 // storeFlags choose the store: the embedded SQLite database in the data
@@ -138,30 +138,30 @@ type vaultFlags struct {
 	Lang  string `help:"Language of error messages: sv or en." enum:"sv,en" default:"en" env:"TILLIT_LANG"`
 }
 
-// open compiles the register, loads the key and opens the store and vault.
-// The caller closes the store.
-func (f *vaultFlags) open(e *env) (*vault.Vault, tillit.Store, error) {
+// open compiles the register, loads the key and opens the store and the
+// services over it. The caller closes the store.
+func (f *vaultFlags) open(e *env) (*app.App, error) {
 	pol, source, err := f.policy(e)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if source == builtinRegister {
 		fmt.Fprintf(e.stderr, "tillit: using the register %s; give yours with -r or TILLIT_REGISTER\n", source)
 	}
 	kek, _, err := f.kek(e, false)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	store, err := f.storeFlags.open(e, false)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	v, err := vault.Open(e.ctx, vault.Config{Store: store, Policy: pol, KEK: kek})
+	a, err := app.Open(e.ctx, app.Config{Store: store, Policy: pol, KEK: kek})
 	if err != nil {
 		store.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return v, store, nil
+	return a, nil
 }
 
 // explain returns err with a *tillit.Error's message in lang, so that a

@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"github.com/tillit-privacy/tillit"
-	"github.com/tillit-privacy/tillit/vault"
+	"github.com/tillit-privacy/tillit/internal/app"
 )
 
 type vaultCmd struct {
@@ -24,15 +24,15 @@ type vaultCmd struct {
 
 // withVault opens the vault, runs fn with the actor's context and closes
 // the store; a refusal is reported in the chosen language.
-func withVault(e *env, f *vaultFlags, fn func(v *vault.Vault, e *env) (any, error)) error {
-	v, store, err := f.open(e)
+func withVault(e *env, f *vaultFlags, fn func(a *app.App, e *env) (any, error)) error {
+	a, err := f.open(e)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer a.Store.Close()
 	actx := *e
 	actx.ctx = tillit.WithActor(e.ctx, f.Actor)
-	out, err := fn(v, &actx)
+	out, err := fn(a, &actx)
 	if err != nil {
 		return explain(err, f.Lang)
 	}
@@ -57,8 +57,8 @@ func (c *collectCmd) Run(e *env) error {
 	if err := readJSON(e, c.File, "submission", &s); err != nil {
 		return err
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.Collect(e.ctx, s)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Vault.Collect(e.ctx, s)
 	})
 }
 
@@ -83,8 +83,8 @@ type useCmd struct {
 }
 
 func (c *useCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.Use(e.ctx, c.Subject, c.Purpose)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Vault.Use(e.ctx, c.Subject, c.Purpose)
 	})
 }
 
@@ -97,8 +97,8 @@ type discloseCmd struct {
 }
 
 func (c *discloseCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		d, items, err := v.Disclose(e.ctx, tillit.Disclosure{Subject: c.Subject, Purpose: c.Purpose, Recipient: c.Recipient, Case: c.Case})
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		d, items, err := a.Vault.Disclose(e.ctx, tillit.Disclosure{Subject: c.Subject, Purpose: c.Purpose, Recipient: c.Recipient, Case: c.Case})
 		return struct {
 			Disclosure tillit.Disclosure `json:"disclosure"`
 			Items      []tillit.Item     `json:"items"`
@@ -121,8 +121,8 @@ func (c *findCmd) Run(e *env) error {
 		}
 		value = string(b)
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.Find(e.ctx, tillit.ValueType(c.Kind), value)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Vault.Find(e.ctx, tillit.ValueType(c.Kind), value)
 	})
 }
 
@@ -134,8 +134,8 @@ type eventCmd struct {
 }
 
 func (c *eventCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return nil, v.Record(e.ctx, tillit.EventRecord{Subject: c.Subject, Event: c.Event, Case: c.Case})
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return nil, a.Vault.Record(e.ctx, tillit.EventRecord{Subject: c.Subject, Event: c.Event, Case: c.Case})
 	})
 }
 
@@ -150,8 +150,8 @@ type consentCmd struct {
 }
 
 func (c *consentCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return nil, v.SetConsent(e.ctx, tillit.ConsentRecord{
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return nil, a.Vault.SetConsent(e.ctx, tillit.ConsentRecord{
 			Subject: c.Subject, Purpose: c.Purpose, Given: !c.Withdraw, Version: c.Version, Channel: c.Channel,
 		}, tillit.Evidence{Reference: c.Reference})
 	})
@@ -164,8 +164,8 @@ type objectCmd struct {
 }
 
 func (c *objectCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return nil, v.Object(e.ctx, c.Subject, c.Purpose)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return nil, a.Vault.Object(e.ctx, c.Subject, c.Purpose)
 	})
 }
 
@@ -176,8 +176,8 @@ type restrictCmd struct {
 }
 
 func (c *restrictCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return nil, v.Restrict(e.ctx, c.Subject, !c.Lift)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return nil, a.Vault.Restrict(e.ctx, c.Subject, !c.Lift)
 	})
 }
 
@@ -191,8 +191,8 @@ func (c *shredCmd) Run(e *env) error {
 	if !c.Yes {
 		return fmt.Errorf("shredding cannot be undone: add --yes to confirm")
 	}
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return nil, v.Shred(e.ctx, c.Subject)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return nil, a.Vault.Shred(e.ctx, c.Subject)
 	})
 }
 
@@ -202,7 +202,7 @@ type historyCmd struct {
 }
 
 func (c *historyCmd) Run(e *env) error {
-	return withVault(e, &c.vaultFlags, func(v *vault.Vault, e *env) (any, error) {
-		return v.History(e.ctx, c.Subject)
+	return withVault(e, &c.vaultFlags, func(a *app.App, e *env) (any, error) {
+		return a.Vault.History(e.ctx, c.Subject)
 	})
 }
