@@ -16,7 +16,7 @@ const (
 )
 
 // wantCode fails the test unless err carries code.
-func wantCode(t *testing.T, what string, err error, code string) {
+func wantCode(t *testing.T, what string, err error, code tillit.Code) {
 	t.Helper()
 	if got := tillit.ErrorCode(err); got != code {
 		t.Fatalf("%s: %v, want %s", what, err, code)

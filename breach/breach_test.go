@@ -11,7 +11,7 @@ import (
 )
 
 // wantCode fails the test unless err carries code.
-func wantCode(t *testing.T, what string, err error, code string) {
+func wantCode(t *testing.T, what string, err error, code tillit.Code) {
 	t.Helper()
 	if got := tillit.ErrorCode(err); got != code {
 		t.Fatalf("%s: %v, want %s", what, err, code)
@@ -84,7 +84,7 @@ func TestIncidentLifecycle(t *testing.T) {
 			in = open(t, a, tillit.IncidentDetails{Risk: tillit.RiskLikely})
 			for _, step := range []struct {
 				phase tillit.Phase
-				code  string // "" when recorded
+				code  tillit.Code // "" when recorded
 			}{
 				{tillit.PhaseSupplementary, tillit.EINVALID},
 				{tillit.PhaseInitial, ""},

@@ -130,7 +130,7 @@ func TestGlobalPrivacyControl(t *testing.T) {
 		gpc      bool
 		yes      bool   // every category accepted
 		want     string // accepted, rejected; "" for EINVALID
-		wantCode string
+		wantCode tillit.Code
 	}{
 		{"no signal", tillit.ViaAcceptAll, false, true, "[functional analytics advertisement] []", ""},
 		{"accept all with the signal", tillit.ViaAcceptAll, true, true, "[functional analytics] [advertisement]", ""},

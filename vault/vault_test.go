@@ -45,7 +45,7 @@ func values(items []tillit.Item) string {
 	return strings.Join(out, " ")
 }
 
-func wantCode(t *testing.T, what string, err error, code string) {
+func wantCode(t *testing.T, what string, err error, code tillit.Code) {
 	t.Helper()
 	if got := tillit.ErrorCode(err); got != code {
 		t.Errorf("%s: %v, want %s", what, err, code)
