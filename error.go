@@ -5,20 +5,28 @@ import (
 	"fmt"
 )
 
-// Error codes. They are few on purpose: a transport maps each to one status.
+// Code is the kind of an Error. The codes are few on purpose: a transport
+// maps each to one status, in one table (server's statusOf). Their values
+// are sent over the wire and must not change.
+type Code string
+
+// Error codes.
 const (
-	EINVALID      = "invalid"
-	ENOTFOUND     = "not_found"
-	ECONFLICT     = "conflict"
-	EUNAUTHORIZED = "unauthorized"
-	EFORBIDDEN    = "forbidden"
-	EINTERNAL     = "internal"
+	EINVALID      Code = "invalid"      // the input or the request's state is wrong
+	ENOTFOUND     Code = "not_found"    // no such thing (or, to a data subject, not theirs)
+	ECONFLICT     Code = "conflict"     // it exists already, or changed meanwhile
+	EUNAUTHORIZED Code = "unauthorized" // the caller is not known: no key, no session, a wrong password
+	EFORBIDDEN    Code = "forbidden"    // the caller is known but may not do this now
+	EINTERNAL     Code = "internal"     // anything else; its detail is for the operator
 )
+
+// Codes lists every error code, for tables over them.
+var Codes = []Code{EINVALID, ENOTFOUND, ECONFLICT, EUNAUTHORIZED, EFORBIDDEN, EINTERNAL}
 
 // Error is an error that is safe to show to the caller: its Message never
 // holds personal data or internal detail.
 type Error struct {
-	Code    string // one of the E* codes
+	Code    Code   // one of the E* codes
 	Op      string // the operation that failed, e.g. "policy.New"
 	Message string // a human-readable message in English, safe to show
 	Text    Text   // the message in Swedish and English, when the caller is a person
@@ -33,13 +41,13 @@ func (e *Error) Error() string {
 }
 
 // Errorf returns an *Error with the given code and a formatted message.
-func Errorf(code, op, format string, args ...any) *Error {
+func Errorf(code Code, op, format string, args ...any) *Error {
 	return &Error{Code: code, Op: op, Message: fmt.Sprintf(format, args...)}
 }
 
 // Errorl returns an *Error whose message exists in Swedish and English,
 // for errors a data subject or an integrating developer may see.
-func Errorl(code, op string, t Text) *Error {
+func Errorl(code Code, op string, t Text) *Error {
 	return &Error{Code: code, Op: op, Message: t.EN, Text: t}
 }
 
@@ -54,7 +62,7 @@ func (e *Error) MessageIn(lang Lang) string {
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
 // for any other non-nil error and "" for nil.
-func ErrorCode(err error) string {
+func ErrorCode(err error) Code {
 	var e *Error
 	switch {
 	case err == nil:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/core"
+	"github.com/tillit-privacy/tillit/letters"
 	"github.com/tillit-privacy/tillit/pii"
 )
 
@@ -258,9 +259,9 @@ func (br *Register) DraftAuthorityNotification(ctx context.Context, id string, l
 	return br.draft(ctx, id, lang, "authority", true, br.authorityDraftIn(lang))
 }
 
-func (br *Register) authorityDraftIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
-	return func(in tillit.Incident, x exposure, now time.Time) tillit.Draft {
-		return authorityDraft(br.c.Policy(), in, x.Affected, lang, now)
+func (br *Register) authorityDraftIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) (tillit.Draft, error) {
+	return func(in tillit.Incident, x exposure, now time.Time) (tillit.Draft, error) {
+		return letters.AuthorityDraft{Policy: br.c.Policy(), Incident: in, Affected: x.Affected, Now: now}.In(lang)
 	}
 }
 
@@ -271,19 +272,19 @@ func (br *Register) DraftSubjectNotice(ctx context.Context, id string, lang till
 	return br.draft(ctx, id, lang, "notice", true, br.subjectNoticeIn(lang))
 }
 
-func (br *Register) subjectNoticeIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) tillit.Draft {
-	return func(in tillit.Incident, x exposure, _ time.Time) tillit.Draft {
+func (br *Register) subjectNoticeIn(lang tillit.Lang) func(tillit.Incident, exposure, time.Time) (tillit.Draft, error) {
+	return func(in tillit.Incident, x exposure, _ time.Time) (tillit.Draft, error) {
 		cats := make([]string, len(x.Categories))
 		for i, c := range x.Categories {
 			cats[i] = c.Category
 		}
-		return subjectNotice(br.c.Policy(), in, cats, lang)
+		return letters.BreachNotice{Policy: br.c.Policy(), Incident: in, Categories: cats}.In(lang)
 	}
 }
 
 // draft writes a draft of kind with fn. record makes the drafting a step
 // in the incident's timeline; otherwise it is audited as a read only.
-func (br *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind string, record bool, fn func(tillit.Incident, exposure, time.Time) tillit.Draft) (tillit.Draft, error) {
+func (br *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind string, record bool, fn func(tillit.Incident, exposure, time.Time) (tillit.Draft, error)) (tillit.Draft, error) {
 	if _, ok := tillit.ParseLang(string(lang)); !ok {
 		lang = tillit.Swedish
 	}
@@ -298,7 +299,9 @@ func (br *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind
 		if err != nil {
 			return err
 		}
-		d = fn(in, x, now)
+		if d, err = fn(in, x, now); err != nil {
+			return err
+		}
 		note := "draft=" + kind + " lang=" + string(lang) + " " + affectedNote(x.Affected)
 		if !record {
 			return br.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: AuditIncidentDraftViewed, Detail: "incident=" + in.ID + " " + note})
@@ -356,7 +359,10 @@ func (br *Register) NotifySubjects(ctx context.Context, id string, override bool
 			if err != nil {
 				return err
 			}
-			d := subjectNotice(pol, *in, x.of[s], lang)
+			d, err := letters.BreachNotice{Policy: pol, Incident: *in, Categories: x.of[s]}.In(lang)
+			if err != nil {
+				return err
+			}
 			e := core.Envelope{Mail: breachMail(d, to)}
 			if _, err := br.c.Queue(ctx, tx, tillit.Message{Via: tillit.ViaEmail, Topic: topicBreach, Subject: s, Incident: in.ID}, e, now); err != nil {
 				return err

@@ -16,9 +16,9 @@ import (
 
 // The codes of problems besides tillit's own E* codes.
 const (
-	CodeTooLarge    = "too_large"    // the body is larger than the operation accepts
-	CodeRateLimited = "rate_limited" // too many calls; see Error.RetryAfter
-	CodeNotAllowed  = "not_allowed"  // the register does not allow it now
+	CodeTooLarge    tillit.Code = "too_large"    // the body is larger than the operation accepts
+	CodeRateLimited tillit.Code = "rate_limited" // too many calls; see Error.RetryAfter
+	CodeNotAllowed  tillit.Code = "not_allowed"  // the register does not allow it now
 )
 
 // Error is the server's refusal of a call: an RFC 9457 problem. Its texts
@@ -28,7 +28,7 @@ const (
 type Error struct {
 	Op       string      // the API's operation, e.g. "collect"
 	Status   int         // the HTTP status
-	Code     string      // tillit.EINVALID, tillit.ENOTFOUND, …, CodeTooLarge or CodeRateLimited
+	Code     tillit.Code // tillit.EINVALID, tillit.ENOTFOUND, …, CodeTooLarge or CodeRateLimited
 	Type     string      // a URI naming the kind of problem
 	Title    string      // a summary of the kind of problem
 	Detail   string      // what was wrong this time
@@ -52,7 +52,7 @@ type ErrorDetail struct {
 // of each thing wrong.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("tillit: " + e.Op + ": " + e.Code + " (" + strconv.Itoa(e.Status) + ")")
+	b.WriteString("tillit: " + e.Op + ": " + string(e.Code) + " (" + strconv.Itoa(e.Status) + ")")
 	if msg := cmp.Or(e.Detail, e.Title); msg != "" {
 		b.WriteString(": " + msg)
 	}
@@ -96,7 +96,7 @@ type problem struct {
 }
 
 // statusCodes names a status without a problem document with a code.
-var statusCodes = map[int]string{
+var statusCodes = map[int]tillit.Code{
 	http.StatusBadRequest:            tillit.EINVALID,
 	http.StatusUnauthorized:          tillit.EUNAUTHORIZED,
 	http.StatusForbidden:             tillit.EFORBIDDEN,
@@ -119,7 +119,7 @@ func newError(op string, resp *http.Response) *Error {
 	if mt == "application/problem+json" || mt == "application/json" {
 		var p problem
 		if json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&p) == nil && p.Status != 0 {
-			e.Type, e.Code, e.Title, e.Detail, e.Errors = p.Type, p.Code, cmp.Or(p.Title, e.Title), p.Detail, p.Errors
+			e.Type, e.Code, e.Title, e.Detail, e.Errors = p.Type, tillit.Code(p.Code), cmp.Or(p.Title, e.Title), p.Detail, p.Errors
 			if l, ok := tillit.ParseLang(p.Language); ok {
 				e.Language = l
 			}
@@ -151,7 +151,7 @@ func retryAfter(h string, now time.Time) time.Duration {
 }
 
 // code returns the code of the *Error in err's chain, "" if none.
-func code(err error) string {
+func code(err error) tillit.Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code

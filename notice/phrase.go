@@ -5,44 +5,43 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
 
-var bundle = newBundle()
-
-// words localizes the notice's fixed texts into one language.
+// words words the notice's fixed texts, the catalogue's keys under
+// "notice.", in one language.
 type words struct {
 	lang tillit.Lang
-	loc  *i18n.Localizer
 }
 
 func newWords(lang tillit.Lang) words {
-	return words{lang: lang, loc: i18n.NewLocalizer(bundle, string(lang))}
+	return words{lang: lang}
 }
 
-// t returns message id with data filled in. Data is given as key, value pairs.
+// t returns the text "notice."+id with data filled in. Data is given as
+// key, value pairs; a Count chooses the plural form.
 func (w words) t(id string, kv ...any) string {
+	return w.text("notice."+id, kv...)
+}
+
+// text returns the catalogue's text key with data filled in, as t does.
+func (w words) text(key string, kv ...any) string {
+	if !catalog.Has(key) {
+		panic("notice: no text " + key) // every key is in the catalogue
+	}
 	data := map[string]any{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		data[kv[i].(string)] = kv[i+1]
 	}
-	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: data}
-	if n, ok := data["Count"]; ok {
-		cfg.PluralCount = n
-	}
-	s, err := w.loc.Localize(cfg)
-	if err != nil {
-		panic("notice: message " + id + ": " + err.Error()) // every id is in the catalogue
-	}
-	return s
+	return catalog.T(w.lang, key, data)
 }
 
 // period returns d in words: "30 dagar", "1 month".
 func (w words) period(d tillit.Duration) string {
-	return w.t(string(d.Unit), "Count", d.N)
+	return w.text("period."+string(d.Unit), "Count", d.N)
 }
 
 // list joins items as a sentence does: "a, b och c".

@@ -3,7 +3,6 @@ package requests
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/deliver"
 	"github.com/tillit-privacy/tillit/internal/core"
+	"github.com/tillit-privacy/tillit/letters"
 )
 
 // auditNotified is the audit action of an art. 19 notice queued.
@@ -96,7 +96,11 @@ func (s *Service) notify(ctx context.Context, tx tillit.Tx, subj, request, kind 
 			}
 			m.Via, e.URL, e.Body = tillit.ViaWebhook, r.Notify.Webhook, body
 		case r.Notify.Email != "":
-			m.Via, e.Mail = tillit.ViaEmail, noticeMail(r.Notify.Email, n)
+			mail, err := noticeMail(r.Notify.Email, n)
+			if err != nil {
+				return out, err
+			}
+			m.Via, e.Mail = tillit.ViaEmail, mail
 		default:
 			out.Manual = append(out.Manual, id)
 			continue
@@ -114,40 +118,13 @@ func (s *Service) notify(ctx context.Context, tx tillit.Tx, subj, request, kind 
 }
 
 // noticeMail is a notice as an e-mail to an organisation, in Swedish and
-// English.
-func noticeMail(to string, n *Notice) deliver.Mail {
-	kinds := map[string]tillit.Text{
-		"tillit.art19.rectification": {SV: "rättelse", EN: "rectification"},
-		"tillit.art19.erasure":       {SV: "radering", EN: "erasure"},
-		"tillit.art19.restriction":   {SV: "begränsning av behandling", EN: "restriction of processing"},
+// English (letters.Art19).
+func noticeMail(to string, n *Notice) (deliver.Mail, error) {
+	ds := make([]letters.Disclosure, len(n.Disclosures))
+	for i, d := range n.Disclosures {
+		ds[i] = letters.Disclosure{ID: d.ID, Purpose: d.Purpose, At: d.At}
 	}
-	k := kinds[n.Type]
-	var refs []string
-	for _, d := range n.Disclosures {
-		refs = append(refs, fmt.Sprintf("%s (%s, %s)", d.ID, d.Purpose, d.At.In(tillit.Stockholm).Format(time.DateOnly)))
-	}
-	var changes []string
-	for _, c := range n.Categories {
-		if val, ok := n.Changes[c]; ok {
-			changes = append(changes, c+": "+val)
-		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hej,\n\n%s meddelar enligt artikel 19 i dataskyddsförordningen att personuppgifter som vi har lämnat ut till er har blivit föremål för %s.\n\n", n.Controller, k.SV)
-	fmt.Fprintf(&b, "Person (pseudonym): %s\nKategorier: %s\nUtlämnanden: %s\n", n.Subject, strings.Join(n.Categories, ", "), strings.Join(refs, "; "))
-	if len(changes) > 0 {
-		fmt.Fprintf(&b, "Rättade uppgifter: %s\n", strings.Join(changes, "; "))
-	}
-	b.WriteString("\nVänligen genomför motsvarande åtgärd hos er.\n\n---\n\n")
-	fmt.Fprintf(&b, "Hello,\n\nUnder Article 19 GDPR, %s informs you that personal data we disclosed to you has been subject to %s.\n\n", n.Controller, k.EN)
-	fmt.Fprintf(&b, "Person (pseudonym): %s\nCategories: %s\nDisclosures: %s\n", n.Subject, strings.Join(n.Categories, ", "), strings.Join(refs, "; "))
-	if len(changes) > 0 {
-		fmt.Fprintf(&b, "Corrected data: %s\n", strings.Join(changes, "; "))
-	}
-	b.WriteString("\nPlease carry out the same on your side.\n")
-	return deliver.Mail{
-		To: to, Lang: "sv",
-		Subject: fmt.Sprintf("Artikel 19 GDPR: %s / Article 19 GDPR: %s", k.SV, k.EN),
-		Text:    b.String(),
-	}
+	l, err := letters.Art19{Type: n.Type, Controller: n.Controller, Subject: n.Subject, Categories: n.Categories,
+		Disclosures: ds, Changes: n.Changes}.Bilingual()
+	return deliver.Mail{To: to, Lang: "sv", Subject: l.Subject, Text: l.Body}, err
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/internal/core"
+	"github.com/tillit-privacy/tillit/letters"
 	"github.com/tillit-privacy/tillit/pii"
 )
 
@@ -69,7 +70,11 @@ func (s *Service) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Requ
 			Detail: "request=" + r.ID + " right=" + string(r.Right)}); err != nil {
 			return err
 		}
-		return s.tell(ctx, tx, r, "code", core.Envelope{Mail: codeMail(s.c.Policy(), r, code, s.c.CentreURL("/privacy/confirm"))}, now)
+		e, err := codeMail(s.c.Policy(), r, code, s.c.CentreURL("/privacy/confirm"))
+		if err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, r, "code", e, now)
 	})
 	r.Details, r.Sealed, r.Code = tillit.RequestDetails{}, nil, nil
 	return r, err
@@ -308,7 +313,11 @@ func (s *Service) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
 // stays open for the officer, who may find compelling grounds.
 func (s *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
 	if r.Subject == "" {
-		return s.finish(ctx, tx, r, "nothing held", answerNothing(s.c.Policy(), *r), now)
+		a, err := answerNothing(s.c.Policy(), *r)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, tx, r, "nothing held", a, now)
 	}
 	purposes, err := s.concerned(tx, *r)
 	if err != nil {
@@ -340,12 +349,20 @@ func (s *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		return err
 	}
 	if len(pending) == 0 {
-		return s.finish(ctx, tx, r, string(r.Right)+": "+strings.Join(purposes, ","), answerPurposes(pol, *r, purposes), now)
+		a, err := answerPurposes(pol, *r, purposes)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, tx, r, string(r.Right)+": "+strings.Join(purposes, ","), a, now)
 	}
 	// The legitimate-interest purposes stop now too, and wait for the
 	// officer; the person hears at once about direct marketing.
 	if len(absolute) > 0 {
-		if err := s.tell(ctx, tx, *r, "answer", answerPurposes(pol, *r, absolute), now); err != nil {
+		a, err := answerPurposes(pol, *r, absolute)
+		if err != nil {
+			return err
+		}
+		if err := s.tell(ctx, tx, *r, "answer", a, now); err != nil {
 			return err
 		}
 	}
@@ -444,10 +461,18 @@ func (s *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, erro
 func (s *Service) Complete(ctx context.Context, id string) (tillit.Request, error) {
 	return s.act(ctx, "vault.complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Subject == "" {
-			return s.finish(ctx, tx, r, "nothing held", answerNothing(s.c.Policy(), *r), now)
+			a, err := answerNothing(s.c.Policy(), *r)
+			if err != nil {
+				return err
+			}
+			return s.finish(ctx, tx, r, "nothing held", a, now)
 		}
 		if _, err := core.Subject(tx, "vault.complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			return s.finish(ctx, tx, r, "nothing held", answerNothing(s.c.Policy(), *r), now) // erased since
+			a, err := answerNothing(s.c.Policy(), *r)
+			if err != nil {
+				return err
+			}
+			return s.finish(ctx, tx, r, "nothing held", a, now) // erased since
 		} else if err != nil {
 			return err
 		}
@@ -510,7 +535,11 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 			}
 		}
 		outcome := fmt.Sprintf("erased %d items, kept %d under legal holds", e.Items, len(e.Kept))
-		return s.finish(ctx, tx, r, outcome, answerErasure(pol, *r, e, n), now)
+		a, err := answerErasure(pol, *r, e, n)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, tx, r, outcome, a, now)
 	case tillit.RightRectification:
 		cats, values, err := s.c.Rectify(ctx, tx, r.Subject, r.Details.Changes, now)
 		if err != nil {
@@ -523,7 +552,11 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		if err != nil {
 			return err
 		}
-		return s.finish(ctx, tx, r, "rectified: "+strings.Join(cats, ","), answerChanged(pol, *r, cats, n), now)
+		a, err := answerChanged(pol, *r, cats, n)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, tx, r, "rectified: "+strings.Join(cats, ","), a, now)
 	case tillit.RightRestriction:
 		if err := s.c.Restrict(ctx, tx, r.Subject, true, now); err != nil {
 			return err
@@ -532,11 +565,19 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		if err != nil {
 			return err
 		}
-		return s.finish(ctx, tx, r, "restricted", answerChanged(pol, *r, nil, n), now)
+		a, err := answerChanged(pol, *r, nil, n)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, tx, r, "restricted", a, now)
 	case tillit.RightObjection, tillit.RightWithdrawal:
 		// Carried out at confirmation; what is open is the officer's
 		// acceptance that the objection stands.
-		return s.finish(ctx, tx, r, string(r.Right)+" stands: "+strings.Join(r.Pending, ","), answerPurposes(pol, *r, r.Pending), now)
+		a, err := answerPurposes(pol, *r, r.Pending)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, tx, r, string(r.Right)+" stands: "+strings.Join(r.Pending, ","), a, now)
 	}
 	return core.Invalid("vault.complete", "Okänd rättighet %q.", "Unknown right %q.", core.SafeName(string(r.Right)))
 }
@@ -549,7 +590,11 @@ func (s *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request
 		return tillit.Request{}, err
 	}
 	return s.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
-		return s.close(ctx, tx, r, tillit.StateRefused, "refused", "refusal", answerRefused(s.c.Policy(), *r, reason), now)
+		a, err := answerRefused(s.c.Policy(), *r, reason)
+		if err != nil {
+			return err
+		}
+		return s.close(ctx, tx, r, tillit.StateRefused, "refused", "refusal", a, now)
 	})
 }
 
@@ -567,13 +612,16 @@ func (s *Service) OverruleRequest(ctx context.Context, id, purpose, grounds stri
 		if err := s.c.Overrule(ctx, tx, r.Subject, purpose, now); err != nil {
 			return err
 		}
-		answer := answerOverruled(s.c.Policy(), *r, purpose, grounds)
+		a, err := answerOverruled(s.c.Policy(), *r, purpose, grounds)
+		if err != nil {
+			return err
+		}
 		r.Pending = slices.DeleteFunc(r.Pending, func(p string) bool { return p == purpose })
 		if len(r.Pending) == 0 {
-			return s.finish(ctx, tx, r, "objection overruled: "+purpose, answer, now)
+			return s.finish(ctx, tx, r, "objection overruled: "+purpose, a, now)
 		}
 		// The other purposes still wait for the officer's decision.
-		if err := s.tell(ctx, tx, *r, "answer", answer, now); err != nil {
+		if err := s.tell(ctx, tx, *r, "answer", a, now); err != nil {
 			return err
 		}
 		return tx.UpdateRequest(*r)
@@ -616,7 +664,11 @@ func (s *Service) Extend(ctx context.Context, id string, months int, reason stri
 		if err := tx.UpdateRequest(*r); err != nil {
 			return err
 		}
-		if err := s.tell(ctx, tx, *r, "extension", answerExtended(s.c.Policy(), *r, reason), now); err != nil {
+		a, err := answerExtended(s.c.Policy(), *r, reason)
+		if err != nil {
+			return err
+		}
+		if err := s.tell(ctx, tx, *r, "extension", a, now); err != nil {
 			return err
 		}
 		return s.c.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: auditRequestExtended, Subject: r.Subject,
@@ -711,9 +763,9 @@ func (s *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract
 // is the same, byte for byte, whoever the address belongs to: nobody can
 // learn from it whether a person is in the register.
 func (s *Service) Acknowledgement(lang tillit.Lang) string {
-	hours := int(s.c.RequestTTL.Hours())
-	return core.Say(lang,
-		"Tack! Vi har tagit emot din begäran och skickat en kod till e-postadressen du angav. Bekräfta begäran med koden inom %d timmar; en obekräftad begäran raderas. Vi svarar inom en månad från att vi tog emot begäran.",
-		"Thank you. We have received your request and sent a code to the e-mail address you gave. Confirm the request with the code within %d hours; an unconfirmed request is deleted. We answer within one month of receiving it.",
-		hours)
+	text, err := letters.Acknowledgement{TTL: s.c.RequestTTL}.In(lang)
+	if err != nil {
+		panic(err) // a template that does not fit its data; the golden tests catch it
+	}
+	return text
 }

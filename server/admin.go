@@ -31,34 +31,6 @@ type adminReq struct {
 // adminHandler is a page or action of the admin.
 type adminHandler func(w http.ResponseWriter, r *http.Request, a *adminReq)
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"admin.login":          {SV: "Logga in", EN: "Sign in"},
-		"admin.login_lead":     {SV: "Administration av personuppgiftsbehandlingen.", EN: "Administration of the processing of personal data."},
-		"admin.login_name":     {SV: "Användarnamn", EN: "User name"},
-		"admin.password":       {SV: "Lösenord", EN: "Password"},
-		"admin.login_failed":   {SV: "Fel användarnamn eller lösenord.", EN: "Wrong user name or password."},
-		"admin.login_limited":  {SV: "För många inloggningsförsök. Vänta en minut och försök igen.", EN: "Too many sign-in attempts. Wait a minute and try again."},
-		"admin.signed_out":     {SV: "Du är utloggad.", EN: "You are signed out."},
-		"admin.session_ended":  {SV: "Logga in för att fortsätta.", EN: "Sign in to continue."},
-		"admin.forbidden":      {SV: "Inte tillåtet", EN: "Not allowed"},
-		"admin.read_only":      {SV: "Din roll (granskare) får läsa men inte ändra något.", EN: "Your role (auditor) may read but not change anything."},
-		"admin.cross_site":     {SV: "Formuläret skickades från en annan webbplats och avvisades. Ingenting ändrades.", EN: "The form was sent from another site and was refused. Nothing was changed."},
-		"admin.nav.dashboard":  {SV: "Översikt", EN: "Overview"},
-		"admin.nav.requests":   {SV: "Begäranden", EN: "Requests"},
-		"admin.nav.subjects":   {SV: "Registrerade", EN: "Data subjects"},
-		"admin.nav.incidents":  {SV: "Incidenter", EN: "Incidents"},
-		"admin.nav.retention":  {SV: "Gallring", EN: "Retention"},
-		"admin.nav.register":   {SV: "Register", EN: "Register"},
-		"admin.nav.audit":      {SV: "Logg", EN: "Audit log"},
-		"admin.nav.outbox":     {SV: "Utkorg", EN: "Outbox"},
-		"admin.role.officer":   {SV: "dataskyddsansvarig", EN: "officer"},
-		"admin.role.auditor":   {SV: "granskare", EN: "auditor"},
-		"admin.not_found":      {SV: "Finns inte", EN: "Not found"},
-		"admin.not_found_text": {SV: "Det finns ingen sådan post.", EN: "There is no such record."},
-	})
-}
-
 // adminNav is the admin's navigation, in order: path and text key.
 var adminNav = [][2]string{
 	{"/admin", "admin.nav.dashboard"},
@@ -140,18 +112,19 @@ func (s *Server) adminPage(r *http.Request, a *adminReq, title string) *Page {
 	return p
 }
 
-// pageFailed answers an error of the vault on a page: not found, not
-// allowed, or (logged, without detail) the server's own failure.
+// pageFailed answers an error of the vault on a page, with the status of
+// its code by the one table (statusOf): not found, the vault's own words
+// for a refusal, or (logged, without detail) the server's own failure.
 func (s *Server) pageFailed(w http.ResponseWriter, r *http.Request, area string, err error) {
 	p := s.page(r, area, "web.error")
-	switch tillit.ErrorCode(err) {
-	case tillit.ENOTFOUND:
+	switch status := statusOf(err); {
+	case status == http.StatusNotFound:
 		p.Title = text("admin.not_found", p.Lang)
 		p.Data = text("admin.not_found_text", p.Lang)
-		s.render(w, http.StatusNotFound, "error.html", p)
-	case tillit.EINVALID, tillit.EFORBIDDEN, tillit.ECONFLICT:
+		s.render(w, status, "error.html", p)
+	case status < http.StatusInternalServerError:
 		p.Data = errText(err, p.Lang)
-		s.render(w, http.StatusUnprocessableEntity, "error.html", p)
+		s.render(w, status, "error.html", p)
 	default:
 		s.log().Error("page failed", "area", area, "error", err.Error())
 		p.Data = text("web.internal", p.Lang)

@@ -16,30 +16,6 @@ import (
 // on a reload or a prefetch; it changes nothing else, so auditors may
 // run it.
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"admin.audit":             {SV: "Logg", EN: "Audit log"},
-		"admin.audit_lead":        {SV: "Varje läsning, ändring, utlämnande och radering loggas med vem, vad och vilken registrerad (bara id, aldrig värden). Posterna är länkade med hashar, så att ändrade eller borttagna poster upptäcks.", EN: "Every read, change, disclosure and deletion is logged with who, what and which data subject (IDs only, never values). The entries are linked by hashes, so that altered or removed entries are noticed."},
-		"admin.verify_h":          {SV: "Kontrollera kedjan", EN: "Verify the chain"},
-		"admin.verify_hint":       {SV: "Läser hela loggen och kontrollerar varje länk. Kontrollen loggas.", EN: "Reads the whole log and checks every link. The check is logged."},
-		"admin.verify":            {SV: "Kontrollera nu", EN: "Verify now"},
-		"admin.verify_ok":         {SV: "Kedjan är hel: %d poster kontrollerade.", EN: "The chain is intact: %d entries checked."},
-		"admin.verify_broken":     {SV: "Kedjan är bruten vid post %s.", EN: "The chain is broken at entry %s."},
-		"admin.verify_broken_any": {SV: "Kedjan är bruten.", EN: "The chain is broken."},
-		"admin.verify_detail":     {SV: "Tekniskt besked", EN: "Technical detail"},
-		"admin.verify_head":       {SV: "Senaste hela postens hash (spara den på annat håll för att förankra loggen)", EN: "The last good entry's hash (keep it elsewhere to anchor the log)"},
-		"admin.entries_h":         {SV: "Senaste posterna", EN: "Latest entries"},
-		"admin.entries_count":     {SV: "%d poster totalt.", EN: "%d entries in all."},
-		"admin.col.seq":           {SV: "Nr", EN: "No."},
-		"admin.col.action":        {SV: "Åtgärd", EN: "Action"},
-		"admin.col.detail":        {SV: "Detaljer", EN: "Detail"},
-		"admin.col.hash":          {SV: "Hash", EN: "Hash"},
-		"admin.newer":             {SV: "Nyare", EN: "Newer"},
-		"admin.older":             {SV: "Äldre", EN: "Older"},
-		"admin.latest":            {SV: "Senaste", EN: "Latest"},
-	})
-}
-
 func (s *Server) registerAdminAudit(mux *http.ServeMux) {
 	s.adminRoute(mux, "GET /admin/audit", tillit.RoleAuditor, s.auditPage)
 	s.adminRoute(mux, "POST /admin/audit/verify", tillit.RoleAuditor, s.auditPage)

@@ -19,126 +19,6 @@ import (
 // reload or the next page changes nothing. Recording the count of people
 // affected in the timeline (art. 33(5)) is an officer's post.
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"admin.incidents":                        {SV: "Incidenter", EN: "Incidents"},
-		"admin.incidents_lead":                   {SV: "Personuppgiftsincidenter ska dokumenteras (art. 33.5) och anmälas till IMY inom 72 timmar från upptäckten, om de inte sannolikt saknar risk (art. 33.1).", EN: "Personal data breaches are documented (art. 33(5)) and notified to IMY within 72 hours of discovery, unless unlikely to result in a risk (art. 33(1))."},
-		"admin.incident":                         {SV: "Incident", EN: "Incident"},
-		"admin.incident_new":                     {SV: "Ny incident", EN: "New incident"},
-		"admin.incident_edit":                    {SV: "Ändra incidentens uppgifter", EN: "Edit the incident's details"},
-		"admin.show_open_incidents":              {SV: "Öppna", EN: "Open"},
-		"admin.show_all_incidents":               {SV: "Alla", EN: "All"},
-		"admin.col.risk":                         {SV: "Risk", EN: "Risk"},
-		"admin.col.deadline":                     {SV: "Anmälan senast", EN: "Notify by"},
-		"admin.incident_closed":                  {SV: "stängd", EN: "closed"},
-		"admin.risk.":                            {SV: "ej bedömd", EN: "not assessed"},
-		"admin.risk.unlikely":                    {SV: "osannolik risk", EN: "risk unlikely"},
-		"admin.risk.risk":                        {SV: "risk", EN: "risk"},
-		"admin.risk.high":                        {SV: "hög risk", EN: "high risk"},
-		"admin.f.title":                          {SV: "Rubrik", EN: "Title"},
-		"admin.f.nature":                         {SV: "Vad hände?", EN: "What happened?"},
-		"admin.f.how_discovered":                 {SV: "Hur upptäcktes det?", EN: "How was it discovered?"},
-		"admin.f.discovered":                     {SV: "Upptäckt (svensk tid)", EN: "Discovered (Swedish time)"},
-		"admin.f.discovered_hint":                {SV: "När ni fick kännedom om incidenten. 72-timmarsfristen räknas härifrån.", EN: "When you became aware of the breach. The 72 hours run from here."},
-		"admin.f.from":                           {SV: "Började (om känt)", EN: "Began (if known)"},
-		"admin.f.to":                             {SV: "Slutade (om känt)", EN: "Ended (if known)"},
-		"admin.f.what":                           {SV: "Vad gäller det?", EN: "What does it concern?"},
-		"admin.f.what_hint":                      {SV: "Urvalet avgör vilka som beräknas vara berörda: utlämnanden till mottagarna under tiden, annars uppgifter i kategorierna och insamlingspunkterna.", EN: "The selection decides who is computed to be affected: disclosures to the recipients in the window, else data of the categories and collection points."},
-		"admin.f.categories":                     {SV: "Kategorier av personuppgifter", EN: "Categories of personal data"},
-		"admin.f.points":                         {SV: "Insamlingspunkter", EN: "Collection points"},
-		"admin.f.recipients":                     {SV: "Mottagare (t.ex. ett personuppgiftsbiträde som rapporterat en läcka)", EN: "Recipients (e.g. a processor that reported a leak)"},
-		"admin.f.systems":                        {SV: "System (id, kommaseparerade)", EN: "Systems (IDs, comma-separated)"},
-		"admin.f.subject_types":                  {SV: "Kategorier av registrerade", EN: "Categories of data subjects"},
-		"admin.f.consequences":                   {SV: "Sannolika konsekvenser", EN: "Likely consequences"},
-		"admin.f.measures_taken":                 {SV: "Vidtagna åtgärder", EN: "Measures taken"},
-		"admin.f.measures_planned":               {SV: "Planerade åtgärder", EN: "Measures planned"},
-		"admin.f.advice":                         {SV: "Råd till de berörda", EN: "Advice to the people affected"},
-		"admin.f.delay_reason":                   {SV: "Skäl till försenad anmälan", EN: "Reasons for a late notification"},
-		"admin.f.risk":                           {SV: "Riskbedömning", EN: "Risk assessment"},
-		"admin.f.no_pii":                         {SV: "Beskriv incidenten, inte personerna: skriv inga personuppgifter i fälten.", EN: "Describe the breach, not the people: write no personal data in the fields."},
-		"admin.f.bad_time":                       {SV: "Ange datum och tid som ÅÅÅÅ-MM-DD TT:MM.", EN: "Give date and time as YYYY-MM-DD HH:MM."},
-		"admin.f.open":                           {SV: "Registrera incidenten", EN: "Record the incident"},
-		"admin.f.save":                           {SV: "Spara", EN: "Save"},
-		"admin.cancel":                           {SV: "Avbryt", EN: "Cancel"},
-		"admin.done.opened":                      {SV: "Incidenten är registrerad och 72-timmarsklockan går.", EN: "The incident is recorded and the 72-hour clock is running."},
-		"admin.done.updated":                     {SV: "Uppgifterna är sparade.", EN: "The details are saved."},
-		"admin.done.decided":                     {SV: "Beslutet är registrerat.", EN: "The decision is recorded."},
-		"admin.done.notified":                    {SV: "Anmälan till IMY är registrerad.", EN: "The notification to IMY is recorded."},
-		"admin.done.subjects_notified":           {SV: "Besked till de berörda är köade i utkorgen.", EN: "Notices to the people affected are queued in the outbox."},
-		"admin.done.noted":                       {SV: "Anteckningen är sparad.", EN: "The note is saved."},
-		"admin.done.closed":                      {SV: "Incidenten är stängd.", EN: "The incident is closed."},
-		"admin.done.affected_recorded":           {SV: "Antalet berörda är registrerat i tidslinjen.", EN: "The count of people affected is recorded in the timeline."},
-		"admin.incident_is_closed":               {SV: "Incidenten är stängd.", EN: "The incident is closed."},
-		"admin.details_h":                        {SV: "Uppgifter", EN: "Details"},
-		"admin.window":                           {SV: "Tidsfönster", EN: "Window"},
-		"admin.unknown":                          {SV: "okänt", EN: "unknown"},
-		"admin.affected_h":                       {SV: "Berörda", EN: "Affected"},
-		"admin.affected_last":                    {SV: "Berörda personer: %s, poster: %s (registrerat i tidslinjen %s).", EN: "People affected: %s, records: %s (recorded in the timeline %s)."},
-		"admin.affected_never":                   {SV: "Inget antal är registrerat i tidslinjen än.", EN: "No count is recorded in the timeline yet."},
-		"admin.affected_compute":                 {SV: "Visa vilka som berörs", EN: "Show who is affected"},
-		"admin.affected_hint":                    {SV: "Beräknas när du tittar, utan att läsa några värden. Att titta loggas men ändrar inte incidenten.", EN: "Computed as you look, reading no values. Looking is logged but changes nothing in the incident."},
-		"admin.affected_record":                  {SV: "Registrera antalet i tidslinjen", EN: "Record the count in the timeline"},
-		"admin.affected_record_hint":             {SV: "Beräknar på nytt och registrerar antalet personer och poster som ett steg i tidslinjen, som dokumentation av incidentens effekter (art. 33.5).", EN: "Computes anew and records the number of people and records as a step in the timeline, documenting the breach's effects (art. 33(5))."},
-		"admin.affected_by.disclosures":          {SV: "Urval: utlämnanden till mottagarna under tidsfönstret.", EN: "Selection: disclosures to the recipients in the window."},
-		"admin.affected_by.items":                {SV: "Urval: uppgifter i kategorierna och insamlingspunkterna som fanns vid fönstrets slut.", EN: "Selection: data of the categories and collection points held at the window's end."},
-		"admin.affected_by.":                     {SV: "Incidenten väljer ingenting: ange kategorier, insamlingspunkter eller mottagare.", EN: "The incident selects nothing: give categories, collection points or recipients."},
-		"admin.affected_people":                  {SV: "Personer", EN: "People"},
-		"admin.affected_records":                 {SV: "Poster", EN: "Records"},
-		"admin.affected_erased":                  {SV: "%d personer har raderats sedan och räknas inte: deras uppgifter finns inte längre.", EN: "%d people were erased since and are not counted: their data no longer exists."},
-		"admin.affected_list":                    {SV: "Berörda registrerade", EN: "Data subjects affected"},
-		"admin.decision_h":                       {SV: "Beslut om anmälan till IMY", EN: "Decision on notifying IMY"},
-		"admin.decision_none":                    {SV: "Inget beslut än.", EN: "No decision yet."},
-		"admin.decision_notify":                  {SV: "Anmäls till IMY", EN: "Notified to IMY"},
-		"admin.decision_not":                     {SV: "Anmäls inte", EN: "Not notified"},
-		"admin.decide_notify":                    {SV: "Anmäl till IMY", EN: "Notify IMY"},
-		"admin.decide_not":                       {SV: "Anmäl inte: sannolikt ingen risk för de registrerade (art. 33.1)", EN: "Do not notify: unlikely to result in a risk to the people (art. 33(1))"},
-		"admin.decide_reason":                    {SV: "Skäl (krävs när incidenten inte anmäls, art. 33.5)", EN: "Reason (required when not notifying, art. 33(5))"},
-		"admin.decide":                           {SV: "Registrera beslutet", EN: "Record the decision"},
-		"admin.decide_pick":                      {SV: "Välj om incidenten anmäls.", EN: "Choose whether the breach is notified."},
-		"admin.notifications_h":                  {SV: "Anmälan till IMY", EN: "Notification to IMY"},
-		"admin.notification_hint":                {SV: "Anmäl på imy.se och registrera det här. Kan göras i etapper (art. 33.4): först en första anmälan, sedan kompletteringar, sist en slutlig.", EN: "Notify at imy.se and record it here. It may be given in phases (art. 33(4)): an initial notification, then supplementary ones, finally a final one."},
-		"admin.phase":                            {SV: "Etapp", EN: "Phase"},
-		"admin.phase.initial":                    {SV: "första anmälan", EN: "initial"},
-		"admin.phase.supplementary":              {SV: "komplettering", EN: "supplementary"},
-		"admin.phase.final":                      {SV: "slutlig", EN: "final"},
-		"admin.reference":                        {SV: "IMY:s diarienummer eller annan referens", EN: "IMY's case number or other reference"},
-		"admin.note":                             {SV: "Anteckning", EN: "Note"},
-		"admin.record_notification":              {SV: "Registrera anmälan", EN: "Record the notification"},
-		"admin.late_badge":                       {SV: "sen", EN: "late"},
-		"admin.drafts_h":                         {SV: "Utkast", EN: "Drafts"},
-		"admin.drafts_hint":                      {SV: "Tillit skriver utkast med det IMY frågar efter och ett besked på klarspråk till de berörda. Granska och anpassa innan du skickar. Att läsa ett utkast loggas men ändrar inte incidenten.", EN: "Tillit drafts what IMY asks for and a plain-language notice to the people affected. Check and adapt before sending. Reading a draft is logged but changes nothing in the incident."},
-		"admin.draft.authority":                  {SV: "Anmälan till IMY", EN: "Notification to IMY"},
-		"admin.draft.subjects":                   {SV: "Besked till de berörda", EN: "Notice to the people affected"},
-		"admin.draft_in":                         {SV: "%s, på %s", EN: "%s, in %s"},
-		"admin.lang.sv":                          {SV: "svenska", EN: "Swedish"},
-		"admin.lang.en":                          {SV: "engelska", EN: "English"},
-		"admin.draft_copy":                       {SV: "Texten är Markdown. Markera och kopiera den.", EN: "The text is Markdown. Select and copy it."},
-		"admin.notices_h":                        {SV: "Besked till de berörda (art. 34)", EN: "Notices to the people affected (art. 34)"},
-		"admin.notices_hint":                     {SV: "Vid hög risk får varje berörd person med e-postadress ett besked via utkorgen, aldrig två gånger.", EN: "At high risk each person affected with an e-mail address gets a notice through the outbox, never twice."},
-		"admin.notices_counts":                   {SV: "%d köade, %d levererade, %d väntar, %d gav upp.", EN: "%d queued, %d delivered, %d waiting, %d given up."},
-		"admin.notices_round":                    {SV: "%s: %d köade, %d utan e-postadress (nå dem på annat sätt)", EN: "%s: %d queued, %d without an e-mail address (reach them another way)"},
-		"admin.override":                         {SV: "Skicka trots att risken inte är bedömd som hög (t.ex. på IMY:s begäran, art. 34.4)", EN: "Send although the risk is not assessed as high (e.g. at IMY's request, art. 34(4))"},
-		"admin.notify_subjects":                  {SV: "Skicka besked till de berörda", EN: "Send notices to the people affected"},
-		"admin.note_h":                           {SV: "Lägg till en anteckning", EN: "Add a note"},
-		"admin.note_hint":                        {SV: "Vad som gjorts utanför Tillit, t.ex. \"lösenord återställda\". Inga personuppgifter.", EN: "What was done outside Tillit, e.g. \"passwords reset\". No personal data."},
-		"admin.add_note":                         {SV: "Spara anteckningen", EN: "Save the note"},
-		"admin.close_h":                          {SV: "Stäng incidenten", EN: "Close the incident"},
-		"admin.close_hint":                       {SV: "När IMY är underrättad eller beslutet att inte anmäla är dokumenterat.", EN: "Once IMY is notified or the decision not to notify is documented."},
-		"admin.close":                            {SV: "Stäng", EN: "Close"},
-		"admin.timeline_h":                       {SV: "Tidslinje", EN: "Timeline"},
-		"admin.kind.incident_opened":             {SV: "Registrerad", EN: "Recorded"},
-		"admin.kind.incident_updated":            {SV: "Uppgifter ändrade", EN: "Details changed"},
-		"admin.kind.incident_note":               {SV: "Anteckning", EN: "Note"},
-		"admin.kind.incident_affected":           {SV: "Berörda beräknade", EN: "Affected computed"},
-		"admin.kind.incident_decided":            {SV: "Beslut om anmälan", EN: "Decision on notifying"},
-		"admin.kind.incident_authority_notified": {SV: "Anmäld till IMY", EN: "Notified to IMY"},
-		"admin.kind.incident_drafted":            {SV: "Utkast skrivet", EN: "Draft written"},
-		"admin.kind.incident_subjects_notified":  {SV: "Besked till berörda", EN: "Notices to the people"},
-		"admin.kind.incident_closed":             {SV: "Stängd", EN: "Closed"},
-		"admin.edit":                             {SV: "Ändra uppgifter", EN: "Edit details"},
-	})
-}
-
 func (s *Server) registerAdminIncidents(mux *http.ServeMux) {
 	s.adminRoute(mux, "GET /admin/incidents", tillit.RoleAuditor, s.incidentsPage)
 	s.adminRoute(mux, "GET /admin/incidents/new", tillit.RoleOfficer, s.newIncidentPage)
@@ -405,7 +285,7 @@ func (s *Server) editIncident(w http.ResponseWriter, r *http.Request, a *adminRe
 	}
 	if _, err := s.Breaches.UpdateIncident(a.Ctx, d.ID, det); err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
-			s.showIncidentForm(w, r, a, http.StatusUnprocessableEntity, d, errText(err, Lang(r)))
+			s.showIncidentForm(w, r, a, statusOf(err), d, errText(err, Lang(r)))
 			return
 		}
 		s.pageFailed(w, r, "admin", err)
@@ -567,7 +447,7 @@ func (s *Server) incidentAction(w http.ResponseWriter, r *http.Request, a *admin
 	}
 	if err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT || code == tillit.EFORBIDDEN {
-			refuse(errText(err, lang))
+			s.showIncident(w, r, a, statusOf(err), form, fieldErrs{action: errText(err, lang)})
 			return
 		}
 		s.pageFailed(w, r, "admin", err)

@@ -12,33 +12,6 @@ import (
 // and last error. The address and content stay sealed. A message the
 // outbox gave up on can be put back in line.
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"admin.outbox":          {SV: "Utkorg", EN: "Outbox"},
-		"admin.outbox_lead":     {SV: "Allt Tillit skickar går via utkorgen och prövas igen med ökande mellanrum. Adress och innehåll är krypterade och visas inte.", EN: "Everything Tillit sends goes through the outbox and is retried at growing intervals. Address and content are encrypted and not shown."},
-		"admin.show_pending":    {SV: "Ej levererade", EN: "Undelivered"},
-		"admin.col.topic":       {SV: "Ämne", EN: "Topic"},
-		"admin.col.concerns":    {SV: "Gäller", EN: "Concerns"},
-		"admin.col.created":     {SV: "Köad", EN: "Queued"},
-		"admin.col.attempts":    {SV: "Försök", EN: "Attempts"},
-		"admin.col.next_try":    {SV: "Nästa försök", EN: "Next try"},
-		"admin.col.last_error":  {SV: "Senaste fel", EN: "Last error"},
-		"admin.msg.delivered":   {SV: "levererad", EN: "delivered"},
-		"admin.msg.pending":     {SV: "väntar", EN: "waiting"},
-		"admin.msg.failed":      {SV: "gav upp", EN: "given up"},
-		"admin.retry":           {SV: "Försök igen", EN: "Try again"},
-		"admin.retry_label":     {SV: "Försök igen med meddelande %s", EN: "Try message %s again"},
-		"admin.done.retried":    {SV: "Meddelandet är köat igen.", EN: "The message is queued again."},
-		"admin.topic.code":      {SV: "bekräftelsekod", EN: "confirmation code"},
-		"admin.topic.extension": {SV: "förlängning", EN: "extension"},
-		"admin.topic.refusal":   {SV: "avslag", EN: "refusal"},
-		"admin.topic.answer":    {SV: "svar", EN: "answer"},
-		"admin.topic.art19":     {SV: "underrättelse till mottagare (art. 19)", EN: "notice to a recipient (art. 19)"},
-		"admin.topic.breach":    {SV: "incidentbesked (art. 34)", EN: "breach notice (art. 34)"},
-		"admin.outbox_failed":   {SV: "%d meddelanden har getts upp på den här sidan.", EN: "%d messages on this page were given up."},
-	})
-}
-
 func (s *Server) registerAdminOutbox(mux *http.ServeMux) {
 	s.adminRoute(mux, "GET /admin/outbox", tillit.RoleAuditor, s.outboxPage)
 	s.adminRoute(mux, "POST /admin/outbox/{id}/retry", tillit.RoleOfficer, s.retryMessage)

@@ -21,17 +21,6 @@ func (s *Server) registerAdminPages(mux *http.ServeMux) {
 	s.registerAdminIncidents(mux)
 }
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"admin.form_unreadable": {SV: "Formuläret kunde inte läsas (för stort eller felaktigt).", EN: "The form could not be read (too large or malformed)."},
-		"admin.first_page":      {SV: "Första sidan", EN: "First page"},
-		"admin.pages":           {SV: "Sidor", EN: "Pages"},
-		"admin.col.actor":       {SV: "Vem", EN: "Who"},
-		"admin.col.when":        {SV: "När", EN: "When"},
-		"admin.refused":         {SV: "Ingenting ändrades: %s", EN: "Nothing was changed: %s"},
-	})
-}
-
 // readForm parses a posted form of at most 64 KiB. A form that cannot be
 // read is answered here and false returned.
 func (s *Server) readForm(w http.ResponseWriter, r *http.Request) bool {

@@ -924,7 +924,7 @@ func TestAdminCloseTask(t *testing.T) {
 		t.Errorf("the task: %+v", ts)
 	}
 	resp, body = b.do(t, "POST", "/admin/retention/tasks/"+f.task+"/close", url.Values{"outcome": {"erased"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "redan avslutad") {
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "redan avslutad") {
 		t.Errorf("closing twice: %d", resp.StatusCode)
 	}
 }

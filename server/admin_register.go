@@ -13,39 +13,6 @@ import (
 // processing activities to download, what the checker found, and a
 // summary of the purposes.
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"admin.register":         {SV: "Register", EN: "Register"},
-		"admin.register_lead":    {SV: "Registret över behandlingar styr allt Tillit gör. Här finns integritetspolicyn, registerförteckningen och det granskningen hittade.", EN: "The register of processing governs all Tillit does. Here are the privacy notice, the record of processing activities and what the check found."},
-		"admin.register_file":    {SV: "Fil", EN: "File"},
-		"admin.register_version": {SV: "Version", EN: "Version"},
-		"admin.register_org":     {SV: "Personuppgiftsansvarig", EN: "Controller"},
-		"admin.notice_h":         {SV: "Integritetspolicy", EN: "Privacy notice"},
-		"admin.notice_hint":      {SV: "Så som den visas för alla på /privacy, alltid från registret i kraft.", EN: "As everyone sees it at /privacy, always from the register in force."},
-		"admin.notice_sv":        {SV: "Öppna på svenska", EN: "Open in Swedish"},
-		"admin.notice_en":        {SV: "Öppna på engelska", EN: "Open in English"},
-		"admin.notice_md":        {SV: "Markdown (%s)", EN: "Markdown (%s)"},
-		"admin.ropa_h":           {SV: "Registerförteckning (art. 30)", EN: "Record of processing activities (art. 30)"},
-		"admin.ropa_hint":        {SV: "En rad per ändamål, för tillsynsmyndigheten eller revisionen.", EN: "One row per purpose, for the supervisory authority or the audit."},
-		"admin.ropa_csv":         {SV: "CSV (%s)", EN: "CSV (%s)"},
-		"admin.ropa_json":        {SV: "JSON (%s)", EN: "JSON (%s)"},
-		"admin.lint_h":           {SV: "Granskning", EN: "Check"},
-		"admin.lint_hint":        {SV: "Vad tillit policy check säger om registret i kraft, med rad och kolumn i filen.", EN: "What tillit policy check says about the register in force, with line and column in the file."},
-		"admin.lint_none":        {SV: "Granskningen hittade inget att anmärka på.", EN: "The check found nothing to remark on."},
-		"admin.col.position":     {SV: "Plats", EN: "Position"},
-		"admin.col.severity":     {SV: "Allvar", EN: "Severity"},
-		"admin.col.check":        {SV: "Kontroll", EN: "Check"},
-		"admin.col.finding":      {SV: "Anmärkning", EN: "Finding"},
-		"admin.severity.error":   {SV: "fel", EN: "error"},
-		"admin.severity.warning": {SV: "varning", EN: "warning"},
-		"admin.purposes_h":       {SV: "Ändamål", EN: "Purposes"},
-		"admin.col.basis":        {SV: "Rättslig grund", EN: "Legal basis"},
-		"admin.col.retention":    {SV: "Gallring", EN: "Retention"},
-		"admin.ropa_format":      {SV: "Välj format: csv eller json.", EN: "Choose a format: csv or json."},
-		"admin.findings_count":   {SV: "%d anmärkningar", EN: "%d findings"},
-	})
-}
-
 func (s *Server) registerAdminRegister(mux *http.ServeMux) {
 	s.adminRoute(mux, "GET /admin/register", tillit.RoleAuditor, s.registerPage)
 	s.adminRoute(mux, "GET /admin/register/ropa", tillit.RoleAuditor, s.ropaFile)

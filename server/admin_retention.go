@@ -15,36 +15,6 @@ import (
 // store, a page at a time), the review tasks the sweep raised, and when
 // the sweep runs next.
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"admin.retention":          {SV: "Gallring", EN: "Retention"},
-		"admin.retention_lead":     {SV: "Registrets gallringsregler och lagkrav avgör när uppgifter arkiveras och försvinner. Svepet gör det, i omgångar, och loggar varje radering.", EN: "The register's retention rules and legal holds decide when data is archived and goes. The sweep does it, in batches, and logs every deletion."},
-		"admin.sweep_h":            {SV: "Nästa svep", EN: "Next sweep"},
-		"admin.tasks_h":            {SV: "Granskningsuppgifter", EN: "Review tasks"},
-		"admin.tasks_hint":         {SV: "En granskningsregel ber dig fråga personen eller besluta om uppgifterna ska sparas. Registrera beslutet när det är fattat; själva raderingen görs genom en begäran eller av svepet.", EN: "A review rule asks you to ask the person or decide whether the data is kept. Record the decision once it is made; erasing itself happens through a request or the sweep."},
-		"admin.show_open_tasks":    {SV: "Öppna", EN: "Open"},
-		"admin.show_all_tasks":     {SV: "Alla", EN: "All"},
-		"admin.col.rule":           {SV: "Regel", EN: "Rule"},
-		"admin.col.raised":         {SV: "Skapad", EN: "Raised"},
-		"admin.col.decision":       {SV: "Beslut", EN: "Decision"},
-		"admin.close_task":         {SV: "Registrera", EN: "Record"},
-		"admin.close_task_label":   {SV: "Beslut för uppgift %s", EN: "Decision for task %s"},
-		"admin.outcome.kept":       {SV: "Sparas", EN: "Kept"},
-		"admin.outcome.erased":     {SV: "Raderas", EN: "Erased"},
-		"admin.outcome.anonymised": {SV: "Anonymiseras", EN: "Anonymised"},
-		"admin.outcome.asked":      {SV: "Personen tillfrågad", EN: "Person asked"},
-		"admin.outcome_pick":       {SV: "Välj ett beslut.", EN: "Choose a decision."},
-		"admin.done.task_closed":   {SV: "Beslutet är registrerat.", EN: "The decision is recorded."},
-		"admin.forecast_all_h":     {SV: "Prognos", EN: "Forecast"},
-		"admin.forecast_until":     {SV: "Till och med", EN: "Up to and including"},
-		"admin.forecast_show":      {SV: "Visa", EN: "Show"},
-		"admin.forecast_hint":      {SV: "Uppgifter som arkiveras eller försvinner till och med dagen, person för person i den ordning de förfaller.", EN: "Items archived or gone by the end of the day, person by person in the order they fall due."},
-		"admin.forecast_bad_date":  {SV: "Ange ett datum som ÅÅÅÅ-MM-DD.", EN: "Give a date as YYYY-MM-DD."},
-		"admin.forecast_none":      {SV: "Inget förfaller till och med %s.", EN: "Nothing falls due by %s."},
-		"admin.col.what":           {SV: "Vad händer", EN: "What happens"},
-	})
-}
-
 // taskOutcomes are the decisions the form offers for a review task.
 var taskOutcomes = []string{"kept", "erased", "anonymised", "asked"}
 
@@ -183,7 +153,7 @@ func (s *Server) closeTask(w http.ResponseWriter, r *http.Request, a *adminReq) 
 	}
 	if _, err := s.Retention.CloseTask(a.Ctx, id, outcome); err != nil {
 		if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
-			s.showRetention(w, r, a, http.StatusUnprocessableEntity, map[string]string{id: outcome}, fieldErrs{id: errText(err, Lang(r))})
+			s.showRetention(w, r, a, statusOf(err), map[string]string{id: outcome}, fieldErrs{id: errText(err, Lang(r))})
 			return
 		}
 		s.pageFailed(w, r, "admin", err)

@@ -148,26 +148,23 @@ func (c *centre) problem(w http.ResponseWriter, r *http.Request, status int, tit
 	c.render(w, status, "centre/problem.html", p)
 }
 
-// internal renders the page for an error on the server's side; the error
-// is logged without personal data (the vault's errors hold none).
-func (c *centre) internal(w http.ResponseWriter, r *http.Request, err error) {
-	c.log().Error("privacy centre", "route", r.Pattern, "error", err.Error())
-	c.problem(w, r, http.StatusInternalServerError, "web.error", "web.internal")
-}
-
-// centreStatus maps a vault error code to the status of the page showing it.
-func centreStatus(err error) int {
-	switch tillit.ErrorCode(err) {
-	case tillit.EINVALID:
-		return http.StatusUnprocessableEntity
-	case tillit.EFORBIDDEN, tillit.EUNAUTHORIZED:
-		return http.StatusForbidden
-	case tillit.ENOTFOUND:
-		return http.StatusNotFound
-	case tillit.ECONFLICT:
-		return http.StatusConflict
+// failed renders the page for an error its handler does not answer
+// itself, with the status of its code by the one table (statusOf): a page
+// that does not exist, the vault's own words for a refusal, or the
+// server's own failure, logged without personal data (the vault's errors
+// hold none) and shown without detail.
+func (c *centre) failed(w http.ResponseWriter, r *http.Request, err error) {
+	switch status := statusOf(err); {
+	case status == http.StatusNotFound:
+		c.problem(w, r, status, "centre.not_found_title", "web.not_found")
+	case status < http.StatusInternalServerError:
+		p := c.page(r, "web.error", "")
+		p.Data = centreMessage(err, p.Lang)
+		c.render(w, status, "centre/problem.html", p)
+	default:
+		c.log().Error("privacy centre", "route", r.Pattern, "error", err.Error())
+		c.problem(w, r, status, "web.error", "web.internal")
 	}
-	return http.StatusInternalServerError
 }
 
 // centreMessage returns a vault error's text in lang; only errors the vault

@@ -54,10 +54,10 @@ func (c *centre) showConsents(w http.ResponseWriter, ctx context.Context, r *htt
 	p.Data = cp
 	if code := tillit.ErrorCode(err); code == tillit.EFORBIDDEN {
 		p.Title, cp.Problem = p.T("centre.link_bad_title"), centreMessage(err, p.Lang)
-		c.render(w, http.StatusForbidden, "centre/consents.html", p)
+		c.render(w, statusOf(err), "centre/consents.html", p)
 		return
 	} else if err != nil {
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	}
 	cp.Until = linkExpiry(link)
@@ -99,11 +99,11 @@ func (c *centre) withdraw(w http.ResponseWriter, r *http.Request) {
 		}
 		c.showConsents(w, r.Context(), r, p, link, http.StatusOK)
 	case tillit.EFORBIDDEN:
-		c.showConsents(w, r.Context(), r, p, link, http.StatusForbidden)
+		c.showConsents(w, r.Context(), r, p, link, statusOf(err))
 	case tillit.EINVALID:
 		p.Error = centreMessage(err, p.Lang)
-		c.showConsents(w, r.Context(), r, p, link, http.StatusUnprocessableEntity)
+		c.showConsents(w, r.Context(), r, p, link, statusOf(err))
 	default:
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 	}
 }

@@ -44,7 +44,7 @@ func (c *centre) download(w http.ResponseWriter, r *http.Request) {
 	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
 		dp.State = "unknown"
 	case err != nil:
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	default:
 		dp.State, dp.Expires = d.State(c.Vault.Now()), d.Expires
@@ -97,7 +97,7 @@ func (c *centre) spendDownload(w http.ResponseWriter, r *http.Request) {
 		c.renderDownload(w, p, dp)
 		return
 	default:
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -122,12 +122,12 @@ func (c *centre) downloadFile(w http.ResponseWriter, r *http.Request) {
 			c.download(w, r) // the page says the link is used, expired or unknown
 			return
 		}
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	}
 	body, contentType, err := writeExtract(x, format)
 	if err != nil {
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	}
 	h := w.Header()

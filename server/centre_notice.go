@@ -14,7 +14,7 @@ func (c *centre) notice(w http.ResponseWriter, r *http.Request) {
 	p := c.page(r, "centre.notice_title", "/privacy")
 	var b bytes.Buffer
 	if err := notice.Fragment(&b, c.Vault.Policy(), p.Lang); err != nil {
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	}
 	p.Data = template.HTML(b.String()) // html/template escaped every value of the register

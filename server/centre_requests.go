@@ -210,7 +210,7 @@ func (c *centre) submitRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	}
 	q := url.Values{"request": {req.ID}, "sent": {"1"}, "lang": {string(p.Lang)}}
@@ -283,11 +283,11 @@ func (c *centre) confirm(w http.ResponseWriter, r *http.Request) {
 		// A wrong code, an unknown and an expired request read alike.
 		cf.Code.Error, cf.Code.Value = centreMessage(err, p.Lang), ""
 		p.Error = p.T("centre.form_errors")
-		c.render(w, centreStatus(err), "centre/confirm.html", p)
+		c.render(w, statusOf(err), "centre/confirm.html", p)
 		return
 	}
 	if err != nil {
-		c.internal(w, r, err)
+		c.failed(w, r, err)
 		return
 	}
 	p.Title = p.T("centre.confirmed_title")

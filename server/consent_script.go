@@ -79,40 +79,6 @@ type bannerTexts map[string]string
 var bannerKeys = []string{"title", "intro", "accept", "reject", "choose", "save", "close", "settings",
 	"choices", "always", "gpc", "gpc_off", "tools", "cookies", "retention", "recipient", "privacy", "saved"}
 
-func init() {
-	addTexts(map[string]tillit.Text{
-		"consent.title": {SV: "Kakor på vår webbplats", EN: "Cookies on our website"},
-		"consent.intro": {
-			SV: "%s använder nödvändiga kakor för att webbplatsen ska fungera. Andra kakor använder vi bara om du godkänner dem. Du kan ändra ditt val när som helst under ”Cookieinställningar”.",
-			EN: "%s uses necessary cookies to make the website work. Other cookies are used only if you accept them. You can change your choice at any time under “Cookie settings”.",
-		},
-		"consent.accept":   {SV: "Acceptera alla", EN: "Accept all"},
-		"consent.reject":   {SV: "Avvisa alla", EN: "Reject all"},
-		"consent.choose":   {SV: "Välj själv", EN: "Choose"},
-		"consent.save":     {SV: "Spara mina val", EN: "Save my choices"},
-		"consent.close":    {SV: "Stäng utan att ändra", EN: "Close without changes"},
-		"consent.settings": {SV: "Cookieinställningar", EN: "Cookie settings"},
-		"consent.choices":  {SV: "Välj vilka kakor du tillåter", EN: "Choose which cookies you allow"},
-		"consent.always":   {SV: "Alltid på", EN: "Always on"},
-		"consent.gpc": {
-			SV: "Din webbläsare skickar Global Privacy Control. Vi respekterar signalen: kakor för marknadsföring är avstängda och kan inte slås på här.",
-			EN: "Your browser sends Global Privacy Control. We honour it: marketing cookies are off and cannot be turned on here.",
-		},
-		"consent.gpc_off":   {SV: "Av (Global Privacy Control)", EN: "Off (Global Privacy Control)"},
-		"consent.tools":     {SV: "Verktyg och kakor", EN: "Tools and cookies"},
-		"consent.cookies":   {SV: "Kakor", EN: "Cookies"},
-		"consent.retention": {SV: "Lagringstid", EN: "Retention"},
-		"consent.recipient": {SV: "Mottagare", EN: "Recipient"},
-		"consent.privacy":   {SV: "Läs vår integritetspolicy", EN: "Read our privacy notice"},
-		"consent.saved":     {SV: "Ditt val är sparat.", EN: "Your choice is saved."},
-
-		"consent.necessary":      {SV: "Nödvändiga", EN: "Necessary"},
-		"consent.necessary_desc": {SV: "Behövs för att webbplatsen ska fungera, till exempel för att komma ihåg ditt val om kakor. Kräver inte samtycke.", EN: "Needed for the website to work, for example to remember your cookie choice. No consent needed."},
-		"consent.banner_desc":    {SV: "Cookie-bannern: sparar ditt val i webbläsarens lokala lagring så att vi inte frågar igen.", EN: "The cookie banner: saves your choice in the browser's local storage so that we do not ask again."},
-		"consent.session":        {SV: "tills du stänger webbläsaren", EN: "until you close your browser"},
-	})
-}
-
 // storageKey is where the script keeps the choice on the visitor's side
 // (localStorage of the controller's site); keptMonths is how long it is
 // kept before the banner asks again.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"golang.org/x/time/rate"
 )
 
@@ -147,7 +147,4 @@ func clientAddr(r *http.Request) string {
 }
 
 // tooMany says a caller without a key went beyond its rate.
-var tooMany = tillit.Text{
-	SV: "För många anrop från din adress; försök igen om en stund.",
-	EN: "Too many calls from your address; try again shortly.",
-}
+var tooMany = catalog.Text("api.too_many_from_address")

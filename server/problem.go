@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 )
 
 // Problem is an error response (RFC 9457) in the caller's language. It
@@ -68,35 +70,25 @@ func init() {
 // key's scopes.
 const notAllowed = "not_allowed"
 
-// codes maps Tillit's error codes to HTTP statuses: the one table.
-var codes = map[string]int{
-	tillit.EINVALID:      http.StatusUnprocessableEntity,
-	tillit.ENOTFOUND:     http.StatusNotFound,
-	tillit.ECONFLICT:     http.StatusConflict,
-	tillit.EUNAUTHORIZED: http.StatusUnauthorized,
-	tillit.EFORBIDDEN:    http.StatusForbidden,
-	tillit.EINTERNAL:     http.StatusInternalServerError,
-}
-
-// titles are the problem titles by status.
-var titles = map[int]tillit.Text{
-	http.StatusBadRequest:            {SV: "Felaktig begäran", EN: "Bad request"},
-	http.StatusUnauthorized:          {SV: "API-nyckel saknas eller är ogiltig", EN: "Missing or invalid API key"},
-	http.StatusForbidden:             {SV: "Nyckeln får inte göra detta", EN: "The key may not do this"},
-	http.StatusNotFound:              {SV: "Hittades inte", EN: "Not found"},
-	http.StatusMethodNotAllowed:      {SV: "Metoden stöds inte här", EN: "Method not allowed"},
-	http.StatusNotAcceptable:         {SV: "Formatet kan inte levereras", EN: "Not acceptable"},
-	http.StatusConflict:              {SV: "Konflikt", EN: "Conflict"},
-	http.StatusRequestEntityTooLarge: {SV: "Begäran är för stor", EN: "Request too large"},
-	http.StatusUnsupportedMediaType:  {SV: "Innehållstypen stöds inte", EN: "Unsupported media type"},
-	http.StatusUnprocessableEntity:   {SV: "Ogiltig begäran", EN: "Invalid request"},
-	http.StatusTooManyRequests:       {SV: "För många anrop", EN: "Too many requests"},
-	http.StatusInternalServerError:   {SV: "Internt fel", EN: "Internal error"},
-	http.StatusServiceUnavailable:    {SV: "Tjänsten är inte tillgänglig", EN: "Service unavailable"},
+// titles are the catalogue's keys of the problem titles by status.
+var titles = map[int]string{
+	http.StatusBadRequest:            "api.title.bad_request",
+	http.StatusUnauthorized:          "api.title.unauthorized",
+	http.StatusForbidden:             "api.title.forbidden",
+	http.StatusNotFound:              "api.title.not_found",
+	http.StatusMethodNotAllowed:      "api.title.method_not_allowed",
+	http.StatusNotAcceptable:         "api.title.not_acceptable",
+	http.StatusConflict:              "api.title.conflict",
+	http.StatusRequestEntityTooLarge: "api.title.too_large",
+	http.StatusUnsupportedMediaType:  "api.title.unsupported_media_type",
+	http.StatusUnprocessableEntity:   "api.title.invalid",
+	http.StatusTooManyRequests:       "api.title.too_many_requests",
+	http.StatusInternalServerError:   "api.title.internal",
+	http.StatusServiceUnavailable:    "api.title.unavailable",
 }
 
 // problemCodes names each status with Tillit's error code.
-var problemCodes = map[int]string{
+var problemCodes = map[int]tillit.Code{
 	http.StatusBadRequest:            tillit.EINVALID,
 	http.StatusUnauthorized:          tillit.EUNAUTHORIZED,
 	http.StatusForbidden:             tillit.EFORBIDDEN,
@@ -111,20 +103,20 @@ var problemCodes = map[int]string{
 
 // newProblem returns a Problem with the status's title in lang.
 func newProblem(lang tillit.Lang, status int, detail string) *Problem {
-	t, ok := titles[status]
-	if !ok {
-		t = tillit.Text{SV: http.StatusText(status), EN: http.StatusText(status)}
+	t := tillit.Text{SV: http.StatusText(status), EN: http.StatusText(status)}
+	if key, ok := titles[status]; ok {
+		t = catalog.Text(key)
 	}
 	code, ok := problemCodes[status]
 	if !ok {
 		code = tillit.EINTERNAL
 	}
 	return &Problem{
-		Type:     "https://tillit.dev/problems/" + strings.ReplaceAll(code, "_", "-"),
+		Type:     "https://tillit.dev/problems/" + strings.ReplaceAll(string(code), "_", "-"),
 		Title:    t.In(lang),
 		Status:   status,
 		Detail:   detail,
-		Code:     code,
+		Code:     string(code),
 		Language: string(lang),
 	}
 }
@@ -140,17 +132,17 @@ func frameworkProblem(lang tillit.Lang, status int, msg string, errs []error) *P
 		if _, n, ok := strings.Cut(msg, "limit="); ok {
 			limit = " (" + strings.TrimSuffix(n, " bytes") + " bytes)"
 		}
-		detail = tillit.Text{SV: "Begärans innehåll är större än vad som tas emot" + limit + ".", EN: "The request body is larger than accepted" + limit + "."}
+		detail = catalog.Textf("api.detail.too_large", limit)
 	case status == http.StatusUnprocessableEntity:
-		detail = tillit.Text{SV: "Begäran följer inte API:ets schema; se errors.", EN: "The request does not follow the API's schema; see errors."}
+		detail = catalog.Text("api.detail.schema")
 	case msg == "request body is required":
-		detail = tillit.Text{SV: "Begäran saknar innehåll.", EN: "The request has no body."}
+		detail = catalog.Text("api.detail.no_body")
 	case status == http.StatusBadRequest:
-		detail = tillit.Text{SV: "Begäran kunde inte läsas; se errors.", EN: "The request could not be read; see errors."}
+		detail = catalog.Text("api.detail.unreadable")
 	case status == http.StatusUnsupportedMediaType:
-		detail = tillit.Text{SV: "Skicka JSON (Content-Type: application/json).", EN: "Send JSON (Content-Type: application/json)."}
+		detail = catalog.Text("api.detail.send_json")
 	case status >= 500:
-		detail = tillit.Text{SV: "Något gick fel hos oss.", EN: "Something went wrong on our side."}
+		detail = catalog.Text("api.detail.internal")
 	default:
 		detail = tillit.Text{SV: msg, EN: msg}
 	}
@@ -170,7 +162,7 @@ func frameworkProblem(lang tillit.Lang, status int, msg string, errs []error) *P
 		if prop, ok := strings.CutPrefix(d.Message, "expected required property "); ok {
 			// Point at the missing field itself.
 			d.Location = strings.TrimPrefix(d.Location+"."+strings.TrimSuffix(prop, " to be present"), ".")
-			d.Message = tillit.Text{SV: "obligatoriskt fält saknas", EN: "required field missing"}.In(lang)
+			d.Message = text("api.field.required", lang)
 		} else {
 			d.Message = translate(lang, d.Location, d.Message)
 		}
@@ -183,43 +175,38 @@ func frameworkProblem(lang tillit.Lang, status int, msg string, errs []error) *P
 // that might quote input (a JSON syntax error) are replaced outright.
 func translate(lang tillit.Lang, loc, msg string) string {
 	if loc == "body" && !strings.HasPrefix(msg, "expected") && !strings.HasPrefix(msg, "unexpected property") {
-		t := tillit.Text{SV: "Innehållet är inte giltig JSON.", EN: "The body is not valid JSON."}
+		t := catalog.Text("api.field.not_json")
 		if i := strings.Index(msg, "offset "); i >= 0 {
 			n := strings.TrimFunc(msg[i+len("offset "):], func(r rune) bool { return r < '0' || r > '9' })
-			t = tillit.Text{SV: "Innehållet är inte giltig JSON (vid tecken " + n + ").", EN: "The body is not valid JSON (at offset " + n + ")."}
+			t = catalog.Textf("api.field.not_json_at", n)
 		}
 		return t.In(lang)
 	}
 	for _, m := range messages {
 		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
-			if lang == tillit.English {
-				return m.en + rest
-			}
-			return m.sv + rest
+			return text(m.key, lang) + rest
 		}
 	}
-	if lang == tillit.Swedish {
-		return "ogiltigt värde (" + msg + ")"
-	}
-	return msg
+	return fmt.Sprintf(text("api.field.other", lang), msg)
 }
 
-// messages translate the prefixes of huma's validation messages; what
-// follows the prefix is a property name or a limit, never input. The
-// first that matches wins, so a longer prefix comes before its start.
-var messages = []struct{ prefix, sv, en string }{
-	{"unexpected property", "okänt fält", "unknown field"},
-	{"expected string to be RFC 3339 date-time", "förväntade tid enligt RFC 3339", "expected an RFC 3339 date-time"},
-	{"expected length <= ", "för långt; högst ", "too long; at most "},
-	{"expected length >= ", "för kort; minst ", "too short; at least "},
-	{"expected array length <= ", "för många; högst ", "too many; at most "},
-	{"expected value to be one of ", "måste vara ett av ", "must be one of "},
-	{"expected string", "förväntade text", "expected a string"},
-	{"expected object", "förväntade ett objekt", "expected an object"},
-	{"expected array", "förväntade en lista", "expected an array"},
-	{"expected boolean", "förväntade true eller false", "expected true or false"},
-	{"expected integer", "förväntade ett heltal", "expected an integer"},
-	{"expected number", "förväntade ett tal", "expected a number"},
+// messages translate the prefixes of huma's validation messages, each
+// into the catalogue's text key; what follows the prefix is a property
+// name or a limit, never input. The first that matches wins, so a longer
+// prefix comes before its start.
+var messages = []struct{ prefix, key string }{
+	{"unexpected property", "api.field.unknown_property"},
+	{"expected string to be RFC 3339 date-time", "api.field.date_time"},
+	{"expected length <= ", "api.field.max_length"},
+	{"expected length >= ", "api.field.min_length"},
+	{"expected array length <= ", "api.field.max_items"},
+	{"expected value to be one of ", "api.field.one_of"},
+	{"expected string", "api.field.string"},
+	{"expected object", "api.field.object"},
+	{"expected array", "api.field.array"},
+	{"expected boolean", "api.field.boolean"},
+	{"expected integer", "api.field.integer"},
+	{"expected number", "api.field.number"},
 }
 
 // domainProblem turns an error from the vault into a Problem: a
@@ -231,10 +218,7 @@ func domainProblem(lang tillit.Lang, err error) *Problem {
 	if !errors.As(err, &te) {
 		return frameworkProblem(lang, http.StatusInternalServerError, "", nil)
 	}
-	status, ok := codes[te.Code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := statusOf(te)
 	if status >= 500 {
 		return frameworkProblem(lang, status, "", nil)
 	}
@@ -242,7 +226,7 @@ func domainProblem(lang tillit.Lang, err error) *Problem {
 	if status == http.StatusForbidden {
 		// The key may do this, the register does not allow it now: a
 		// person's choice or the register, not the integration's key.
-		p.Title = tillit.Text{SV: "Registret tillåter inte detta", EN: "The register does not allow this"}.In(lang)
+		p.Title = text("api.title.not_allowed", lang)
 		p.Code, p.Type = notAllowed, "https://tillit.dev/problems/not-allowed"
 	}
 	return p

@@ -14,11 +14,13 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 )
 
 // The admin and the privacy centre share one frame: templates/web/layout.html
 // around each page's "content", the stylesheet in static/, and the texts
-// registered with addTexts. A page template lives in templates/web/<area>/
+// of the catalogue (package catalog, keys under "admin.", "centre.",
+// "consent.", "web."). A page template lives in templates/web/<area>/
 // and is rendered with s.render.
 
 //go:embed static
@@ -51,40 +53,13 @@ type NavLink struct {
 	Current     bool
 }
 
-var (
-	textsMu sync.RWMutex
-	texts   = map[string]tillit.Text{}
-)
-
-// addTexts registers the texts of pages and handlers, each key once. Keys
-// are prefixed by area: "admin.", "centre.", "consent.", "web.".
-func addTexts(m map[string]tillit.Text) {
-	textsMu.Lock()
-	defer textsMu.Unlock()
-	for k, v := range m {
-		if _, dup := texts[k]; dup {
-			panic("server: text " + k + " registered twice")
-		}
-		if v.SV == "" || v.EN == "" {
-			panic("server: text " + k + " lacks a language")
-		}
-		texts[k] = v
-	}
-}
-
-// text returns a registered text in lang; an unknown key comes back
-// bracketed, which the page tests look for.
+// text returns the catalogue's text key in lang; an unknown key comes
+// back bracketed, which the page tests look for.
 func text(key string, lang tillit.Lang) string {
-	textsMu.RLock()
-	defer textsMu.RUnlock()
-	t, ok := texts[key]
-	if !ok {
-		return "[" + key + "]"
-	}
-	return t.In(lang)
+	return catalog.Text(key).In(lang)
 }
 
-// T returns the registered text key in the page's language, with args
+// T returns the catalogue's text key in the page's language, with args
 // put in as by fmt.Sprintf when given.
 func (p *Page) T(key string, args ...any) string {
 	s := text(key, p.Lang)
@@ -112,25 +87,6 @@ func (p *Page) Time(t time.Time) string {
 
 // In returns a two-language text in the page's language.
 func (p *Page) In(t tillit.Text) string { return t.In(p.Lang) }
-
-func init() {
-	addTexts(map[string]tillit.Text{
-		"web.skip":       {SV: "Hoppa till innehållet", EN: "Skip to content"},
-		"web.other_lang": {SV: "In English", EN: "På svenska"},
-		"web.powered":    {SV: "Integritetsmotor: Tillit", EN: "Privacy engine: Tillit"},
-		"web.privacy":    {SV: "Integritetspolicy", EN: "Privacy notice"},
-		"web.error":      {SV: "Något gick fel", EN: "Something went wrong"},
-		"web.not_found":  {SV: "Sidan finns inte.", EN: "There is no such page."},
-		"web.internal":   {SV: "Ett fel uppstod hos oss. Ingenting ändrades. Försök igen om en stund.", EN: "An error occurred on our side. Nothing was changed. Try again in a while."},
-		"web.back":       {SV: "Tillbaka", EN: "Back"},
-		"web.previous":   {SV: "Föregående", EN: "Previous"},
-		"web.next":       {SV: "Nästa", EN: "Next"},
-		"web.admin":      {SV: "Dataskydd", EN: "Data protection"},
-		"web.admin_nav":  {SV: "Administration", EN: "Administration"},
-		"web.centre_nav": {SV: "Integritetscenter", EN: "Privacy centre"},
-		"web.logout":     {SV: "Logga ut", EN: "Sign out"},
-	})
-}
 
 // funcs are the functions every page template may call besides the
 // Page's methods.

@@ -109,7 +109,7 @@ func testRefusals(t *testing.T, open Opener) {
 	tests := []struct {
 		name string
 		do   func() error
-		code string
+		code tillit.Code
 		want []string
 	}{
 		{"undeclared field", func() error {

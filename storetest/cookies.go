@@ -105,7 +105,7 @@ func checkCookieRefusals(t *testing.T, e *Env) {
 	tests := []struct {
 		name   string
 		change func(*tillit.CookieChoice)
-		code   string
+		code   tillit.Code
 		want   string
 	}{
 		{"old policy version", func(c *tillit.CookieChoice) { c.PolicyVersion = "0.9" }, tillit.ECONFLICT, "reload the page"},

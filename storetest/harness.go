@@ -14,14 +14,9 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/audit"
-	"github.com/tillit-privacy/tillit/access"
-	"github.com/tillit-privacy/tillit/breach"
-	"github.com/tillit-privacy/tillit/cookies"
 	"github.com/tillit-privacy/tillit/internal/app"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/register"
-	"github.com/tillit-privacy/tillit/requests"
-	"github.com/tillit-privacy/tillit/vault"
 )
 
 //go:embed testdata/register.yaml
@@ -99,17 +94,13 @@ func (c *Clock) Add(d time.Duration) {
 
 // Env is the services over a store, with its clock and key.
 type Env struct {
-	Store    tillit.Store
-	Vault    *vault.Vault
-	Requests *requests.Service
-	Breaches *breach.Register
-	Access   *access.Service
-	Cookies  *cookies.Service
-	Clock    *Clock
-	KEK      *keys.KEK
-	KEKSet   []byte
-	Ctx      context.Context
-	Policy   *tillit.Policy
+	*app.App
+	Store  tillit.Store
+	Clock  *Clock
+	KEK    *keys.KEK
+	KEKSet []byte
+	Ctx    context.Context
+	Policy *tillit.Policy
 }
 
 // NewEnv opens a fresh store and a vault over it.
@@ -144,9 +135,7 @@ func (e *Env) reopen(t testing.TB, kek *keys.KEK) *app.App {
 }
 
 // set makes a the env's services.
-func (e *Env) set(a *app.App) {
-	e.Vault, e.Requests, e.Breaches, e.Access, e.Cookies = a.Vault, a.Requests, a.Breaches, a.Access, a.Cookies
-}
+func (e *Env) set(a *app.App) { e.App = a }
 
 // Collect collects s and fails the test on error.
 func (e *Env) Collect(t testing.TB, s tillit.Submission) tillit.Receipt {

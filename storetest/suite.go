@@ -58,7 +58,7 @@ func Run(t *testing.T, open Opener) {
 
 // wantErr fails the test unless err has code and its message, in both
 // languages where it has them, contains each of want.
-func wantErr(t testing.TB, err error, code string, want ...string) {
+func wantErr(t testing.TB, err error, code tillit.Code, want ...string) {
 	t.Helper()
 	if got := tillit.ErrorCode(err); got != code {
 		t.Fatalf("error code = %q (%v), want %q", got, err, code)

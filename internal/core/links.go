@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/letters"
 )
 
 // DownloadTTL is how long a one-time link to an extract is valid when
@@ -62,8 +63,10 @@ func (k *Core) AddConsentLink(tx tillit.Tx, m tillit.Message, e *Envelope, now t
 		lang = tillit.Swedish
 	}
 	url := k.CentreURL("/privacy/consents?link=" + token + "&lang=" + string(lang))
-	line := Say(lang, "Dina samtycken: se dem och återkalla dem med ett klick här (länken gäller till och med %s): %s",
-		"Your consents: see them and withdraw them in one click here (the link is valid until %s): %s", Day(until.Add(-time.Second)), url)
+	line, err := letters.ConsentLink{URL: url, Until: until}.In(lang)
+	if err != nil {
+		return err
+	}
 	e.Mail.Text = strings.TrimRight(e.Mail.Text, "\n") + "\n\n" + line + "\n"
 	if e.Mail.HTML != "" {
 		e.Mail.HTML += "<p>" + html.EscapeString(line) + "</p>"

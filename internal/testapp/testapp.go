@@ -197,3 +197,26 @@ func (a *App) Confirmed(t testing.TB, o *Outbox, f tillit.RequestForm) tillit.Re
 	}
 	return r
 }
+
+// Audit returns every entry of a's audit log, read through the store.
+func (a *App) Audit(t testing.TB) []tillit.AuditEntry {
+	t.Helper()
+	var out []tillit.AuditEntry
+	err := a.Store.View(a.Ctx, func(tx tillit.Tx) error {
+		for after := int64(0); ; {
+			es, err := tx.Audit(after, 1000)
+			if err != nil {
+				return err
+			}
+			out = append(out, es...)
+			if len(es) < 1000 {
+				return nil
+			}
+			after = es[len(es)-1].Seq
+		}
+	})
+	if err != nil {
+		t.Fatalf("read the audit log: %v", err)
+	}
+	return out
+}
