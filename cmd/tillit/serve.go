@@ -145,6 +145,15 @@ func (c *serveCmd) Run(e *env) error {
 	}
 	stop()
 	wg.Wait()
+	if c.CheckpointEvery > 0 {
+		// The requests, the sweep and the outbox have stopped: this
+		// checkpoint vouches for every entry this node wrote.
+		last, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := (audit.Log{Store: store}).Checkpoint(last, time.Now()); err != nil {
+			log.Error("audit checkpoint at shutdown", "err", err)
+		}
+	}
 	log.Info("stopped")
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -153,8 +162,7 @@ func (c *serveCmd) Run(e *env) error {
 }
 
 // runCheckpoints writes a checkpoint of the audit log every interval
-// until ctx ends, and a last one then, so that the entries of a clean
-// shutdown are all vouched for.
+// until ctx ends. Run writes the last one once everything else stopped.
 func runCheckpoints(ctx context.Context, store tillit.Store, every time.Duration, log *slog.Logger) {
 	l := audit.Log{Store: store}
 	t := time.NewTicker(every)
@@ -162,11 +170,6 @@ func runCheckpoints(ctx context.Context, store tillit.Store, every time.Duration
 	for {
 		select {
 		case <-ctx.Done():
-			last, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if _, err := l.Checkpoint(last, time.Now()); err != nil {
-				log.Error("audit checkpoint at shutdown", "err", err)
-			}
 			return
 		case <-t.C:
 			if _, err := l.Checkpoint(ctx, time.Now()); err != nil && ctx.Err() == nil {

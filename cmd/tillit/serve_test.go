@@ -15,6 +15,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tillit-privacy/tillit/audit"
+	"github.com/tillit-privacy/tillit/sqlite"
 )
 
 // startServe runs tillit serve in process with the environment envs until
@@ -261,6 +264,21 @@ func TestServeShutdown(t *testing.T) {
 		t.Fatalf("serve exited %d: %s", code, stderr)
 	}
 	wg.Wait()
+
+	// Stopping wrote a last checkpoint: it vouches for every entry, so
+	// another finds nothing new, and the log verifies.
+	store, err := sqlite.Open(t.Context(), filepath.Join(dir, "tillit.db"), sqlite.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := audit.Log{Store: store}
+	if wrote, err := l.Checkpoint(t.Context(), time.Now()); err != nil || wrote {
+		t.Errorf("a checkpoint after shutdown: wrote %v, %v; want nothing new to vouch for", wrote, err)
+	}
+	if rep, err := l.Verify(t.Context()); err != nil || rep.Broken != "" || rep.Checkpoints == 0 {
+		t.Errorf("after shutdown: %+v, %v", rep, err)
+	}
+	store.Close()
 
 	base, stop = startServe(t, nil, "--data", dir, "--sweep-every", "0", "--send-every", "0")
 	defer stop()

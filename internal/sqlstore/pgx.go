@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -157,6 +158,11 @@ func (c *pgConn) rollback(ctx context.Context) error {
 		return nil
 	}
 	c.begun = false
+	// The caller's context may be why the transaction ends: the
+	// rollback must still be sent (else the pool destroys the
+	// connection, which the server then rolls back).
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	_, err := c.c.Exec(ctx, "ROLLBACK")
 	return err
 }
