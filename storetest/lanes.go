@@ -10,9 +10,10 @@ import (
 	"github.com/tillit-privacy/tillit/audit"
 )
 
-// appendMany appends each entry of n workers × each Updates through the
-// stores in turn, from as many goroutines, with checkpoints written
-// meanwhile, and returns how many entries were appended.
+// appendMany runs workers goroutines, each making each Updates of two
+// audit entries (of a few subjects, now and then of none) through the
+// stores in turn and writing checkpoints meanwhile, and returns how many
+// entries were appended.
 func appendMany(t *testing.T, stores []tillit.Store, clock func() time.Time, workers, each int) int64 {
 	t.Helper()
 	ctx := t.Context()
