@@ -14,6 +14,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 )
 
@@ -63,18 +64,12 @@ var dummyHash = sync.OnceValue(func() string {
 // errSignIn is the one answer to a failed sign-in: it does not tell an
 // unknown login from a wrong password or a disabled user.
 func errSignIn(op string) error {
-	return tillit.Errorl(tillit.EUNAUTHORIZED, op, tillit.Text{
-		SV: "Fel användarnamn eller lösenord.",
-		EN: "Wrong user name or password.",
-	})
+	return tillit.Errorl(tillit.EUNAUTHORIZED, op, catalog.Text("access.wrong_user_name_password"))
 }
 
 // errSession answers a session token that is unknown, expired or idle.
 func errSession(op string) error {
-	return tillit.Errorl(tillit.EUNAUTHORIZED, op, tillit.Text{
-		SV: "Du är inte inloggad, eller så har sessionen gått ut. Logga in igen.",
-		EN: "You are not signed in, or the session has ended. Sign in again.",
-	})
+	return tillit.Errorl(tillit.EUNAUTHORIZED, op, catalog.Text("access.you_not_signed_session_ended"))
 }
 
 // CreateAdmin creates a user of the admin with a role and a password of
@@ -82,7 +77,7 @@ func errSession(op string) error {
 // for a bad login, name, role or password; ECONFLICT when the login is
 // taken. The audit entry names the user's ID and role, not the login.
 func (a *Service) CreateAdmin(ctx context.Context, login, name string, role tillit.AdminRole, password string) (tillit.AdminUser, error) {
-	const op = "vault.create_admin"
+	const op = "access.CreateAdmin"
 	login, name = strings.TrimSpace(login), strings.TrimSpace(name)
 	if err := checkLogin(op, login); err != nil {
 		return tillit.AdminUser{}, err
@@ -102,9 +97,7 @@ func (a *Service) CreateAdmin(ctx context.Context, login, name string, role till
 	err = a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if err := tx.InsertAdminUser(u); err != nil {
 			if tillit.ErrorCode(err) == tillit.ECONFLICT {
-				return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
-					SV: "Användarnamnet är redan taget.", EN: "The user name is already taken.",
-				})
+				return tillit.Errorl(tillit.ECONFLICT, op, catalog.Text("access.user_name_already_taken"))
 			}
 			return err
 		}
@@ -122,22 +115,21 @@ func checkLogin(op, login string) error {
 	if login == "" || utf8.RuneCountInString(login) > 100 || strings.ContainsFunc(login, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsControl(r)
 	}) {
-		return core.Invalid(op, "Användarnamnet ska vara 1–100 tecken utan mellanslag.", "The user name must be 1–100 characters without spaces.")
+		return core.Invalid(op, "access.user_name_must_characters_without")
 	}
 	return nil
 }
 
 func checkAdminName(op, name string) error {
 	if name == "" || utf8.RuneCountInString(name) > 200 || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
-		return core.Invalid(op, "Namnet ska vara 1–200 tecken utan styrtecken.", "The name must be 1–200 characters without control characters.")
+		return core.Invalid(op, "access.name_must_characters_without_control")
 	}
 	return nil
 }
 
 func checkRole(op string, role tillit.AdminRole) error {
 	if !role.Valid() {
-		return core.Invalid(op, "Rollen ska vara officer (dataskyddsansvarig) eller auditor (granskare, bara läsa).",
-			"The role must be officer or auditor (read only).")
+		return core.Invalid(op, "access.role_must_officer_auditor_read")
 	}
 	return nil
 }
@@ -145,8 +137,7 @@ func checkRole(op string, role tillit.AdminRole) error {
 // hashPassword checks a password's length and returns its argon2id hash.
 func hashPassword(ctx context.Context, op, password string) (string, error) {
 	if n := utf8.RuneCountInString(password); n < MinPassword || n > maxPassword {
-		return "", core.Invalid(op, "Lösenordet ska vara minst %d och högst %d tecken.",
-			"The password must be at least %d and at most %d characters.", MinPassword, maxPassword)
+		return "", core.Invalid(op, "access.password_must_at_least_at", MinPassword, maxPassword)
 	}
 	var h string
 	var err error
@@ -179,7 +170,7 @@ func (a *Service) Admins(ctx context.Context) ([]tillit.AdminUser, error) {
 // disabled user or one whose password leaked is signed out at once.
 // ENOTFOUND when no user has the login.
 func (a *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminChange) (tillit.AdminUser, error) {
-	const op = "vault.change_admin"
+	const op = "access.ChangeAdmin"
 	var hash string
 	if c.Password != nil {
 		var err error
@@ -197,7 +188,7 @@ func (a *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminC
 		var err error
 		u, err = tx.AdminUserByLogin(strings.TrimSpace(login))
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{SV: "Det finns ingen sådan användare.", EN: "There is no such user."})
+			return tillit.Errorl(tillit.ENOTFOUND, op, catalog.Text("access.there_no_such_user"))
 		}
 		if err != nil {
 			return err
@@ -240,7 +231,7 @@ func (a *Service) ChangeAdmin(ctx context.Context, login string, c tillit.AdminC
 // same EUNAUTHORIZED, after the same work. Both outcomes are audited by
 // user ID ("unknown" for a login nobody has).
 func (a *Service) SignIn(ctx context.Context, login, password string) (tillit.AdminUser, string, error) {
-	const op = "vault.sign_in"
+	const op = "access.SignIn"
 	var u tillit.AdminUser
 	err := a.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
@@ -305,7 +296,7 @@ func sessionHash(token []byte) []byte {
 // An unknown, expired or idle session, or one of a disabled user, gets
 // EUNAUTHORIZED.
 func (a *Service) Session(ctx context.Context, token string) (tillit.AdminUser, error) {
-	const op = "vault.session"
+	const op = "access.Session"
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != 32 {
 		return tillit.AdminUser{}, errSession(op)

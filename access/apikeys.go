@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 )
 
@@ -34,10 +35,7 @@ const (
 // errKey is the one answer to a token that does not authenticate: it must
 // not tell an unknown key from a revoked one or a wrong secret.
 func errKey(op string) error {
-	return tillit.Errorl(tillit.EUNAUTHORIZED, op, tillit.Text{
-		SV: "API-nyckeln är inte giltig.",
-		EN: "The API key is not valid.",
-	})
+	return tillit.Errorl(tillit.EUNAUTHORIZED, op, catalog.Text("access.api_key_not_valid"))
 }
 
 // apiKeyHash keys a secret to its key's ID with the blind-index key: the
@@ -54,7 +52,7 @@ func (a *Service) apiKeyHash(id string, secret []byte) []byte {
 // purpose the register does not declare; nothing is stored then. The
 // audit entry names the key and its scopes, never the token.
 func (a *Service) CreateAPIKey(ctx context.Context, name string, scopes []string) (tillit.APIKey, string, error) {
-	const op = "vault.create_api_key"
+	const op = "access.CreateApiKey"
 	name = strings.TrimSpace(name)
 	if err := checkKeyName(op, name); err != nil {
 		return tillit.APIKey{}, "", err
@@ -89,11 +87,11 @@ func (a *Service) CreateAPIKey(ctx context.Context, name string, scopes []string
 func checkKeyName(op, name string) error {
 	switch {
 	case name == "":
-		return core.Invalid(op, "API-nyckeln behöver ett namn, t.ex. integrationens.", "The API key needs a name, e.g. the integration's.")
+		return core.Invalid(op, "access.api_key_needs_name_e")
 	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
-		return core.Invalid(op, "API-nyckelns namn får inte innehålla styrtecken.", "The API key's name must not contain control characters.")
+		return core.Invalid(op, "access.api_key_name_must")
 	case utf8.RuneCountInString(name) > maxKeyName:
-		return core.Invalid(op, "API-nyckelns namn får vara högst %d tecken.", "The API key's name may be at most %d characters.", maxKeyName)
+		return core.Invalid(op, "access.api_key_name_may", maxKeyName)
 	}
 	return nil
 }
@@ -102,8 +100,7 @@ func checkKeyName(op, name string) error {
 // each parses and names a purpose the register declares.
 func (a *Service) checkScopes(op string, scopes []string) ([]string, error) {
 	if len(scopes) == 0 {
-		return nil, core.Invalid(op, "API-nyckeln behöver minst en behörighet (%s, read:<ändamål> eller disclose:<ändamål>).",
-			"The API key needs at least one scope (%s, read:<purpose> or disclose:<purpose>).", strings.Join(tillit.PlainScopes, ", "))
+		return nil, core.Invalid(op, "access.api_key_needs_at_least", strings.Join(tillit.PlainScopes, ", "))
 	}
 	pol := a.c.Policy()
 	var out []string
@@ -114,8 +111,7 @@ func (a *Service) checkScopes(op string, scopes []string) ([]string, error) {
 		}
 		if purpose != "" && purpose != tillit.AnyPurpose {
 			if _, ok := pol.Purpose(purpose); !ok {
-				return nil, core.Invalid(op, "Behörigheten %q gäller ändamålet %q, som registret inte har.",
-					"The scope %q is for the purpose %q, which the register does not declare.", s, purpose)
+				return nil, core.Invalid(op, "access.scope_purpose_which_register_does", s, purpose)
 			}
 		}
 		if !slices.Contains(out, s) {
@@ -144,15 +140,12 @@ func (a *Service) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
 // Revoking a revoked key changes nothing and is not audited again.
 // ENOTFOUND when there is no such key.
 func (a *Service) RevokeAPIKey(ctx context.Context, id string) error {
-	const op = "vault.revoke_api_key"
+	const op = "access.RevokeApiKey"
 	return a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		k, err := tx.APIKey(id)
 		switch {
 		case tillit.ErrorCode(err) == tillit.ENOTFOUND:
-			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{
-				SV: fmt.Sprintf("Det finns ingen API-nyckel %s.", core.SafeName(id)),
-				EN: fmt.Sprintf("There is no API key %s.", core.SafeName(id)),
-			})
+			return tillit.Errorl(tillit.ENOTFOUND, op, catalog.Textf("access.no_api_key", core.SafeName(id)))
 		case err != nil:
 			return err
 		case k.IsRevoked():
@@ -171,7 +164,7 @@ func (a *Service) RevokeAPIKey(ctx context.Context, id string) error {
 // get the same EUNAUTHORIZED. It reads in one transaction and audits
 // nothing: the caller audits what the key is used for.
 func (a *Service) Authenticate(ctx context.Context, token string) (tillit.APIKey, error) {
-	const op = "vault.authenticate"
+	const op = "access.Authenticate"
 	id, secret, ok := parseToken(token)
 	if !ok {
 		return tillit.APIKey{}, errKey(op)

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/letters"
 	"github.com/tillit-privacy/tillit/pii"
@@ -25,7 +26,7 @@ const topicBreach = "breach"
 // OpenIncident records a breach in the register. The 72-hour clock runs
 // from d.Discovered (art. 33(1)). EINVALID names what is wrong with d.
 func (br *Register) OpenIncident(ctx context.Context, d tillit.IncidentDetails) (tillit.Incident, error) {
-	const op = "vault.open_incident"
+	const op = "breach.OpenIncident"
 	var in tillit.Incident
 	err := br.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		now := br.c.Now().UTC()
@@ -44,7 +45,7 @@ func (br *Register) OpenIncident(ctx context.Context, d tillit.IncidentDetails) 
 // UpdateIncident replaces an open incident's details with d, e.g. as the
 // facts become known. ECONFLICT when the incident is closed.
 func (br *Register) UpdateIncident(ctx context.Context, id string, d tillit.IncidentDetails) (tillit.Incident, error) {
-	const op = "vault.update_incident"
+	const op = "breach.UpdateIncident"
 	return br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if err := br.checkIncident(op, &d, now); err != nil {
 			return err
@@ -53,8 +54,7 @@ func (br *Register) UpdateIncident(ctx context.Context, id string, d tillit.Inci
 			// GDPR art. 33(1): the decision not to notify holds only while
 			// the breach is unlikely to result in a risk; a risk assessed
 			// anew would otherwise leave the incident settled and closable.
-			return core.Invalid(op, "Beslutet att inte anmäla incidenten bygger på att risken är osannolik. Besluta att anmäla den först (artikel 33.1 GDPR).",
-				"The decision not to notify the authority rests on the risk being unlikely. Decide to notify first (GDPR art. 33(1)).")
+			return core.Invalid(op, "breach.decision_not_notify_authority_rests")
 		}
 		changed := changedFields(in.IncidentDetails, d)
 		in.IncidentDetails = d
@@ -69,9 +69,9 @@ func (br *Register) UpdateIncident(ctx context.Context, id string, d tillit.Inci
 // to an open incident's timeline. The note must hold no personal data; it
 // goes to the timeline only, the audit log records that a note was made.
 func (br *Register) NoteIncident(ctx context.Context, id, note string) (tillit.Incident, error) {
-	const op = "vault.note_incident"
+	const op = "breach.NoteIncident"
 	if strings.TrimSpace(note) == "" {
-		return tillit.Incident{}, core.Invalid(op, "Skriv vad som gjordes.", "Write what was done.")
+		return tillit.Incident{}, core.Invalid(op, "breach.write_what_was_done")
 	}
 	if err := checkText(op, "note", note, br.c.Now()); err != nil {
 		return tillit.Incident{}, err
@@ -166,12 +166,11 @@ func (br *Register) affectedOf(ctx context.Context, id string, record bool) (til
 // (art. 33(1)); an unassessed risk becomes "unlikely". ECONFLICT when the
 // incident is closed or, for not notifying, already notified.
 func (br *Register) DecideAuthority(ctx context.Context, id string, notify bool, reason string) (tillit.Incident, error) {
-	const op = "vault.decide_authority"
+	const op = "breach.DecideAuthority"
 	if !notify {
 		if strings.TrimSpace(reason) == "" {
 			// GDPR art. 33(5): the decision not to notify is documented with its reason.
-			return tillit.Incident{}, core.Invalid(op, "Ange skälet till att incidenten inte anmäls; det ska dokumenteras (artikel 33.5 GDPR).",
-				"Give the reason for not notifying the authority; it must be documented (GDPR art. 33(5)).")
+			return tillit.Incident{}, core.Invalid(op, "breach.give_reason_not_notifying_authority")
 		}
 	}
 	if err := checkText(op, "reason", reason, br.c.Now()); err != nil {
@@ -181,11 +180,10 @@ func (br *Register) DecideAuthority(ctx context.Context, id string, notify bool,
 		if !notify {
 			switch {
 			case in.Notified():
-				return conflictl(op, "Incidenten är redan anmäld till tillsynsmyndigheten.", "The incident is already notified to the authority.")
+				return conflictl(op, "breach.incident_already_notified_authority")
 			case in.Risk == tillit.RiskLikely || in.Risk == tillit.RiskHigh:
 				// GDPR art. 33(1): only a breach unlikely to result in a risk may go unreported.
-				return core.Invalid(op, "Risken är bedömd som %s; en incident som sannolikt medför en risk ska anmälas (artikel 33.1 GDPR). Ändra bedömningen först om den är fel.",
-					"The risk is assessed as %s; a breach likely to result in a risk must be notified (GDPR art. 33(1)). Change the assessment first if it is wrong.", in.Risk)
+				return core.Invalid(op, "breach.risk_assessed_breach_likely_result", in.Risk)
 			case in.Risk == "":
 				in.Risk = tillit.RiskUnlikely
 			}
@@ -205,12 +203,12 @@ func (br *Register) DecideAuthority(ctx context.Context, id string, notify bool,
 // needs the reasons for the delay in the incident's DelayReason (art.
 // 33(1)). It records the decision to notify when there was none.
 func (br *Register) RecordAuthorityNotification(ctx context.Context, id string, phase tillit.Phase, reference, note string) (tillit.Incident, error) {
-	const op = "vault.record_notification"
+	const op = "breach.RecordNotification"
 	switch {
 	case phase != tillit.PhaseInitial && phase != tillit.PhaseSupplementary && phase != tillit.PhaseFinal:
-		return tillit.Incident{}, core.Invalid(op, "Etappen ska vara initial, supplementary eller final.", "The phase must be initial, supplementary or final.")
+		return tillit.Incident{}, core.Invalid(op, "breach.phase_must_initial_supplementary_final")
 	case len(reference) > 100 || !utf8.ValidString(reference) || strings.ContainsAny(reference, "\n\r"):
-		return tillit.Incident{}, core.Invalid(op, "Referensen får vara högst 100 byte på en rad.", "The reference may be at most 100 bytes on one line.")
+		return tillit.Incident{}, core.Invalid(op, "breach.reference_may_at_most_bytes")
 	}
 	if err := checkText(op, "note", note, br.c.Now()); err != nil {
 		return tillit.Incident{}, err
@@ -222,20 +220,17 @@ func (br *Register) RecordAuthorityNotification(ctx context.Context, id string, 
 		n := len(in.Notifications)
 		switch {
 		case n > 0 && in.Notifications[n-1].Phase == tillit.PhaseFinal:
-			return conflictl(op, "Den slutliga anmälan är redan gjord.", "The final notification is already recorded.")
+			return conflictl(op, "breach.final_notification_already_recorded")
 		case n == 0 && phase == tillit.PhaseSupplementary:
 			// GDPR art. 33(4): further information follows an initial notification.
-			return core.Invalid(op, "En kompletterande anmälan följer på en första anmälan (initial) (artikel 33.4 GDPR).",
-				"A supplementary notification follows an initial one (GDPR art. 33(4)).")
+			return core.Invalid(op, "breach.supplementary_notification_follows_initial_one")
 		case n > 0 && phase == tillit.PhaseInitial:
-			return core.Invalid(op, "Den första anmälan är redan gjord; ange supplementary eller final.",
-				"The initial notification is already recorded; give supplementary or final.")
+			return core.Invalid(op, "breach.initial_notification_already_recorded_give")
 		}
 		late := n == 0 && now.After(in.Deadline())
 		if late && strings.TrimSpace(in.DelayReason) == "" {
 			// GDPR art. 33(1): a notification after 72 hours is accompanied by reasons for the delay.
-			return core.Invalid(op, "Anmälan görs efter 72 timmar: ange skälen till förseningen i incidentens delay_reason först (artikel 33.1 GDPR).",
-				"The notification comes after 72 hours: give the reasons for the delay in the incident's delay_reason first (GDPR art. 33(1)).")
+			return core.Invalid(op, "breach.notification_comes_after_hours_give")
 		}
 		actor := tillit.ActorFrom(ctx)
 		if in.Decision.IsZero() || !in.Decision.Notify {
@@ -319,13 +314,12 @@ func (br *Register) draft(ctx context.Context, id string, lang tillit.Lang, kind
 // without an address are counted, for the officer to reach another way.
 // ECONFLICT when the incident is closed.
 func (br *Register) NotifySubjects(ctx context.Context, id string, override bool) (tillit.SubjectNotices, error) {
-	const op = "vault.notify_subjects"
+	const op = "breach.NotifySubjects"
 	var round tillit.SubjectNotices
 	_, err := br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if in.Risk != tillit.RiskHigh && !override {
 			// GDPR art. 34(1): the people are told when the risk is high.
-			return core.Invalid(op, "Risken är inte bedömd som hög; de registrerade behöver inte underrättas (artikel 34.1 GDPR). Bedöm risken som hög, eller underrätta ändå uttryckligen.",
-				"The risk is not assessed as high; the people need not be told (GDPR art. 34(1)). Assess the risk as high, or notify them explicitly anyway.")
+			return core.Invalid(op, "breach.risk_not_assessed_high_people")
 		}
 		x, err := br.affected(tx, *in, now)
 		if err != nil {
@@ -410,11 +404,10 @@ func (br *Register) NoticeDeliveries(ctx context.Context, id string) (tillit.Not
 // CloseIncident closes an incident once the authority was notified or the
 // decision not to notify is recorded with its reason (art. 33(5)).
 func (br *Register) CloseIncident(ctx context.Context, id string) (tillit.Incident, error) {
-	const op = "vault.close_incident"
+	const op = "breach.CloseIncident"
 	return br.onIncident(ctx, op, id, func(tx tillit.Tx, in *tillit.Incident, now time.Time) error {
 		if !in.Settled() {
-			return core.Invalid(op, "Anmäl incidenten till tillsynsmyndigheten, eller dokumentera beslutet att inte anmäla den, innan den stängs (artikel 33.5 GDPR).",
-				"Notify the authority, or document the decision not to, before closing the incident (GDPR art. 33(5)).")
+			return core.Invalid(op, "breach.notify_authority_document_decision_not")
 		}
 		in.Closed = now
 		if err := tx.UpdateIncident(*in); err != nil {
@@ -434,7 +427,7 @@ func (br *Register) onIncident(ctx context.Context, op, id string, fn func(tx ti
 			return err
 		}
 		if in.IsClosed() {
-			return conflictl(op, "Incidenten %s är stängd.", "The incident %s is closed.", id)
+			return conflictl(op, "breach.incident_closed", id)
 		}
 		return fn(tx, &in, br.c.Now().UTC())
 	})
@@ -607,42 +600,40 @@ func (br *Register) checkIncident(op string, d *tillit.IncidentDetails, now time
 	d.Title = strings.TrimSpace(d.Title)
 	switch {
 	case d.Title == "":
-		return core.Invalid(op, "Ge incidenten en rubrik.", "Give the incident a title.")
+		return core.Invalid(op, "breach.give_incident_title")
 	case len(d.Title) > 200 || strings.ContainsAny(d.Title, "\n\r"):
-		return core.Invalid(op, "Rubriken får vara högst 200 byte på en rad.", "The title may be at most 200 bytes on one line.")
+		return core.Invalid(op, "breach.title_may_at_most_bytes")
 	case d.Discovered.IsZero():
 		// GDPR art. 33(1): the clock runs from when the controller became aware.
-		return core.Invalid(op, "Ange när incidenten upptäcktes (discovered); 72-timmarsfristen räknas därifrån (artikel 33.1 GDPR).",
-			"Give when the breach was discovered (discovered); the 72 hours run from then (GDPR art. 33(1)).")
+		return core.Invalid(op, "breach.give_when_breach_was_discovered")
 	case d.Discovered.After(now.Add(time.Minute)):
-		return core.Invalid(op, "Upptäcktstiden ligger i framtiden.", "The time of discovery is in the future.")
+		return core.Invalid(op, "breach.time_discovery_future")
 	case !d.From.IsZero() && d.From.After(d.Discovered):
-		return core.Invalid(op, "Incidenten kan inte ha börjat (from) efter att den upptäcktes.", "The breach cannot have begun (from) after it was discovered.")
+		return core.Invalid(op, "breach.breach_cannot_begun_from_after")
 	case !d.From.IsZero() && !d.To.IsZero() && d.To.Before(d.From):
-		return core.Invalid(op, "Slutet (to) ligger före början (from).", "The end (to) is before the beginning (from).")
+		return core.Invalid(op, "breach.end_before_beginning_from")
 	case !d.Risk.Valid():
-		return core.Invalid(op, "Risken ska vara unlikely, risk eller high.", "The risk must be unlikely, risk or high.")
+		return core.Invalid(op, "breach.risk_must_unlikely_risk_high")
 	}
 	d.Discovered, d.From, d.To = d.Discovered.UTC(), utc(d.From), utc(d.To)
 	for _, c := range d.Categories {
 		if _, ok := pol.Category(c); !ok {
-			return core.Invalid(op, "Kategorin %q finns inte i registret.", "The category %q is not in the register.", core.SafeName(c))
+			return core.Invalid(op, "breach.category_not_register", core.SafeName(c))
 		}
 	}
 	for _, p := range d.Points {
 		if _, ok := pol.CollectionPoint(p); !ok {
-			return core.Invalid(op, "Insamlingspunkten %q finns inte i registret.", "The collection point %q is not in the register.", core.SafeName(p))
+			return core.Invalid(op, "breach.collection_point_not_register", core.SafeName(p))
 		}
 	}
 	for _, r := range d.Recipients {
 		if _, ok := pol.Recipient(r); !ok {
-			return core.Invalid(op, "Mottagaren %q finns inte i registret.", "The recipient %q is not in the register.", core.SafeName(r))
+			return core.Invalid(op, "breach.recipient_not_register", core.SafeName(r))
 		}
 	}
 	for _, s := range d.Systems {
 		if !core.IsRef(s) || strings.Contains(s, ",") {
-			return core.Invalid(op, "Ett system anges med ett id (bokstäver, siffror och ._-:/, högst 64 tecken).",
-				"A system is named by an ID (letters, digits and ._-:/, at most 64 characters).")
+			return core.Invalid(op, "breach.system_named_id_letters_digits")
 		}
 	}
 	for _, f := range []struct{ name, text string }{
@@ -670,10 +661,9 @@ func utc(t time.Time) time.Time {
 func checkText(op, field, s string, now time.Time) error {
 	switch {
 	case len(s) > MaxIncidentText || !utf8.ValidString(s):
-		return core.Invalid(op, "Fältet %s får vara högst %d byte giltig UTF-8.", "The field %s may be at most %d bytes of valid UTF-8.", field, MaxIncidentText)
+		return core.Invalid(op, "breach.field_may_at_most_bytes", field, MaxIncidentText)
 	case len(pii.Scan(s, now)) > 0:
-		return core.Invalid(op, "Fältet %s innehåller ett personnummer eller kortnummer; beskriv incidenten utan personuppgifter.",
-			"The field %s holds a personnummer or card number; describe the breach without personal data.", field)
+		return core.Invalid(op, "breach.field_holds_personnummer_card_number", field)
 	}
 	return nil
 }
@@ -727,6 +717,6 @@ func affectedNote(a tillit.Affected) string {
 	return fmt.Sprintf("by=%s subjects=%d records=%d erased=%d", cmp.Or(a.By, "none"), len(a.Subjects), a.Records, a.Erased)
 }
 
-func conflictl(op string, sv, en string, args ...any) *tillit.Error {
-	return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{SV: fmt.Sprintf(sv, args...), EN: fmt.Sprintf(en, args...)})
+func conflictl(op, key string, args ...any) *tillit.Error {
+	return tillit.Errorl(tillit.ECONFLICT, op, catalog.Textf(key, args...))
 }

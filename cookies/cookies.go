@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 )
 
@@ -36,21 +37,17 @@ const maxOrigin = 200
 // out, a malformed previous proof ID or origin; nothing is stored then.
 // A well-formed previous proof ID that is not stored starts a new chain.
 func (s *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice) (tillit.CookieConsent, error) {
-	const op = "vault.record_cookie_choice"
+	const op = "cookies.RecordCookieChoice"
 	pol := s.c.Policy()
 	if c.PolicyVersion != pol.Controller().PolicyVersion || c.CookiesHash != pol.CookiesHash() {
-		return tillit.CookieConsent{}, tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
-			SV: "Registrets kakor har ändrats sedan cookie-bannern laddades; ladda om sidan och välj igen.",
-			EN: "The register's cookies changed since the cookie banner was loaded; reload the page and choose again.",
-		})
+		return tillit.CookieConsent{}, tillit.Errorl(tillit.ECONFLICT, op, catalog.Text("cookieproof.register_cookies_changed_since"))
 	}
 	if !slices.Contains(tillit.CookieVias, c.Via) {
-		return tillit.CookieConsent{}, core.Invalid(op, "Sättet att välja ska vara ett av %s.", "The way of choosing must be one of %s.",
+		return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.way_choosing_must_one",
 			strings.Join(tillit.CookieVias, ", "))
 	}
 	if c.Replaces != "" && !cookieConsentID.MatchString(c.Replaces) {
-		return tillit.CookieConsent{}, core.Invalid(op, "Det tidigare valets id ska ha formen cc_ och 24 tecken.",
-			"The previous choice's ID must have the form cc_ and 24 characters.")
+		return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.previous_choice_id_must")
 	}
 	if err := checkOrigin(op, c.Origin); err != nil {
 		return tillit.CookieConsent{}, err
@@ -60,10 +57,9 @@ func (s *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice)
 		i := slices.IndexFunc(cats, func(cc tillit.CookieCategory) bool { return cc.ID == id })
 		switch {
 		case i < 0:
-			return tillit.CookieConsent{}, core.Invalid(op, "Registret har ingen kakkategori %s.", "The register has no cookie category %s.", core.SafeName(id))
+			return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.register_no_cookie_category", core.SafeName(id))
 		case !cats[i].Consent:
-			return tillit.CookieConsent{}, core.Invalid(op, "Kakkategorin %s är nödvändig och kan inte väljas bort eller till.",
-				"The cookie category %s is strictly necessary and cannot be chosen.", id)
+			return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.cookie_category_strictly_necessary_cannot", id)
 		}
 	}
 	now := s.c.Now().UTC().Truncate(time.Microsecond)
@@ -78,8 +74,7 @@ func (s *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice)
 		}
 		yes, given := c.Categories[cc.ID]
 		if !given {
-			return tillit.CookieConsent{}, core.Invalid(op, "Valet saknar kakkategorin %s; ange true eller false för varje kategori som kräver samtycke.",
-				"The choice lacks the cookie category %s; give true or false for every category that needs consent.", cc.ID)
+			return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.choice_lacks_cookie_category_give", cc.ID)
 		}
 		refused := c.GPC && pol.SellsOrShares(cc)
 		if !refused {
@@ -89,20 +84,18 @@ func (s *Service) RecordCookieChoice(ctx context.Context, c tillit.CookieChoice)
 		case yes && !refused:
 			proof.Accepted = append(proof.Accepted, cc.ID)
 		case !yes && c.Via == tillit.ViaAcceptAll && !refused:
-			return tillit.CookieConsent{}, core.Invalid(op, "”Acceptera alla” lämnar inte %s utanför.", "“Accept all” does not leave out %s.", cc.ID)
+			return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.accept_all_does_not_leave", cc.ID)
 		default:
 			proof.Rejected = append(proof.Rejected, cc.ID)
 		}
 	}
 	switch {
 	case len(proof.Accepted)+len(proof.Rejected) == 0:
-		return tillit.CookieConsent{}, core.Invalid(op, "Registret har inga kakor som kräver samtycke; det finns inget att välja.",
-			"The register has no cookies that need consent; there is nothing to choose.")
+		return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.register_no_cookies_need_consent")
 	case c.Via == tillit.ViaRejectAll && len(proof.Accepted) > 0:
-		return tillit.CookieConsent{}, core.Invalid(op, "”Avvisa alla” godtar inte %s.", "“Reject all” does not accept %s.", strings.Join(proof.Accepted, ", "))
+		return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.reject_all_does_not_accept", strings.Join(proof.Accepted, ", "))
 	case c.Via == tillit.ViaGPC && (!c.GPC || asked > 0):
-		return tillit.CookieConsent{}, core.Invalid(op, "Ett val genom Global Privacy Control kräver signalen och att inget annat finns att fråga om.",
-			"A choice by Global Privacy Control needs the signal and nothing else left to ask about.")
+		return tillit.CookieConsent{}, core.Invalid(op, "cookieproof.choice_global_privacy_control_needs")
 	}
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if proof.Replaces = c.Replaces; proof.Replaces != "" {
@@ -137,8 +130,7 @@ func checkOrigin(op, origin string) error {
 	u, err := url.Parse(origin)
 	if err != nil || len(origin) > maxOrigin || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(origin, "?") {
-		return core.Invalid(op, "Webbplatsen ska anges som ursprung: https://värd[:port], högst %d tecken.",
-			"The site must be given as an origin: https://host[:port], at most %d characters.", maxOrigin)
+		return core.Invalid(op, "cookieproof.site_must_given_origin_https", maxOrigin)
 	}
 	return nil
 }

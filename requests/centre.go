@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 )
 
@@ -39,17 +40,11 @@ func (s *Service) PublicURL() string { return s.c.PublicURL }
 // errLinkGone is the one answer to a download link that was used, went
 // out of date, or a visit's pass that does not hold.
 func errLinkGone(op string) error {
-	return tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
-		SV: "Länken är redan använd eller har gått ut.",
-		EN: "The link has already been used or has expired.",
-	})
+	return tillit.Errorl(tillit.EFORBIDDEN, op, catalog.Text("requests.link_already_been_used_expired"))
 }
 
 func errNoLink(op string) error {
-	return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{
-		SV: "Länken är inte giltig. Kontrollera att du har fått med hela länken från e-postmeddelandet.",
-		EN: "The link is not valid. Check that you have the whole link from the e-mail.",
-	})
+	return tillit.Errorl(tillit.ENOTFOUND, op, catalog.Text("requests.link_not_valid_check_you"))
 }
 
 // newDownload makes a one-time link to the extract answering the access
@@ -95,7 +90,7 @@ func (s *Service) Download(ctx context.Context, token string) (tillit.Download, 
 	var d tillit.Download
 	err := s.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
-		d, err = s.findDownload(tx, "vault.download", token)
+		d, err = s.findDownload(tx, "requests.Download", token)
 		return err
 	})
 	return d, err
@@ -107,7 +102,7 @@ func (s *Service) Download(ctx context.Context, token string) (tillit.Download, 
 // when the token is no link's; EFORBIDDEN when the link was used or has
 // expired. Spending is audited.
 func (s *Service) SpendDownload(ctx context.Context, token string) (tillit.Download, string, error) {
-	const op = "vault.spend_download"
+	const op = "requests.SpendDownload"
 	var d tillit.Download
 	var pass string
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
@@ -172,9 +167,9 @@ func (s *Service) VisitOpen(ctx context.Context, token, pass string) bool {
 // pdf, json) for the audit entry each fetch gets. ENOTFOUND when the
 // token is no link's; EFORBIDDEN when the pass does not hold.
 func (s *Service) DownloadExtract(ctx context.Context, token, pass, format string) (tillit.Extract, error) {
-	const op = "vault.download_extract"
+	const op = "requests.DownloadExtract"
 	if !core.IsRef(format) {
-		return tillit.Extract{}, core.Invalid(op, "Okänt format.", "Unknown format.")
+		return tillit.Extract{}, core.Invalid(op, "requests.unknown_format")
 	}
 	var x tillit.Extract
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
@@ -211,10 +206,7 @@ func (s *Service) ConsentLink(subject string) (string, time.Time) {
 // checkConsentLink returns the subject a consent link was signed for.
 // EFORBIDDEN when it was not signed by this vault or has expired.
 func (s *Service) checkConsentLink(op, link string, now time.Time) (string, error) {
-	bad := tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
-		SV: "Länken är inte giltig. Den kan ha ändrats eller kopierats ofullständigt. Ingenting har ändrats.",
-		EN: "The link is not valid. It may have been altered or copied incompletely. Nothing has been changed.",
-	})
+	bad := tillit.Errorl(tillit.EFORBIDDEN, op, catalog.Text("requests.link_not_valid_may_been"))
 	parts := strings.Split(link, ".")
 	if len(parts) != 3 || !core.IsRef(parts[0]) {
 		return "", bad
@@ -228,10 +220,7 @@ func (s *Service) checkConsentLink(op, link string, now time.Time) (string, erro
 		return "", bad
 	}
 	if now.Unix() >= until {
-		return "", tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
-			SV: "Länken har gått ut. Du får en ny länk i varje e-postmeddelande från oss, eller så kan du återkalla ditt samtycke med e-post och kod. Ingenting har ändrats.",
-			EN: "The link has expired. Every e-mail from us carries a new one, or you can withdraw your consent with your e-mail address and a code. Nothing has been changed.",
-		})
+		return "", tillit.Errorl(tillit.EFORBIDDEN, op, catalog.Text("requests.link_expired_every_e_mail"))
 	}
 	return parts[0], nil
 }
@@ -241,7 +230,7 @@ func (s *Service) checkConsentLink(op, link string, now time.Time) (string, erro
 // The look is audited. EFORBIDDEN when the link was altered or has
 // expired, or its person was erased.
 func (s *Service) LinkConsents(ctx context.Context, link string) (string, []tillit.ConsentStatus, error) {
-	const op = "vault.link_consents"
+	const op = "requests.LinkConsents"
 	var out []tillit.ConsentStatus
 	var subj string
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
@@ -263,10 +252,7 @@ func (s *Service) LinkConsents(ctx context.Context, link string) (string, []till
 
 func (s *Service) consentStatus(tx tillit.Tx, op, subj string) ([]tillit.ConsentStatus, error) {
 	if _, err := core.Subject(tx, op, subj); tillit.ErrorCode(err) == tillit.ENOTFOUND {
-		return nil, tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
-			SV: "Vi har inga uppgifter om dig längre, och därmed inga samtycken.",
-			EN: "We no longer hold any data about you, and so no consents.",
-		})
+		return nil, tillit.Errorl(tillit.EFORBIDDEN, op, catalog.Text("requests.we_no_longer_hold_any"))
 	} else if err != nil {
 		return nil, err
 	}
@@ -297,7 +283,7 @@ func (s *Service) consentStatus(tx tillit.Tx, op, subj string) ([]tillit.Consent
 // channel privacy_centre. EFORBIDDEN for a link altered or expired,
 // EINVALID for a purpose that does not rest on consent.
 func (s *Service) WithdrawByLink(ctx context.Context, link, purpose string) (bool, error) {
-	const op = "vault.withdraw_by_link"
+	const op = "requests.WithdrawByLink"
 	changed := false
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		changed = false
@@ -311,7 +297,7 @@ func (s *Service) WithdrawByLink(ctx context.Context, link, purpose string) (boo
 			return err
 		}
 		if p.Basis != tillit.Consent {
-			return core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
+			return core.Invalid(op, "requests.purpose_does_not_rest_consent", p.ID)
 		}
 		states, err := s.consentStatus(tx, op, subj)
 		if err != nil {

@@ -194,9 +194,9 @@ func (s *Service) Retry(ctx context.Context, id string) error {
 		}
 		switch {
 		case !m.Delivered.IsZero() || !m.NextAt.IsZero():
-			return core.Invalid("vault.retry", "Meddelandet väntar redan eller är levererat.", "The message is already waiting or delivered.")
+			return core.Invalid("requests.Retry", "requests.message_already_waiting_delivered")
 		case m.Sealed == nil:
-			return core.Invalid("vault.retry", "Meddelandets innehåll är förstört och kan inte skickas.", "The message's content is destroyed and cannot be sent.")
+			return core.Invalid("requests.Retry", "requests.message_content_destroyed_cannot")
 		}
 		m.NextAt, m.Attempts = s.c.Now().UTC(), 0
 		if err := tx.UpdateMessage(m); err != nil {

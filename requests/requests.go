@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/letters"
 	"github.com/tillit-privacy/tillit/pii"
@@ -37,10 +38,7 @@ const MaxCodeAttempts = 5
 // errCode is the one answer to a wrong, expired or unknown code or
 // request: it must not tell whether a request exists.
 func errCode(op string) error {
-	return tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{
-		SV: "Koden stämmer inte, eller så har begäran gått ut. Skicka en ny begäran om du inte har en giltig kod.",
-		EN: "The code is wrong, or the request has expired. Send a new request if you have no valid code.",
-	})
+	return tillit.Errorl(tillit.EFORBIDDEN, op, catalog.Text("requests.code_wrong_request_expired_send"))
 }
 
 // Submit records a person's request and e-mails them a one-time code to
@@ -48,7 +46,7 @@ func errCode(op string) error {
 // looked at until the code is confirmed, so the answer, the work done and
 // the e-mail sent are the same for a known and an unknown address.
 func (s *Service) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Request, error) {
-	const op = "vault.submit"
+	const op = "requests.Submit"
 	r, code, err := s.checkForm(op, f)
 	if err != nil {
 		return r, err
@@ -88,22 +86,23 @@ func (s *Service) checkForm(op string, f tillit.RequestForm) (tillit.Request, st
 		r.Lang = tillit.Swedish
 	}
 	if _, ok := tillit.ParseLang(string(r.Lang)); !ok {
-		return r, "", core.Invalid(op, "Språket ska vara sv eller en.", "The language must be sv or en.")
+		return r, "", core.Invalid(op, "requests.language_must_sv_en")
 	}
 	if !slices.Contains(tillit.AllRights, f.Right) {
-		return r, "", core.Invalid(op, "Okänd rättighet %q; välj en av %s.", "Unknown right %q; choose one of %s.", core.SafeName(string(f.Right)), rightsList())
+		return r, "", core.Invalid(op, "requests.unknown_right_choose_one", core.SafeName(string(f.Right)), rightsList())
 	}
 	email, err := pii.Email(strings.TrimSpace(f.Email))
 	if pe, ok := err.(*pii.Error); ok {
-		return r, "", tillit.Errorl(tillit.EINVALID, op, tillit.Text{SV: "E-postadressen: " + pe.SV, EN: "The e-mail address: " + pe.EN})
+		t := catalog.Text("requests.email_problem")
+		return r, "", tillit.Errorl(tillit.EINVALID, op, tillit.Text{SV: fmt.Sprintf(t.SV, pe.SV), EN: fmt.Sprintf(t.EN, pe.EN)})
 	} else if err != nil {
 		return r, "", err
 	}
 	if !core.IsRef(f.Reference) && f.Reference != "" {
-		return r, "", core.Invalid(op, "Referensen ska vara ett id utan personuppgifter.", "The reference must be an ID without personal data.")
+		return r, "", core.Invalid(op, "requests.reference_must_id_without_personal")
 	}
 	if len(f.Message) > tillit.MaxRequestMessage || !utf8.ValidString(f.Message) {
-		return r, "", core.Invalid(op, "Meddelandet får vara högst %d byte giltig UTF-8.", "The message may be at most %d bytes of valid UTF-8.", tillit.MaxRequestMessage)
+		return r, "", core.Invalid(op, "requests.message_may_at_most_bytes", tillit.MaxRequestMessage)
 	}
 	switch f.Right {
 	case tillit.RightRectification:
@@ -117,18 +116,18 @@ func (s *Service) checkForm(op string, f tillit.RequestForm) (tillit.Request, st
 				return r, "", err
 			}
 			if f.Right == tillit.RightObjection && !p.Objectable() {
-				return r, "", core.Invalid(op, "Ändamålet %q ger ingen rätt att invända (artikel 21 GDPR).", "The purpose %q gives no right to object (GDPR art. 21).", p.ID)
+				return r, "", core.Invalid(op, "requests.purpose_gives_no_right_object", p.ID)
 			}
 			if f.Right == tillit.RightWithdrawal && p.Basis != tillit.Consent {
-				return r, "", core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", p.ID)
+				return r, "", core.Invalid(op, "requests.purpose_does_not_rest_consent", p.ID)
 			}
 		}
 	}
 	if len(f.Changes) > 0 && f.Right != tillit.RightRectification {
-		return r, "", core.Invalid(op, "Bara en begäran om rättelse tar emot ändringar.", "Only a request for rectification takes changes.")
+		return r, "", core.Invalid(op, "requests.only_request_rectification_takes_changes")
 	}
 	if f.Purpose != "" && f.Right != tillit.RightObjection && f.Right != tillit.RightWithdrawal {
-		return r, "", core.Invalid(op, "Bara invändning och återkallelse gäller ett ändamål.", "Only objection and withdrawal concern a purpose.")
+		return r, "", core.Invalid(op, "requests.only_objection_withdrawal_concern_purpose")
 	}
 	r.Details = tillit.RequestDetails{Email: email, Changes: f.Changes, Message: f.Message}
 	code, err := rand.Int(s.c.Rand, big.NewInt(1_000_000))
@@ -184,7 +183,7 @@ func Deadlines(received time.Time, r tillit.Rights) (due, extended time.Time) {
 // blind index. Withdrawing consent and objecting take effect at once
 // (art. 7(3), 21(3)); the rest waits for the officer.
 func (s *Service) Confirm(ctx context.Context, id, code string) (tillit.Request, error) {
-	const op = "vault.confirm"
+	const op = "requests.Confirm"
 	var r tillit.Request
 	wrong := false
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
@@ -227,7 +226,7 @@ func (s *Service) Confirm(ctx context.Context, id, code string) (tillit.Request,
 // says the officer confirmed it. It then goes on as Confirm does.
 // EINVALID when the request is not waiting for confirmation.
 func (s *Service) ConfirmByOfficer(ctx context.Context, id string) (tillit.Request, error) {
-	const op = "vault.confirm_by_officer"
+	const op = "requests.ConfirmByOfficer"
 	var r tillit.Request
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
@@ -236,7 +235,7 @@ func (s *Service) ConfirmByOfficer(ctx context.Context, id string) (tillit.Reque
 		}
 		now := s.c.Now().UTC()
 		if r.State != tillit.StateReceived || now.After(r.Expires) {
-			return core.Invalid(op, "Begäran %s väntar inte på bekräftelse.", "The request %s is not waiting for confirmation.", id)
+			return core.Invalid(op, "requests.request_not_waiting_confirmation", id)
 		}
 		return s.confirmed(ctx, tx, &r, now, true)
 	})
@@ -251,7 +250,7 @@ func (s *Service) ConfirmByOfficer(ctx context.Context, id string) (tillit.Reque
 // acts on the rights that act at once; byOfficer when the officer
 // confirmed it rather than the code.
 func (s *Service) confirmed(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time, byOfficer bool) error {
-	const op = "vault.confirm"
+	const op = "requests.Confirm"
 	if err := s.openDetails(tx, r); err != nil {
 		return err
 	}
@@ -336,7 +335,7 @@ func (s *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 			continue
 		}
 		e := tillit.EventRecord{Subject: r.Subject, Event: tillit.EventObjected, Purpose: id}
-		if _, err := s.c.AppendEvent(ctx, tx, "vault.object", e, "", now); err != nil {
+		if _, err := s.c.AppendEvent(ctx, tx, "requests.Object", e, "", now); err != nil {
 			return err
 		}
 		if p.DirectMarketing {
@@ -445,10 +444,10 @@ func (s *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, erro
 	}
 	switch r.State {
 	case tillit.StateReceived:
-		return r, core.Invalid(op, "Begäran %s väntar på att personen bekräftar den.", "The request %s waits for the person to confirm it.", id)
+		return r, core.Invalid(op, "requests.request_waits_person_confirm", id)
 	case tillit.StateConfirmed:
 	default:
-		return r, core.Invalid(op, "Begäran %s är redan avslutad (%s).", "The request %s is already closed (%s).", id, r.State)
+		return r, core.Invalid(op, "requests.request_already_closed", id, r.State)
 	}
 	return r, s.openDetails(tx, &r)
 }
@@ -459,7 +458,7 @@ func (s *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, erro
 // recipient of the data is notified (art. 19) and the answer names them.
 // An objection still open stands: its purposes stay stopped.
 func (s *Service) Complete(ctx context.Context, id string) (tillit.Request, error) {
-	return s.act(ctx, "vault.complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
+	return s.act(ctx, "requests.Complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Subject == "" {
 			a, err := answerNothing(s.c.Policy(), *r)
 			if err != nil {
@@ -467,7 +466,7 @@ func (s *Service) Complete(ctx context.Context, id string) (tillit.Request, erro
 			}
 			return s.finish(ctx, tx, r, "nothing held", a, now)
 		}
-		if _, err := core.Subject(tx, "vault.complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
+		if _, err := core.Subject(tx, "requests.Complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
 			a, err := answerNothing(s.c.Policy(), *r)
 			if err != nil {
 				return err
@@ -514,7 +513,7 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		}
 		return s.finish(ctx, tx, r, "extract sent: "+strconv.Itoa(len(x.Items))+" items", a, now)
 	case tillit.RightPortability:
-		items, err := s.c.Portable(ctx, tx, "vault.complete", r.Subject)
+		items, err := s.c.Portable(ctx, tx, "requests.Complete", r.Subject)
 		if err != nil {
 			return err
 		}
@@ -579,13 +578,13 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		}
 		return s.finish(ctx, tx, r, string(r.Right)+" stands: "+strings.Join(r.Pending, ","), a, now)
 	}
-	return core.Invalid("vault.complete", "Okänd rättighet %q.", "Unknown right %q.", core.SafeName(string(r.Right)))
+	return core.Invalid("requests.Complete", "requests.unknown_right", core.SafeName(string(r.Right)))
 }
 
 // Refuse closes a confirmed request unanswered, with the reason the
 // person is told (art. 12(4)), e.g. that it is manifestly unfounded.
 func (s *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request, error) {
-	const op = "vault.refuse"
+	const op = "requests.Refuse"
 	if err := checkReason(op, reason); err != nil {
 		return tillit.Request{}, err
 	}
@@ -601,13 +600,13 @@ func (s *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request
 // OverruleRequest closes an open objection by recording compelling legitimate
 // grounds that override it (art. 21(1)); the person is told the grounds.
 func (s *Service) OverruleRequest(ctx context.Context, id, purpose, grounds string) (tillit.Request, error) {
-	const op = "vault.overrule"
+	const op = "requests.Overrule"
 	if err := checkReason(op, grounds); err != nil {
 		return tillit.Request{}, err
 	}
 	return s.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Right != tillit.RightObjection || !slices.Contains(r.Pending, purpose) {
-			return core.Invalid(op, "Begäran %s är ingen invändning mot ändamålet %q.", "The request %s is no objection to the purpose %q.", id, core.SafeName(purpose))
+			return core.Invalid(op, "requests.request_no_objection_purpose", id, core.SafeName(purpose))
 		}
 		if err := s.c.Overrule(ctx, tx, r.Subject, purpose, now); err != nil {
 			return err
@@ -631,9 +630,9 @@ func (s *Service) OverruleRequest(ctx context.Context, id, purpose, grounds stri
 func checkReason(op, reason string) error {
 	switch {
 	case strings.TrimSpace(reason) == "":
-		return core.Invalid(op, "Ange skälet, som personen får veta.", "Give the reason, which the person is told.")
+		return core.Invalid(op, "requests.give_reason_which_person_told")
 	case len(reason) > tillit.MaxRequestMessage || !utf8.ValidString(reason):
-		return core.Invalid(op, "Skälet får vara högst %d byte giltig UTF-8.", "The reason may be at most %d bytes of valid UTF-8.", tillit.MaxRequestMessage)
+		return core.Invalid(op, "requests.reason_may_at_most_bytes", tillit.MaxRequestMessage)
 	}
 	return nil
 }
@@ -642,7 +641,7 @@ func checkReason(op, reason string) error {
 // extension, two months by art. 12(3)), within the first deadline, and
 // sends the person the reason.
 func (s *Service) Extend(ctx context.Context, id string, months int, reason string) (tillit.Request, error) {
-	const op = "vault.extend"
+	const op = "requests.Extend"
 	if err := checkReason(op, reason); err != nil {
 		return tillit.Request{}, err
 	}
@@ -653,12 +652,11 @@ func (s *Service) Extend(ctx context.Context, id string, months int, reason stri
 		due := core.Deadline(r.Received, core.Plus(rights.Deadline, tillit.Duration{N: months, Unit: tillit.Months}))
 		switch {
 		case !r.Extended.IsZero():
-			return core.Invalid(op, "Begäran %s är redan förlängd.", "The request %s is already extended.", id)
+			return core.Invalid(op, "requests.request_already_extended", id)
 		case now.After(first):
-			return core.Invalid(op, "Tidsfristen kan bara förlängas inom den första månaden (artikel 12.3 GDPR); den gick ut %s.",
-				"The deadline can only be extended within the first month (GDPR art. 12(3)); it ended %s.", first.Format(time.DateOnly))
+			return core.Invalid(op, "requests.deadline_can_only_extended_within", first.Format(time.DateOnly))
 		case months < 1 || due.After(latest):
-			return core.Invalid(op, "Förlängningen ska vara 1–%d månader.", "The extension must be 1–%d months.", rights.Extension.N)
+			return core.Invalid(op, "requests.extension_must_months", rights.Extension.N)
 		}
 		r.Due, r.Extended = due, now
 		if err := tx.UpdateRequest(*r); err != nil {
@@ -737,7 +735,7 @@ func (s *Service) Request(ctx context.Context, id string, details bool) (tillit.
 // RequestExtract returns the extract of a confirmed access request's
 // person, e.g. to print it for delivery by post; it is audited.
 func (s *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract, error) {
-	const op = "vault.extract"
+	const op = "requests.Extract"
 	var x tillit.Extract
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		r, err := tx.Request(id)
@@ -746,7 +744,7 @@ func (s *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract
 		}
 		now := s.c.Now().UTC()
 		if r.State != tillit.StateConfirmed && r.State != tillit.StateDone || r.Right != tillit.RightAccess {
-			return core.Invalid(op, "Begäran %s är ingen bekräftad begäran om tillgång.", "The request %s is no confirmed access request.", id)
+			return core.Invalid(op, "requests.request_no_confirmed_access_request", id)
 		}
 		if r.Subject == "" {
 			x = core.EmptyExtract(s.c.Policy(), r.Lang, now)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/extract"
 )
 
@@ -201,9 +202,7 @@ func (s *Server) extensionMonths() int {
 func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.form", tillit.Text{
-			SV: "Formuläret kunde inte läsas (för stort eller felaktigt).", EN: "The form could not be read (too large or malformed).",
-		}))
+		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.form", catalog.Text("admin.form_could_not_read_too")))
 		return
 	}
 	id := r.PathValue("id")
@@ -269,9 +268,7 @@ func (s *Server) requestAction(w http.ResponseWriter, r *http.Request, a *adminR
 func (s *Server) requestExtractFile(w http.ResponseWriter, r *http.Request, a *adminReq) {
 	format := r.URL.Query().Get("format")
 	if _, ok := extract.FormatOf(format); !ok {
-		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.extract", tillit.Text{
-			SV: "Välj format: pdf, html eller json.", EN: "Choose a format: pdf, html or json.",
-		}))
+		s.pageFailed(w, r, "admin", tillit.Errorl(tillit.EINVALID, "admin.extract", catalog.Text("admin.choose_format_pdf_html_json")))
 		return
 	}
 	x, err := s.Requests.RequestExtract(a.Ctx, r.PathValue("id"))

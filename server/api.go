@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 )
 
 // Body limits: what an operation reads at most.
@@ -128,18 +129,12 @@ func (s *Server) authenticate(api huma.API) func(huma.Context, func(huma.Context
 			}
 			s.deny(ctx.Context(), "api:unauthenticated", op.OperationID, "no valid key")
 			ctx.SetHeader("WWW-Authenticate", `Bearer realm="tillit"`)
-			writeHuma(api, ctx, newProblem(lang, http.StatusUnauthorized, tillit.Text{
-				SV: "Anropet behöver en giltig API-nyckel: Authorization: Bearer <nyckel>.",
-				EN: "The call needs a valid API key: Authorization: Bearer <key>.",
-			}.In(lang)))
+			writeHuma(api, ctx, newProblem(lang, http.StatusUnauthorized, catalog.Text("api.call_needs_valid_api_key").In(lang)))
 			return
 		}
 		if !s.limits.allowKey(key.ID) {
 			ctx.SetHeader("Retry-After", "1")
-			writeHuma(api, ctx, newProblem(lang, http.StatusTooManyRequests, tillit.Text{
-				SV: "Nyckeln har gjort för många anrop; försök igen om en stund.",
-				EN: "The key has made too many calls; try again shortly.",
-			}.In(lang)))
+			writeHuma(api, ctx, newProblem(lang, http.StatusTooManyRequests, catalog.Text("api.key_made_too_many_calls").In(lang)))
 			return
 		}
 		actx := tillit.WithActor(ctx.Context(), "apikey:"+key.ID)
@@ -195,10 +190,7 @@ func (s *Server) allow(ctx context.Context, scope string) error {
 	}
 	s.deny(ctx, tillit.ActorFrom(ctx), "", "scope "+scope)
 	lang := langFrom(ctx)
-	return newProblem(lang, http.StatusForbidden, tillit.Text{
-		SV: "API-nyckeln saknar behörigheten " + scope + ".",
-		EN: "The API key lacks the scope " + scope + ".",
-	}.In(lang))
+	return newProblem(lang, http.StatusForbidden, catalog.Textf("api.key_lacks_scope", scope).In(lang))
 }
 
 // deny records a refused call in the audit log.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/notice"
 	"github.com/tillit-privacy/tillit/register"
 )
@@ -155,7 +156,7 @@ func (s *Server) registerRegister(api huma.API) {
 			d, err := time.ParseInLocation(time.DateOnly, in.Until, tillit.Stockholm)
 			if err != nil {
 				lang := langFrom(ctx)
-				p := newProblem(lang, http.StatusUnprocessableEntity, tillit.Text{SV: "until ska vara ett datum, ÅÅÅÅ-MM-DD.", EN: "until must be a date, YYYY-MM-DD."}.In(lang))
+				p := newProblem(lang, http.StatusUnprocessableEntity, catalog.Text("api.until_must_date_yyyy_mm").In(lang))
 				p.Errors = []ProblemDetail{{Location: "query.until", Message: p.Detail}}
 				return nil, p
 			}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/extract"
 )
 
@@ -136,7 +137,7 @@ func (c *centre) downloadFile(w http.ResponseWriter, r *http.Request) {
 	if format == "html" { // read and printed in the browser
 		h.Set("Content-Language", string(x.Lang))
 	} else {
-		name := tillit.Text{SV: "registerutdrag", EN: "copy-of-your-data"}.In(x.Lang)
+		name := catalog.Text("centre.copy_your_data").In(x.Lang)
 		h.Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
 	}
 	w.Write(body)

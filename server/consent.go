@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 )
 
 // The cookie banner: GET /consent.js is the script the controller embeds
@@ -94,11 +95,8 @@ func refuseOrigin(w http.ResponseWriter, lang tillit.Lang, origin string) {
 	if _, err := ConsentOrigin(origin); err != nil || len(origin) > 100 {
 		shown = "(utan giltigt ursprung / without a valid origin)"
 	}
-	p := newProblem(lang, http.StatusForbidden, tillit.Text{
-		SV: "Webbplatsen " + shown + " får inte spara cookie-val här. Tillåtna är registrets webbplats och de som anges med --consent-origins (TILLIT_CONSENT_ORIGINS).",
-		EN: "The site " + shown + " may not record cookie choices here. Allowed are the register's website and those given with --consent-origins (TILLIT_CONSENT_ORIGINS).",
-	}.In(lang))
-	p.Title = tillit.Text{SV: "Webbplatsen är inte tillåten", EN: "Site not allowed"}.In(lang)
+	p := newProblem(lang, http.StatusForbidden, catalog.Textf("consent.site_not_allowed_detail", shown).In(lang))
+	p.Title = catalog.Text("consent.site_not_allowed").In(lang)
 	writeProblem(w, p)
 }
 
@@ -152,9 +150,7 @@ func (s *Server) consentChoice(w http.ResponseWriter, r *http.Request) {
 	}
 	allowCORS(w, origin)
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		writeProblem(w, newProblem(lang, http.StatusUnsupportedMediaType, tillit.Text{
-			SV: "Skicka valet som JSON (Content-Type: application/json).", EN: "Send the choice as JSON (Content-Type: application/json).",
-		}.In(lang)))
+		writeProblem(w, newProblem(lang, http.StatusUnsupportedMediaType, catalog.Text("consent.send_choice_json_content_type").In(lang)))
 		return
 	}
 	var in choiceRequest
@@ -167,17 +163,11 @@ func (s *Server) consentChoice(w http.ResponseWriter, r *http.Request) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		writeProblem(w, newProblem(lang, http.StatusRequestEntityTooLarge, tillit.Text{
-			SV: fmt.Sprintf("Valet är större än vad som tas emot (%d byte).", choiceBody),
-			EN: fmt.Sprintf("The choice is larger than accepted (%d bytes).", choiceBody),
-		}.In(lang)))
+		writeProblem(w, newProblem(lang, http.StatusRequestEntityTooLarge, catalog.Textf("consent.choice_too_large", choiceBody).In(lang)))
 		return
 	case err != nil:
 		// The decoder's message may quote the body: it is not repeated.
-		writeProblem(w, newProblem(lang, http.StatusBadRequest, tillit.Text{
-			SV: "Valet kunde inte läsas: skicka ett JSON-objekt med version, hash, categories, via och replaces, inga andra fält.",
-			EN: "The choice could not be read: send one JSON object with version, hash, categories, via and replaces, and no other fields.",
-		}.In(lang)))
+		writeProblem(w, newProblem(lang, http.StatusBadRequest, catalog.Text("consent.choice_could_not_read_send").In(lang)))
 		return
 	}
 	ctx := tillit.WithActor(r.Context(), bannerActor)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/register"
 	"golang.org/x/text/language"
 )
@@ -84,15 +85,10 @@ func (s *Server) Handler() http.Handler {
 		// answered so here (RFC 9110 15.5.6).
 		if allow := methodsOf(mux, r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			writeProblem(w, newProblem(lang, http.StatusMethodNotAllowed, tillit.Text{
-				SV: "Operationen finns inte med metoden " + r.Method + "; se /docs.",
-				EN: "The operation does not take the method " + r.Method + "; see /docs.",
-			}.In(lang)))
+			writeProblem(w, newProblem(lang, http.StatusMethodNotAllowed, catalog.Textf("api.method_not_allowed", r.Method).In(lang)))
 			return
 		}
-		writeProblem(w, newProblem(lang, http.StatusNotFound, tillit.Text{
-			SV: "API:et har ingen sådan operation; se /docs.", EN: "The API has no such operation; see /docs.",
-		}.In(lang)))
+		writeProblem(w, newProblem(lang, http.StatusNotFound, catalog.Text("api.api_no_such_operation_see").In(lang)))
 	})
 	keyed := keyedRoutes(api)
 	var h http.Handler = secure(mux)

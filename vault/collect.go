@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/keys"
 	"github.com/tillit-privacy/tillit/retention"
@@ -18,7 +19,7 @@ import (
 // Collect validates a submission against its collection point and stores
 // it, with the consents and events it carries, in one transaction.
 func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receipt, error) {
-	const op = "vault.collect"
+	const op = "vault.Collect"
 	c, err := v.check(op, s)
 	if err != nil {
 		return tillit.Receipt{}, err
@@ -40,7 +41,7 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 // the other, and if any is refused nothing is stored and the error says
 // which one (counting from 0).
 func (v *Vault) CollectMany(ctx context.Context, subs []tillit.Submission) ([]tillit.Receipt, error) {
-	const op = "vault.collect_many"
+	const op = "vault.CollectMany"
 	cs := make([]checked, len(subs))
 	for i, s := range subs {
 		var err error
@@ -75,7 +76,8 @@ func nth(i int, err error) error {
 	if t.EN == "" {
 		t = tillit.Text{SV: e.Message, EN: e.Message}
 	}
-	return tillit.Errorl(e.Code, e.Op, tillit.Text{SV: fmt.Sprintf("Inskick %d: %s", i, t.SV), EN: fmt.Sprintf("Submission %d: %s", i, t.EN)})
+	n := catalog.Text("vault.submission_n")
+	return tillit.Errorl(e.Code, e.Op, tillit.Text{SV: fmt.Sprintf(n.SV, i, t.SV), EN: fmt.Sprintf(n.EN, i, t.EN)})
 }
 
 // checked is a submission that passed the checks that need no store.
@@ -92,14 +94,14 @@ func (v *Vault) check(op string, s tillit.Submission) (checked, error) {
 	pol := v.c.Policy()
 	pt, ok := pol.CollectionPoint(s.Point)
 	if !ok {
-		return checked{}, core.Invalid(op, "Det finns ingen insamlingspunkt %q i registret.", "The register has no collection point %q.", core.SafeName(s.Point))
+		return checked{}, core.Invalid(op, "vault.register_no_collection_point", core.SafeName(s.Point))
 	}
 	fields, err := v.checkFields(op, pol, pt, s.Fields)
 	if err != nil {
 		return checked{}, err
 	}
 	if len(fields) == 0 && s.Subject == "" && s.Case == "" {
-		return checked{}, core.Invalid(op, "Inskicket innehåller inga uppgifter.", "The submission holds no data.")
+		return checked{}, core.Invalid(op, "vault.submission_holds_no_data")
 	}
 	if err := checkConsents(op, pol, pt, s.Consents); err != nil {
 		return checked{}, err
@@ -199,7 +201,7 @@ func (v *Vault) collect(ctx context.Context, tx tillit.Tx, op string, c checked,
 // validates each value.
 func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionPoint, in map[string]string) ([]core.Field, error) {
 	if len(in) > core.MaxFields {
-		return nil, core.Invalid(op, "Inskicket har fler än %d fält.", "The submission has more than %d fields.", core.MaxFields)
+		return nil, core.Invalid(op, "vault.submission_more_than_fields", core.MaxFields)
 	}
 	var undeclared []string
 	for name := range in {
@@ -209,9 +211,7 @@ func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionP
 	}
 	if len(undeclared) > 0 {
 		sort.Strings(undeclared)
-		return nil, core.Invalid(op,
-			"Insamlingspunkten %q tar inte emot %s (registret anger: %s).",
-			"The collection point %q does not accept %s (the register declares: %s).",
+		return nil, core.Invalid(op, "vault.collection_point_does_not_accept",
 			pt.ID, core.QuoteAll(undeclared), strings.Join(append(slices.Clone(pt.Required), pt.Optional...), ", "))
 	}
 	var missing []string
@@ -221,7 +221,7 @@ func (v *Vault) checkFields(op string, pol *tillit.Policy, pt tillit.CollectionP
 		}
 	}
 	if len(missing) > 0 {
-		return nil, core.Invalid(op, "Insamlingspunkten %q kräver %s.", "The collection point %q requires %s.", pt.ID, core.QuoteAll(missing))
+		return nil, core.Invalid(op, "vault.collection_point_requires", pt.ID, core.QuoteAll(missing))
 	}
 	names := make([]string, 0, len(in))
 	for name := range in {
@@ -251,16 +251,15 @@ func checkConsents(op string, pol *tillit.Policy, pt tillit.CollectionPoint, gs 
 		p, ok := pol.Purpose(g.Purpose)
 		switch {
 		case !ok:
-			return core.Invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", core.SafeName(g.Purpose))
+			return core.Invalid(op, "vault.register_no_purpose", core.SafeName(g.Purpose))
 		case p.Basis != tillit.Consent:
-			return core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", g.Purpose)
+			return core.Invalid(op, "vault.purpose_does_not_rest_consent", g.Purpose)
 		case !slices.Contains(pt.Purposes, g.Purpose):
-			return core.Invalid(op, "Insamlingspunkten %q samlar inte in för ändamålet %q.", "The collection point %q does not collect for the purpose %q.", pt.ID, g.Purpose)
+			return core.Invalid(op, "vault.collection_point_does_not_collect", pt.ID, g.Purpose)
 		case p.Consent.Version != "" && g.Version != p.Consent.Version:
-			return core.Invalid(op, "Samtycket till %q gavs till en annan version av texten än registrets, version %q.",
-				"The consent to %q was given to another version of the wording than the register's, version %q.", g.Purpose, p.Consent.Version)
+			return core.Invalid(op, "vault.consent_was_given_another_version", g.Purpose, p.Consent.Version)
 		case g.Version == "":
-			return core.Invalid(op, "Samtycket till %q saknar textens version.", "The consent to %q lacks the wording version.", g.Purpose)
+			return core.Invalid(op, "vault.consent_lacks_wording_version", g.Purpose)
 		}
 	}
 	return nil
@@ -275,7 +274,7 @@ func (v *Vault) resolve(tx tillit.Tx, op string, s tillit.Submission, pt tillit.
 	if s.Case != "" {
 		c, err := tx.Case(s.Case)
 		if tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && (want != "" && c.Subject != want || c.Kind != pt.OpensCase) {
-			return tillit.Subject{}, false, core.Invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
+			return tillit.Subject{}, false, core.Invalid(op, "vault.there_no_such_case")
 		} else if err != nil {
 			return tillit.Subject{}, false, err
 		}
@@ -418,12 +417,10 @@ func (v *Vault) items(op string, pol *tillit.Policy, pt tillit.CollectionPoint, 
 			}
 		}
 		if len(purposes) == 0 && len(lacking) == 0 {
-			return nil, core.Invalid(op, "Fältet %q används inte för något av insamlingspunktens ändamål.",
-				"The field %q serves none of the collection point's purposes.", f.Cat.ID)
+			return nil, core.Invalid(op, "vault.field_serves_none_collection_point", f.Cat.ID)
 		}
 		if len(purposes) == 0 {
-			return nil, core.Invalid(op, "Fältet %q behövs bara för %s, som kräver samtycke som inte har getts.",
-				"The field %q is needed only for %s, which requires consent that was not given.", f.Cat.ID, core.QuoteAll(lacking))
+			return nil, core.Invalid(op, "vault.field_needed_only_which_requires", f.Cat.ID, core.QuoteAll(lacking))
 		}
 		if f.Redacted {
 			r.Redacted = append(r.Redacted, f.Cat.ID)
@@ -448,7 +445,5 @@ func (v *Vault) suppressed(tx tillit.Tx, op string, pt tillit.CollectionPoint, k
 	case pt.Source == "":
 		return tx.Unsuppress(kind, blind)
 	}
-	return core.Forbidden(op,
-		"Personen har fått sina uppgifter raderade och får inte läggas in igen från %q.",
-		"The person had their data erased and may not be added again from %q.", pt.ID)
+	return core.Forbidden(op, "vault.person_had_their_data_erased", pt.ID)
 }

@@ -10,7 +10,7 @@ import (
 
 // Record records a lifecycle event for a subject or one of its cases.
 func (v *Vault) Record(ctx context.Context, e tillit.EventRecord) error {
-	const op = "vault.record"
+	const op = "vault.Record"
 	if err := core.CheckEventName(op, v.c.Policy(), e.Event); err != nil {
 		return err
 	}
@@ -35,20 +35,18 @@ func (v *Vault) Record(ctx context.Context, e tillit.EventRecord) error {
 // Evidence is ignored: ev is kept as Collect keeps it, the IP address only
 // as a keyed hash.
 func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord, ev tillit.Evidence) error {
-	const op = "vault.consent"
+	const op = "vault.Consent"
 	p, err := v.c.Purpose(op, c.Purpose)
 	if err != nil {
 		return err
 	}
 	switch {
 	case p.Basis != tillit.Consent:
-		return core.Invalid(op, "Ändamålet %q bygger inte på samtycke.", "The purpose %q does not rest on consent.", c.Purpose)
+		return core.Invalid(op, "vault.purpose_does_not_rest_consent", c.Purpose)
 	case c.Given && c.Version != p.Consent.Version && (p.Consent.Version != "" || !core.IsRef(c.Version)):
-		return core.Invalid(op, "Samtycket gavs till en annan version av texten än registrets, version %q.",
-			"The consent was given to another version of the wording than the register's, version %q.", p.Consent.Version)
+		return core.Invalid(op, "vault.consent_was_given_another_version_2", p.Consent.Version)
 	case !core.IsRef(c.Channel):
-		return core.Invalid(op, "Ange hur samtycket gavs eller återkallades som ett id, t.ex. privacy_centre.",
-			"Say how the consent was given or withdrawn as an ID, e.g. privacy_centre.")
+		return core.Invalid(op, "vault.say_how_consent_was_given")
 	}
 	if err := core.CheckEvidence(op, ev); err != nil {
 		return err
@@ -71,15 +69,13 @@ func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord, ev tilli
 
 // Object records an objection to a purpose (GDPR art. 21).
 func (v *Vault) Object(ctx context.Context, subj, purpose string) error {
-	const op = "vault.object"
+	const op = "vault.Object"
 	p, err := v.c.Purpose(op, purpose)
 	if err != nil {
 		return err
 	}
 	if !p.Objectable() {
-		return core.Invalid(op,
-			"Ändamålet %q bygger inte på intresseavvägning eller direktmarknadsföring, så det finns ingen rätt att invända (artikel 21 GDPR).",
-			"The purpose %q rests on neither legitimate interest nor direct marketing, so there is no right to object (GDPR art. 21).", purpose)
+		return core.Invalid(op, "vault.purpose_rests_neither_legitimate_interest", purpose)
 	}
 	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if _, err := core.Subject(tx, op, subj); err != nil {
@@ -96,7 +92,7 @@ func (v *Vault) Object(ctx context.Context, subj, purpose string) error {
 
 // Restrict sets or lifts the restriction of processing (GDPR art. 18).
 func (v *Vault) Restrict(ctx context.Context, subj string, on bool) error {
-	const op = "vault.restrict"
+	const op = "vault.Restrict"
 	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		if _, err := core.Subject(tx, op, subj); err != nil {
 			return err
@@ -108,7 +104,7 @@ func (v *Vault) Restrict(ctx context.Context, subj string, on bool) error {
 // Shred destroys the subject's data key, values and identifiers. Shredding
 // an erased subject again changes nothing.
 func (v *Vault) Shred(ctx context.Context, subj string) error {
-	const op = "vault.shred"
+	const op = "vault.Shred"
 	return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		s, err := tx.Subject(subj)
 		if err != nil {
@@ -135,14 +131,14 @@ func (v *Vault) Subject(ctx context.Context, id string) (tillit.Subject, error) 
 	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		var err error
 		s, err = tx.Subject(id)
-		return core.SubjectErr("vault.subject", err)
+		return core.SubjectErr("vault.Subject", err)
 	})
 	return s, err
 }
 
 // Find returns the subject an identifier belongs to.
 func (v *Vault) Find(ctx context.Context, kind tillit.ValueType, value string) (tillit.Subject, error) {
-	const op = "vault.find"
+	const op = "vault.Find"
 	var norm string
 	var err error
 	switch kind {
@@ -153,7 +149,7 @@ func (v *Vault) Find(ctx context.Context, kind tillit.ValueType, value string) (
 	case tillit.TypePersonnummer:
 		norm, err = pii.Personnummer(value, v.c.Now().In(tillit.Stockholm))
 	default:
-		return tillit.Subject{}, core.Invalid(op, "Man kan inte söka på %q.", "Cannot look up by %q.", core.SafeName(string(kind)))
+		return tillit.Subject{}, core.Invalid(op, "vault.cannot_look_up", core.SafeName(string(kind)))
 	}
 	if pe, ok := err.(*pii.Error); ok {
 		return tillit.Subject{}, tillit.Errorl(tillit.EINVALID, op, tillit.Text{SV: pe.SV, EN: pe.EN})
@@ -174,7 +170,7 @@ func (v *Vault) Find(ctx context.Context, kind tillit.ValueType, value string) (
 
 // History returns the subject's records without values, and audits the look.
 func (v *Vault) History(ctx context.Context, subj string) (tillit.History, error) {
-	const op = "vault.history"
+	const op = "vault.History"
 	var h tillit.History
 	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error

@@ -20,14 +20,12 @@ const AuditSubjectOpened = "subject_opened"
 // subject may be opened, to see what happened to it. ENOTFOUND when there
 // is no such subject, EINVALID for a reason or ref that is not an ID.
 func (v *Vault) OpenSubject(ctx context.Context, subj, reason, ref string) error {
-	const op = "vault.open_subject"
+	const op = "vault.OpenSubject"
 	if !core.IsRef(reason) || ref != "" && !core.IsRef(ref) {
-		return core.Invalid(op, "Skälet och referensen anges som id (bokstäver, siffror och ._-:/, högst 64 tecken).",
-			"The reason and the reference are given as IDs (letters, digits and ._-:/, at most 64 characters).")
+		return core.Invalid(op, "vault.reason_reference_given_ids_letters")
 	}
 	if _, err := pii.Phone(ref); ref != "" && (err == nil || len(pii.Scan(ref, v.c.Now())) > 0) {
-		return core.Invalid(op, "Referensen ser ut som ett telefonnummer, personnummer eller kortnummer; ange ett ärendes id.",
-			"The reference looks like a phone, personnummer or card number; give a matter's ID.")
+		return core.Invalid(op, "vault.reference_looks_like_phone_personnummer")
 	}
 	detail := "reason=" + reason
 	if ref != "" {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/retention"
 )
@@ -24,7 +25,7 @@ func (v *Vault) Reschedule(ctx context.Context) error {
 // Forecast returns what the retention rules and legal holds will do to
 // each of a subject's items.
 func (v *Vault) Forecast(ctx context.Context, subj string) ([]tillit.Forecast, error) {
-	const op = "vault.forecast"
+	const op = "vault.Forecast"
 	var out []tillit.Forecast
 	err := v.c.Store.View(ctx, func(tx tillit.Tx) error {
 		f, err := core.Facts(tx, subj)
@@ -320,20 +321,20 @@ func (v *Vault) Tasks(ctx context.Context, all bool, after string, n int) ([]til
 // is an ID such as kept or erased, never free text: it goes in the audit
 // log.
 func (v *Vault) CloseTask(ctx context.Context, id, outcome string) (tillit.Task, error) {
-	const op = "vault.close_task"
+	const op = "vault.CloseTask"
 	if !core.IsRef(outcome) {
-		return tillit.Task{}, core.Invalid(op, "Ange utfallet som ett id, t.ex. kept eller erased.", "Give the outcome as an ID, e.g. kept or erased.")
+		return tillit.Task{}, core.Invalid(op, "vault.give_outcome_id_e_g")
 	}
 	var t tillit.Task
 	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error
 		if t, err = tx.Task(id); tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{SV: "Det finns ingen sådan uppgift.", EN: "There is no such task."})
+			return tillit.Errorl(tillit.ENOTFOUND, op, catalog.Text("vault.there_no_such_task"))
 		} else if err != nil {
 			return err
 		}
 		if !t.IsOpen() {
-			return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{SV: "Uppgiften är redan avslutad.", EN: "The task is already closed."})
+			return tillit.Errorl(tillit.ECONFLICT, op, catalog.Text("vault.task_already_closed"))
 		}
 		t.Closed, t.Outcome, t.Actor = v.c.Now().UTC(), outcome, tillit.ActorFrom(ctx)
 		if err := tx.CloseTask(t); err != nil {

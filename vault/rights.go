@@ -47,7 +47,7 @@ func (v *Vault) Overrule(ctx context.Context, subj, purpose string) error {
 // Portable returns the data the person provided that is processed on
 // consent or contract (GDPR art. 20), and audits the export.
 func (v *Vault) Portable(ctx context.Context, subj string) ([]tillit.PortableItem, error) {
-	const op = "vault.portable"
+	const op = "vault.Portable"
 	var out []tillit.PortableItem
 	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		var err error

@@ -6,13 +6,14 @@ import (
 	"strings"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/core"
 )
 
 // Use returns the subject's values that purpose may use, if its legal basis
 // holds now, and audits the read.
 func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item, error) {
-	const op = "vault.use"
+	const op = "vault.Use"
 	p, err := v.c.Purpose(op, purpose)
 	if err != nil {
 		return nil, err
@@ -41,20 +42,18 @@ func (v *Vault) Use(ctx context.Context, subject, purpose string) ([]tillit.Item
 // records the disclosure (GDPR art. 15(1)(c), 19, 30(1)(d)). With d.Case
 // only that case's items go, with those that belong to no case.
 func (v *Vault) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Disclosure, []tillit.Item, error) {
-	const op = "vault.disclose"
+	const op = "vault.Disclose"
 	p, err := v.c.Purpose(op, d.Purpose)
 	if err != nil {
 		return tillit.Disclosure{}, nil, err
 	}
 	pol := v.c.Policy()
 	if _, ok := pol.Recipient(d.Recipient); !ok {
-		return tillit.Disclosure{}, nil, core.Invalid(op, "Registret har ingen mottagare %q.", "The register has no recipient %q.", core.SafeName(d.Recipient))
+		return tillit.Disclosure{}, nil, core.Invalid(op, "vault.register_no_recipient", core.SafeName(d.Recipient))
 	}
 	allowed := pol.Disclosable(d.Purpose, d.Recipient)
 	if len(allowed) == 0 {
-		return tillit.Disclosure{}, nil, core.Forbidden(op,
-			"Mottagaren %q är inte angiven för ändamålet %q i registret.",
-			"The recipient %q is not declared for the purpose %q in the register.", d.Recipient, d.Purpose)
+		return tillit.Disclosure{}, nil, core.Forbidden(op, "vault.recipient_not_declared_purpose_register", d.Recipient, d.Purpose)
 	}
 	var out []tillit.Item
 	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
@@ -63,7 +62,7 @@ func (v *Vault) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Discl
 		}
 		if d.Case != "" {
 			if c, err := tx.Case(d.Case); tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && c.Subject != d.Subject {
-				return core.Invalid(op, "Det finns inget sådant ärende.", "There is no such case.")
+				return core.Invalid(op, "vault.there_no_such_case")
 			} else if err != nil {
 				return err
 			}
@@ -75,10 +74,7 @@ func (v *Vault) Disclose(ctx context.Context, d tillit.Disclosure) (tillit.Discl
 			return err
 		}
 		if len(out) == 0 {
-			return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{
-				SV: "Det finns inga uppgifter som mottagaren får ta emot för ändamålet; inget lämnades ut.",
-				EN: "There is no data the recipient may receive for the purpose; nothing was disclosed.",
-			})
+			return tillit.Errorl(tillit.ENOTFOUND, op, catalog.Text("vault.there_no_data_recipient_may"))
 		}
 		if d.Case == "" {
 			d.Case = core.CaseOf(out)
@@ -124,9 +120,7 @@ func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
 		return err
 	}
 	if s.Restricted {
-		return core.Forbidden(op,
-			"Behandlingen av personens uppgifter är begränsad (artikel 18 GDPR).",
-			"Processing of this person's data is restricted (GDPR art. 18).")
+		return core.Forbidden(op, "vault.processing_person_data_restricted")
 	}
 	if p.Basis == tillit.Consent {
 		ledger, err := tx.Consents(id)
@@ -136,9 +130,9 @@ func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
 		given, seen := core.ConsentGiven(ledger, p.ID)
 		switch {
 		case !seen:
-			return core.Forbidden(op, "Personen har inte samtyckt till ändamålet %q.", "The person has not consented to the purpose %q.", p.ID)
+			return core.Forbidden(op, "vault.person_not_consented_purpose", p.ID)
 		case !given:
-			return core.Forbidden(op, "Personen har återkallat sitt samtycke till ändamålet %q.", "The person has withdrawn consent to the purpose %q.", p.ID)
+			return core.Forbidden(op, "vault.person_withdrawn_consent_purpose", p.ID)
 		}
 	}
 	if p.Objectable() {
@@ -147,7 +141,7 @@ func (v *Vault) holds(tx tillit.Tx, op, id string, p tillit.Purpose) error {
 			return err
 		}
 		if core.Objected(events, p) {
-			return core.Forbidden(op, "Personen har invänt mot ändamålet %q (artikel 21 GDPR).", "The person has objected to the purpose %q (GDPR art. 21).", p.ID)
+			return core.Forbidden(op, "vault.person_objected_purpose_gdpr_art", p.ID)
 		}
 	}
 	return nil

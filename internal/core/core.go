@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/internal/benchonly"
 	"github.com/tillit-privacy/tillit/keys"
 )
@@ -150,8 +151,7 @@ func (k *Core) Audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) err
 	e.Actor = tillit.ActorFrom(ctx)
 	if !IsRef(e.Actor) || strings.Contains(e.Actor, "@") {
 		// The audit log can never be erased: keep names and addresses out.
-		return Invalid("vault.audit", "Den som agerar ska anges som ett id, t.ex. admin:42, inte med namn eller e-postadress.",
-			"The actor must be an ID such as admin:42, not a name or an e-mail address.")
+		return Invalid("core.Audit", "core.actor_must_id_such_admin")
 	}
 	return tx.AppendAudit(e)
 }
@@ -246,10 +246,14 @@ func (k *Core) OpenItems(tx tillit.Tx, subject string, items []tillit.Item) erro
 	})
 }
 
-func Invalid(op string, sv, en string, args ...any) *tillit.Error {
-	return tillit.Errorl(tillit.EINVALID, op, tillit.Text{SV: fmt.Sprintf(sv, args...), EN: fmt.Sprintf(en, args...)})
+// Invalid is an EINVALID error with the catalogue's text of key, args put
+// in by position.
+func Invalid(op, key string, args ...any) *tillit.Error {
+	return tillit.Errorl(tillit.EINVALID, op, catalog.Textf(key, args...))
 }
 
-func Forbidden(op string, sv, en string, args ...any) *tillit.Error {
-	return tillit.Errorl(tillit.EFORBIDDEN, op, tillit.Text{SV: fmt.Sprintf(sv, args...), EN: fmt.Sprintf(en, args...)})
+// Forbidden is an EFORBIDDEN error with the catalogue's text of key, args
+// put in by position.
+func Forbidden(op, key string, args ...any) *tillit.Error {
+	return tillit.Errorl(tillit.EFORBIDDEN, op, catalog.Textf(key, args...))
 }

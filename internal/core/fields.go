@@ -11,6 +11,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/pii"
 )
 
@@ -39,11 +40,11 @@ func CheckField(op string, cat tillit.Category, raw string, pt tillit.Collection
 	v := strings.TrimSpace(raw)
 	switch {
 	case v == "":
-		return f, Invalid(op, "Fältet %q är tomt.", "The field %q is empty.", cat.ID)
+		return f, Invalid(op, "core.field_empty", cat.ID)
 	case len(raw) > MaxValue:
-		return f, Invalid(op, "Fältet %q är längre än %d byte.", "The field %q is longer than %d bytes.", cat.ID, MaxValue)
+		return f, Invalid(op, "core.field_longer_than_bytes", cat.ID, MaxValue)
 	case !utf8.ValidString(raw):
-		return f, Invalid(op, "Fältet %q är inte giltig UTF-8.", "The field %q is not valid UTF-8.", cat.ID)
+		return f, Invalid(op, "core.field_not_valid_utf", cat.ID)
 	}
 	var err error
 	switch cat.Type {
@@ -56,17 +57,17 @@ func CheckField(op string, cat tillit.Category, raw string, pt tillit.Collection
 	case tillit.TypeDate:
 		f.Value = v
 		if _, perr := time.Parse(time.DateOnly, v); perr != nil {
-			return f, Invalid(op, "Fältet %q ska vara ett datum som ÅÅÅÅ-MM-DD.", "The field %q must be a date as YYYY-MM-DD.", cat.ID)
+			return f, Invalid(op, "core.field_must_date_yyyy_mm", cat.ID)
 		}
 	case tillit.TypeNumber:
 		f.Value = v
 		if _, perr := strconv.ParseFloat(v, 64); perr != nil {
-			return f, Invalid(op, "Fältet %q ska vara ett tal.", "The field %q must be a number.", cat.ID)
+			return f, Invalid(op, "core.field_must_number", cat.ID)
 		}
 	case tillit.TypeBoolean:
 		b, perr := strconv.ParseBool(v)
 		if perr != nil {
-			return f, Invalid(op, "Fältet %q ska vara true eller false.", "The field %q must be true or false.", cat.ID)
+			return f, Invalid(op, "core.field_must_true_false", cat.ID)
 		}
 		f.Value = strconv.FormatBool(b)
 	case tillit.TypeText, tillit.TypeFreeText, tillit.TypeAddress:
@@ -74,7 +75,7 @@ func CheckField(op string, cat tillit.Category, raw string, pt tillit.Collection
 	case tillit.TypeIPAddress:
 		a, perr := netip.ParseAddr(v)
 		if perr != nil {
-			return f, Invalid(op, "Fältet %q ska vara en IP-adress.", "The field %q must be an IP address.", cat.ID)
+			return f, Invalid(op, "core.field_must_ip_address", cat.ID)
 		}
 		f.Value = a.String()
 	case tillit.TypeSecret:
@@ -85,10 +86,8 @@ func CheckField(op string, cat tillit.Category, raw string, pt tillit.Collection
 	}
 	var pe *pii.Error
 	if errors.As(err, &pe) {
-		return f, tillit.Errorl(tillit.EINVALID, op, tillit.Text{
-			SV: fmt.Sprintf("Fältet %q: %s", cat.ID, pe.SV),
-			EN: fmt.Sprintf("The field %q: %s", cat.ID, pe.EN),
-		})
+		t := catalog.Text("core.field_problem")
+		return f, tillit.Errorl(tillit.EINVALID, op, tillit.Text{SV: fmt.Sprintf(t.SV, cat.ID, pe.SV), EN: fmt.Sprintf(t.EN, cat.ID, pe.EN)})
 	}
 	return f, err
 }
@@ -100,9 +99,7 @@ func scanText(op string, cat tillit.Category, v string, pt tillit.CollectionPoin
 	var pnr []pii.Finding
 	for _, f := range found {
 		if f.Kind == pii.CardNumberKind {
-			return "", false, Invalid(op,
-				"Fältet %q innehåller ett betalkortsnummer. Skriv aldrig kortnummer här; ta bort det och skicka igen.",
-				"The field %q contains a payment card number. Never write card numbers here; remove it and send again.", cat.ID)
+			return "", false, Invalid(op, "core.field_contains_payment_card_number", cat.ID)
 		}
 		pnr = append(pnr, f)
 	}
@@ -113,9 +110,7 @@ func scanText(op string, cat tillit.Category, v string, pt tillit.CollectionPoin
 	case tillit.FreeTextKeep:
 		return v, false, nil
 	case tillit.FreeTextRefuse:
-		return "", false, Invalid(op,
-			"Fältet %q innehåller ett personnummer, som inte får lämnas här. Ta bort det och skicka igen.",
-			"The field %q contains a personal identity number, which may not be given here. Remove it and send again.", cat.ID)
+		return "", false, Invalid(op, "core.field_contains_personal_identity_number", cat.ID)
 	}
 	return pii.Redact(v, pnr), true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 )
 
 // recordable reports whether a caller may record event through Record:
@@ -20,10 +21,10 @@ func Recordable(event string) bool {
 
 func CheckEventName(op string, pol *tillit.Policy, name string) error {
 	if _, ok := pol.Event(name); !ok {
-		return Invalid(op, "Registret har ingen händelse %q.", "The register has no event %q.", SafeName(name))
+		return Invalid(op, "core.register_no_event", SafeName(name))
 	}
 	if !Recordable(name) {
-		return Invalid(op, "Händelsen %q registreras av Tillit självt.", "The event %q is recorded by Tillit itself.", name)
+		return Invalid(op, "core.event_recorded_tillit_itself", name)
 	}
 	return nil
 }
@@ -38,8 +39,7 @@ func (k *Core) AppendEvent(ctx context.Context, tx tillit.Tx, op string, e tilli
 	if def.Scope == tillit.CaseScope {
 		c, err := tx.Case(caseID)
 		if caseID == "" || tillit.ErrorCode(err) == tillit.ENOTFOUND || err == nil && (c.Subject != e.Subject || c.Kind != def.Case) {
-			return e, Invalid(op, "Händelsen %q gäller ett ärende av typen %q, och inget sådant ärende angavs.",
-				"The event %q belongs to a case of type %q, and no such case was given.", e.Event, def.Case)
+			return e, Invalid(op, "core.event_belongs_case_type_no", e.Event, def.Case)
 		} else if err != nil {
 			return e, err
 		}
@@ -93,7 +93,7 @@ func (k *Core) Restrict(ctx context.Context, tx tillit.Tx, subj string, on bool,
 // subjectErr turns a store's not-found into the vault's.
 func SubjectErr(op string, err error) error {
 	if tillit.ErrorCode(err) == tillit.ENOTFOUND {
-		return tillit.Errorl(tillit.ENOTFOUND, op, tillit.Text{SV: "Det finns ingen sådan registrerad.", EN: "There is no such data subject."})
+		return tillit.Errorl(tillit.ENOTFOUND, op, catalog.Text("core.there_no_such_data_subject"))
 	}
 	return err
 }

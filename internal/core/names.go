@@ -7,14 +7,12 @@ import (
 	"strings"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 )
 
 // conflict is the error for identifiers that belong to different people.
 func Conflict(op string) error {
-	return tillit.Errorl(tillit.ECONFLICT, op, tillit.Text{
-		SV: "Uppgifterna hör till olika personer i registret; de sparades inte.",
-		EN: "The identifiers belong to different people in the register; nothing was stored.",
-	})
+	return tillit.Errorl(tillit.ECONFLICT, op, catalog.Text("core.identifiers_belong_different_people_register"))
 }
 
 // evidence keeps the caller's reference and a keyed hash of the IP address,
@@ -33,11 +31,10 @@ func (k *Core) Evidence(e tillit.Evidence) string {
 // checkEvidence refuses a reference that could hold personal data.
 func CheckEvidence(op string, e tillit.Evidence) error {
 	if e.Reference != "" && !IsRef(e.Reference) {
-		return Invalid(op, "Referensen ska vara ett id (högst 64 tecken: bokstäver, siffror och . _ - : /).",
-			"The reference must be an ID (at most 64 letters, digits and . _ - : /).")
+		return Invalid(op, "core.reference_must_id_at_most")
 	}
 	if _, err := netip.ParseAddr(strings.TrimSpace(e.IP)); e.IP != "" && err != nil {
-		return Invalid(op, "Bevisningens IP-adress är inte en IP-adress.", "The evidence's IP address is not an IP address.")
+		return Invalid(op, "core.evidence_ip_address_not")
 	}
 	return nil
 }

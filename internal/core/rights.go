@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/catalog"
 	"github.com/tillit-privacy/tillit/notice"
 	"github.com/tillit-privacy/tillit/retention"
 )
@@ -25,7 +26,7 @@ const (
 )
 
 func (k *Core) Erase(ctx context.Context, tx tillit.Tx, subj string, now time.Time) (tillit.Erasure, error) {
-	const op = "vault.erase"
+	const op = "core.Erase"
 	e := tillit.Erasure{Subject: subj}
 	if _, err := Subject(tx, op, subj); err != nil {
 		return e, err
@@ -99,10 +100,10 @@ func (k *Core) Erase(ctx context.Context, tx tillit.Tx, subj string, now time.Ti
 // checkChanges validates corrections as Collect validates values.
 func (k *Core) CheckChanges(op string, changes map[string]string) (map[string]Field, error) {
 	if len(changes) == 0 {
-		return nil, Invalid(op, "Ange vilka uppgifter som ska rättas.", "Say which data is to be corrected.")
+		return nil, Invalid(op, "core.say_which_data_corrected")
 	}
 	if len(changes) > MaxFields {
-		return nil, Invalid(op, "Begäran har fler än %d fält.", "The request has more than %d fields.", MaxFields)
+		return nil, Invalid(op, "core.request_more_than_fields", MaxFields)
 	}
 	pol := k.Policy()
 	now := k.Now().In(tillit.Stockholm)
@@ -110,10 +111,10 @@ func (k *Core) CheckChanges(op string, changes map[string]string) (map[string]Fi
 	for _, name := range slices.Sorted(maps.Keys(changes)) {
 		cat, ok := pol.Category(name)
 		if !ok {
-			return nil, Invalid(op, "Registret har ingen kategori %q.", "The register has no category %q.", SafeName(name))
+			return nil, Invalid(op, "core.register_no_category", SafeName(name))
 		}
 		if cat.Type == tillit.TypeSecret || cat.Transient {
-			return nil, Invalid(op, "Kategorin %q kan inte rättas här.", "The category %q cannot be corrected here.", name)
+			return nil, Invalid(op, "core.category_cannot_corrected_here", name)
 		}
 		f, err := CheckField(op, cat, changes[name], tillit.CollectionPoint{}, now)
 		if err != nil {
@@ -127,7 +128,7 @@ func (k *Core) CheckChanges(op string, changes map[string]string) (map[string]Fi
 // rectify returns the categories corrected and their values as stored
 // (normalised, a personnummer in free text masked).
 func (k *Core) Rectify(ctx context.Context, tx tillit.Tx, subj string, changes map[string]string, now time.Time) ([]string, map[string]string, error) {
-	const op = "vault.rectify"
+	const op = "core.Rectify"
 	fields, err := k.CheckChanges(op, changes)
 	if err != nil {
 		return nil, nil, err
@@ -154,7 +155,7 @@ func (k *Core) Rectify(ctx context.Context, tx tillit.Tx, subj string, changes m
 		}
 		if len(these) == 0 {
 			if !slices.ContainsFunc(items, func(it tillit.Item) bool { return it.Category == name }) {
-				return nil, nil, Invalid(op, "Det finns inga uppgifter av kategorin %q att rätta.", "There is no data of the category %q to correct.", name)
+				return nil, nil, Invalid(op, "core.there_no_data_category_correct", name)
 			}
 			continue // already right
 		}
@@ -220,21 +221,20 @@ func (k *Core) moveIdentifier(tx tillit.Tx, op, subj string, typ tillit.ValueTyp
 }
 
 func (k *Core) Overrule(ctx context.Context, tx tillit.Tx, subj, purpose string, now time.Time) error {
-	const op = "vault.overrule"
+	const op = "core.Overrule"
 	p, err := k.Purpose(op, purpose)
 	if err != nil {
 		return err
 	}
 	if p.DirectMarketing {
-		return Forbidden(op, "En invändning mot direktmarknadsföring gäller alltid (artikel 21.3 GDPR).",
-			"An objection to direct marketing always stands (GDPR art. 21(3)).")
+		return Forbidden(op, "core.objection_direct_marketing_always_stands")
 	}
 	events, err := tx.Events(subj)
 	if err != nil {
 		return err
 	}
 	if !Objected(events, p) {
-		return Invalid(op, "Personen har ingen invändning mot ändamålet %q att pröva.", "The person has no objection to the purpose %q to overrule.", purpose)
+		return Invalid(op, "core.person_no_objection_purpose_overrule", purpose)
 	}
 	e := tillit.EventRecord{Subject: subj, Event: tillit.EventObjectionOverruled, Purpose: purpose}
 	if _, err := k.AppendEvent(ctx, tx, op, e, "", now); err != nil {
@@ -276,7 +276,7 @@ func (k *Core) Portable(ctx context.Context, tx tillit.Tx, op, subj string) ([]t
 }
 
 func (k *Core) Extract(ctx context.Context, tx tillit.Tx, subj string, lang tillit.Lang, now time.Time) (tillit.Extract, error) {
-	const op = "vault.extract"
+	const op = "core.Extract"
 	pol := k.Policy()
 	x := EmptyExtract(pol, lang, now)
 	x.Subject = subj
@@ -333,7 +333,7 @@ func Label(t tillit.Text, id string, lang tillit.Lang) string {
 	return id
 }
 
-var You = tillit.Text{SV: "Du själv", EN: "You"}
+var You = catalog.Text("core.you")
 
 func (k *Core) extractItem(pol *tillit.Policy, lang tillit.Lang, it tillit.Item, fc tillit.Forecast, ds []tillit.Disclosure) tillit.ExtractItem {
 	cat, _ := pol.Category(it.Category)

@@ -5,7 +5,7 @@ import "github.com/tillit-privacy/tillit"
 func (k *Core) Purpose(op, id string) (tillit.Purpose, error) {
 	p, ok := k.Policy().Purpose(id)
 	if !ok {
-		return p, Invalid(op, "Registret har inget ändamål %q.", "The register has no purpose %q.", SafeName(id))
+		return p, Invalid(op, "core.register_no_purpose", SafeName(id))
 	}
 	return p, nil
 }
