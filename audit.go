@@ -204,6 +204,12 @@ type AuditService interface {
 	// Verify walks every lane and every checkpoint. A broken chain is reported in the
 	// report, not as an error; errors are failures to read.
 	Verify(ctx context.Context) (AuditReport, error)
+	// Head returns the highest sequence number given to an entry. It
+	// reads the store, so it also tells whether the store answers.
+	Head(ctx context.Context) (int64, error)
+	// Entries returns up to n entries with Seq greater than after, in Seq
+	// order.
+	Entries(ctx context.Context, after int64, n int) ([]AuditEntry, error)
 }
 
 // The audit actions of calls through the HTTP API that no vault operation

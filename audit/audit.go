@@ -283,3 +283,25 @@ func (l Log) lane(ctx context.Context, h tillit.AuditLaneHead, claims []claim, r
 	}
 	return nil
 }
+
+// Head returns the highest sequence number given to an entry.
+func (l Log) Head(ctx context.Context) (int64, error) {
+	var head int64
+	err := l.Store.View(ctx, func(tx tillit.Tx) error {
+		var err error
+		head, _, err = tx.AuditHead()
+		return err
+	})
+	return head, err
+}
+
+// Entries returns up to n entries with Seq greater than after.
+func (l Log) Entries(ctx context.Context, after int64, n int) ([]tillit.AuditEntry, error) {
+	var es []tillit.AuditEntry
+	err := l.Store.View(ctx, func(tx tillit.Tx) error {
+		var err error
+		es, err = tx.Audit(after, n)
+		return err
+	})
+	return es, err
+}

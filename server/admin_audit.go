@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/hex"
 	"net/http"
 	"regexp"
@@ -77,33 +78,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, a *adminReq) 
 			return
 		}
 	}
-	var entries []tillit.AuditEntry
-	err := s.Store.View(a.Ctx, func(tx tillit.Tx) error {
-		head, _, err := tx.AuditHead()
-		if err != nil {
-			return err
-		}
-		d.Head = head
-		before := head + 1
-		if b, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64); err == nil && b > 0 && b <= head {
-			before = b
-		}
-		from := max(before-1-pageSize, 0)
-		entries, err = tx.Audit(from, int(before-1-from))
-		if err != nil {
-			return err
-		}
-		if from > 0 {
-			d.Older = from + 1
-		}
-		if before <= head {
-			d.Latest = true
-			if before+pageSize <= head {
-				d.Newer = before + pageSize
-			}
-		}
-		return nil
-	})
+	entries, err := s.auditPageOf(a.Ctx, r, &d)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return
@@ -122,4 +97,33 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, a *adminReq) 
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "admin/audit.html", p)
+}
+
+// auditPageOf reads the page of entries r asks for (?before=SEQ, else the
+// newest) and sets d's head and links to the pages around it.
+func (s *Server) auditPageOf(ctx context.Context, r *http.Request, d *auditData) ([]tillit.AuditEntry, error) {
+	head, err := s.Audit.Head(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Head = head
+	before := head + 1
+	if b, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64); err == nil && b > 0 && b <= head {
+		before = b
+	}
+	from := max(before-1-pageSize, 0)
+	entries, err := s.Audit.Entries(ctx, from, int(before-1-from))
+	if err != nil {
+		return nil, err
+	}
+	if from > 0 {
+		d.Older = from + 1
+	}
+	if before <= head {
+		d.Latest = true
+		if before+pageSize <= head {
+			d.Newer = before + pageSize
+		}
+	}
+	return entries, nil
 }

@@ -31,7 +31,6 @@ type Server struct {
 	Access    tillit.Access
 	Cookies   tillit.CookieProofs
 	Audit     tillit.AuditService
-	Store     tillit.Store
 	// RegisterFile and Findings are the register in force and what
 	// checking it found, for GET /v1/register/lint.
 	RegisterFile string
@@ -167,10 +166,7 @@ func langOf(acceptLanguage, query string) tillit.Lang {
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	err := s.Store.View(ctx, func(tx tillit.Tx) error {
-		_, _, err := tx.AuditHead()
-		return err
-	})
+	_, err := s.Audit.Head(ctx)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)

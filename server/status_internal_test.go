@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/audit"
 	"github.com/tillit-privacy/tillit/examples"
 	"github.com/tillit-privacy/tillit/internal/core"
 	"github.com/tillit-privacy/tillit/keys"
@@ -109,5 +110,5 @@ func testServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Server{Vault: vault.New(c), Store: store}
+	return &Server{Vault: vault.New(c), Audit: audit.Log{Store: store}}
 }

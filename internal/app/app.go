@@ -54,6 +54,6 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 func (a *App) Server() *server.Server {
 	return &server.Server{
 		Vault: a.Vault, Retention: a.Vault, Requests: a.Requests, Centre: a.Requests, Breaches: a.Breaches,
-		Access: a.Access, Cookies: a.Cookies, Audit: audit.Log{Store: a.Store}, Store: a.Store,
+		Access: a.Access, Cookies: a.Cookies, Audit: audit.Log{Store: a.Store},
 	}
 }
