@@ -105,7 +105,10 @@ func Open(ctx context.Context, dsn string, o Options) (*sqlstore.Store, error) {
 // length-prefixed), and inserts the entry with the head's new position,
 // previous hash and hash. The row lock on the lane is taken here, as the
 // commit runs, and released by it. Arguments: lane, at, actor, action,
-// subject, purpose, detail.
+// subject, purpose, detail. The last line fails (division by zero) when
+// nothing was inserted, e.g. because the lane has no head row: the
+// statement is sent in one batch with the COMMIT, which an error turns
+// into a rollback, so no change commits without its entry.
 const appendAudit = `WITH l AS (
 	UPDATE audit_lanes SET seq = seq + 1, prev = hash,
 		hash = sha256(int8send(seq + 1) || int8send($2::bigint)
@@ -117,9 +120,12 @@ const appendAudit = `WITH l AS (
 			|| int8send(octet_length(hash)::bigint) || hash)
 	WHERE lane = $1::integer
 	RETURNING lane, seq, prev, hash
+), i AS (
+	INSERT INTO audit (lane, lseq, at, actor, action, subject, purpose, detail, prev, hash)
+	SELECT lane, seq, $2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, prev, hash FROM l
+	RETURNING 1
 )
-INSERT INTO audit (lane, lseq, at, actor, action, subject, purpose, detail, prev, hash)
-SELECT lane, seq, $2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, prev, hash FROM l`
+SELECT 1 / (SELECT count(*) FROM i)::integer`
 
 func isDuplicate(err error) bool {
 	var e *pgconn.PgError

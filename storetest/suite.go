@@ -28,6 +28,8 @@ func Run(t *testing.T, open Opener) {
 		{"AuditTamper", testAuditTamper},
 		{"AuditCheckpoint", testCheckpoint},
 		{"AuditLanes", testLanes},
+		{"AuditLanesCrossed", testLanesCrossed},
+		{"AuditLaneMissing", testLaneMissing},
 		{"Concurrent", testConcurrent},
 		{"GroupCommit", testGroupCommit},
 		{"GroupBatching", testGroupBatching},

@@ -52,6 +52,10 @@ func (t *Tx) writeHeads() error {
 	return nil
 }
 
+// opAppendAudit is the operation of an audit append; the PostgreSQL
+// connection holds these until the commit (pgConn).
+const opAppendAudit = "append audit"
+
 // AppendAudit chains e to its lane's head and stores it.
 func (t *Tx) AppendAudit(e tillit.AuditEntry) error {
 	if !t.writable {
@@ -60,7 +64,7 @@ func (t *Tx) AppendAudit(e tillit.AuditEntry) error {
 	e.Lane = tillit.AuditLaneOf(e.Subject, t.s.lanes)
 	e.At = e.At.UTC().Truncate(time.Microsecond) // stored as microseconds
 	if q := t.s.d.AppendAudit; q != "" {
-		return t.exec("append audit", q, e.Lane, micros(e.At), e.Actor, e.Action, e.Subject, e.Purpose, e.Detail)
+		return t.exec(opAppendAudit, q, e.Lane, micros(e.At), e.Actor, e.Action, e.Subject, e.Purpose, e.Detail)
 	}
 	h, err := t.laneHead(e.Lane)
 	if err != nil {
@@ -76,7 +80,7 @@ func (t *Tx) AppendAudit(e tillit.AuditEntry) error {
 		e.Prev = []byte{} // an empty BLOB reads back as nil
 	}
 	e.Hash = e.Digest()
-	if err := t.exec("append audit", `INSERT INTO audit (seq, lane, lseq, at, actor, action, subject, purpose, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := t.exec(opAppendAudit, `INSERT INTO audit (seq, lane, lseq, at, actor, action, subject, purpose, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.Lane, e.LaneSeq, micros(e.At), e.Actor, e.Action, e.Subject, e.Purpose, e.Detail, e.Prev, e.Hash); err != nil {
 		return err
 	}

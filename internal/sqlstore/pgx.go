@@ -1,8 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,18 +17,32 @@ import (
 // in one batch, with the next statement that does or with the COMMIT.
 // BEGIN itself goes with the first statement. A transaction that reads
 // once and writes therefore costs two round trips, whatever it writes.
+//
+// Audit appends are held apart, until the COMMIT, and sent then after
+// every other write, in lane order: a transaction locks its lanes' rows
+// only while it commits, and always in the same order, so two that write
+// for the same subjects in another order wait for each other instead of
+// deadlocking. Each must insert exactly one entry, or the transaction
+// fails (fail closed: no change without its entry).
 type pgConn struct {
-	c       *pgxpool.Conn
-	begin   string // the BEGIN statement, sent with the first batch
-	begun   bool   // BEGIN was sent: the transaction must be ended
-	pending []held
+	c         *pgxpool.Conn
+	begin     string // the BEGIN statement, sent with the first batch
+	begun     bool   // BEGIN was sent: the transaction must be ended
+	pending   []held
+	audits    []held // audit appends, sent with the COMMIT
+	auditMark int    // len(audits) at the savepoint
 }
 
 // held is a statement queued until the next batch.
 type held struct {
 	op, q string
 	args  []any
+	one   bool // it must affect exactly one row
 }
+
+// errNoLane is an audit append that appended nothing: its lane has no
+// head row.
+var errNoLane = errors.New("the audit lane has no head row; nothing was appended")
 
 // beginPgx takes a connection from the pool for a transaction; nothing is
 // sent yet.
@@ -71,7 +88,11 @@ func (c *pgConn) sendMany(ctx context.Context, qs []string, args ...any) (pgx.Ba
 		}
 	}
 	for _, h := range pending {
-		if _, err := br.Exec(); err != nil {
+		tag, err := br.Exec()
+		if err == nil && h.one && tag.RowsAffected() != 1 {
+			err = errNoLane
+		}
+		if err != nil {
 			br.Close()
 			return nil, &opError{op: h.op, err: err}
 		}
@@ -80,6 +101,10 @@ func (c *pgConn) sendMany(ctx context.Context, qs []string, args ...any) (pgx.Ba
 }
 
 func (c *pgConn) exec(_ context.Context, op, q string, args []any) error {
+	if op == opAppendAudit {
+		c.audits = append(c.audits, held{op: op, q: q, args: args, one: true})
+		return nil
+	}
 	c.pending = append(c.pending, held{op: op, q: q, args: args})
 	return nil
 }
@@ -118,10 +143,12 @@ func (c *pgConn) queryRow(ctx context.Context, q string, args []any) rowScanner 
 }
 
 func (c *pgConn) savepoint(ctx context.Context) error {
+	c.auditMark = len(c.audits)
 	return c.exec(ctx, "savepoint", "SAVEPOINT tillit_update", nil)
 }
 
 func (c *pgConn) rollbackTo(ctx context.Context) error {
+	c.audits = c.audits[:c.auditMark]
 	_, err := c.execN(ctx, "ROLLBACK TO SAVEPOINT tillit_update", nil)
 	return err
 }
@@ -129,11 +156,13 @@ func (c *pgConn) rollbackTo(ctx context.Context) error {
 // commit sends what is held with the COMMIT; a transaction that sent
 // nothing has nothing to commit.
 func (c *pgConn) commit(ctx context.Context) error {
-	if !c.begun && len(c.pending) == 0 {
+	if !c.begun && len(c.pending) == 0 && len(c.audits) == 0 {
 		c.c.Release()
 		c.c = nil
 		return nil
 	}
+	slices.SortStableFunc(c.audits, func(a, b held) int { return cmp.Compare(a.args[0].(int), b.args[0].(int)) })
+	c.pending, c.audits = append(c.pending, c.audits...), nil
 	_, err := c.execN(ctx, "COMMIT", nil)
 	if err != nil {
 		return err // rollback ends the aborted transaction
@@ -153,7 +182,7 @@ func (c *pgConn) rollback(ctx context.Context) error {
 		c.c.Release()
 		c.c = nil
 	}()
-	c.pending = nil
+	c.pending, c.audits = nil, nil
 	if !c.begun {
 		return nil
 	}
