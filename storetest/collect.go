@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -287,5 +288,46 @@ func testFreeText(t *testing.T, open Opener) {
 	items, _ = e.Vault.Use(e.Ctx, c.Subject, "installation")
 	if pw := Values(items)["password"]; !strings.HasPrefix(pw, "$argon2id$") || strings.Contains(pw, "hemligt") {
 		t.Errorf("stored password = %q, want an argon2id hash", pw)
+	}
+}
+
+// testCollectRace: the same new person submits a form several times at
+// once (a double click, a webhook retried). Every submission is stored,
+// all for one person, as they are when they come one after the other.
+func testCollectRace(t *testing.T, open Opener) {
+	e := NewEnv(t, open)
+	const n = 6
+	receipts := make([]tillit.Receipt, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			receipts[i], errs[i] = e.Vault.Collect(e.Ctx, Quote("race@example.se"))
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("submission %d: %v", i, err)
+		}
+	}
+	s, err := e.Vault.Find(e.Ctx, tillit.TypeEmail, "race@example.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := 0
+	for i, r := range receipts {
+		if r.Subject != s.ID {
+			t.Errorf("submission %d stored for %s, not for the one person %s", i, r.Subject, s.ID)
+		}
+		if r.Created {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d submissions created the person, want 1", created)
 	}
 }

@@ -16,6 +16,7 @@ func Run(t *testing.T, open Opener) {
 		{"StoreRows", testStoreRows},
 		{"CollectAndUse", testCollectAndUse},
 		{"CollectMany", testCollectMany},
+		{"CollectRace", testCollectRace},
 		{"Refusals", testRefusals},
 		{"FreeText", testFreeText},
 		{"Identifiers", testIdentifiers},

@@ -25,11 +25,21 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 		return tillit.Receipt{}, err
 	}
 	var r tillit.Receipt
-	err = v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-		var err error
-		r, err = v.collect(ctx, tx, op, c, v.c.Now().UTC())
-		return err
-	})
+	update := func() error {
+		return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+			var err error
+			r, err = v.collect(ctx, tx, op, c, v.c.Now().UTC())
+			return err
+		})
+	}
+	err = update()
+	if tillit.ErrorCode(err) == tillit.ECONFLICT {
+		// Two submissions for the same new person at once: one stored
+		// its identifiers first. Again, the other finds that person and
+		// joins them, as it would have a moment later. An identifier
+		// that belongs to another person conflicts again.
+		err = update()
+	}
 	if err != nil {
 		return tillit.Receipt{}, err
 	}
