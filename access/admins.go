@@ -145,7 +145,7 @@ func hashPassword(ctx context.Context, op, password string) (string, error) {
 		return "", werr
 	}
 	if err != nil {
-		return "", fmt.Errorf("vault: hash password: %w", err)
+		return "", fmt.Errorf("access: hash password: %w", err)
 	}
 	return h, nil
 }
@@ -267,7 +267,7 @@ func (a *Service) SignIn(ctx context.Context, login, password string) (tillit.Ad
 	}
 	token := make([]byte, 32)
 	if _, err := io.ReadFull(a.c.Rand, token); err != nil {
-		return tillit.AdminUser{}, "", fmt.Errorf("vault: sign in: %w", err)
+		return tillit.AdminUser{}, "", fmt.Errorf("access: sign in: %w", err)
 	}
 	s := tillit.AdminSession{Hash: sessionHash(token), User: u.ID, Created: now, Seen: now, Expires: now.Add(SessionMax)}
 	err = a.c.Store.Update(ctx, func(tx tillit.Tx) error {

@@ -52,7 +52,7 @@ func (a *Service) apiKeyHash(id string, secret []byte) []byte {
 // purpose the register does not declare; nothing is stored then. The
 // audit entry names the key and its scopes, never the token.
 func (a *Service) CreateAPIKey(ctx context.Context, name string, scopes []string) (tillit.APIKey, string, error) {
-	const op = "access.CreateApiKey"
+	const op = "access.CreateAPIKey"
 	name = strings.TrimSpace(name)
 	if err := checkKeyName(op, name); err != nil {
 		return tillit.APIKey{}, "", err
@@ -63,7 +63,7 @@ func (a *Service) CreateAPIKey(ctx context.Context, name string, scopes []string
 	}
 	secret := make([]byte, secretSize)
 	if _, err := io.ReadFull(a.c.Rand, secret); err != nil {
-		return tillit.APIKey{}, "", fmt.Errorf("vault: create api key: %w", err)
+		return tillit.APIKey{}, "", fmt.Errorf("access: create api key: %w", err)
 	}
 	k := tillit.APIKey{ID: a.c.ID(apiKeyPrefix), Name: name, Scopes: scopes, Created: a.c.Now().UTC().Truncate(time.Microsecond)}
 	k.Hash = a.apiKeyHash(k.ID, secret)
@@ -140,7 +140,7 @@ func (a *Service) APIKeys(ctx context.Context) ([]tillit.APIKey, error) {
 // Revoking a revoked key changes nothing and is not audited again.
 // ENOTFOUND when there is no such key.
 func (a *Service) RevokeAPIKey(ctx context.Context, id string) error {
-	const op = "access.RevokeApiKey"
+	const op = "access.RevokeAPIKey"
 	return a.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		k, err := tx.APIKey(id)
 		switch {
@@ -181,7 +181,7 @@ func (a *Service) Authenticate(ctx context.Context, token string) (tillit.APIKey
 	case tillit.ErrorCode(err) == tillit.ENOTFOUND:
 		return tillit.APIKey{}, errKey(op)
 	case err != nil:
-		return tillit.APIKey{}, fmt.Errorf("vault: authenticate: %w", err)
+		return tillit.APIKey{}, fmt.Errorf("access: authenticate: %w", err)
 	case subtle.ConstantTimeCompare(k.Hash, want) != 1 || k.IsRevoked():
 		return tillit.APIKey{}, errKey(op)
 	}

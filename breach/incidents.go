@@ -203,7 +203,7 @@ func (br *Register) DecideAuthority(ctx context.Context, id string, notify bool,
 // needs the reasons for the delay in the incident's DelayReason (art.
 // 33(1)). It records the decision to notify when there was none.
 func (br *Register) RecordAuthorityNotification(ctx context.Context, id string, phase tillit.Phase, reference, note string) (tillit.Incident, error) {
-	const op = "breach.RecordNotification"
+	const op = "breach.RecordAuthorityNotification"
 	switch {
 	case phase != tillit.PhaseInitial && phase != tillit.PhaseSupplementary && phase != tillit.PhaseFinal:
 		return tillit.Incident{}, core.Invalid(op, "breach.phase_must_initial_supplementary_final")

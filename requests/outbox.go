@@ -93,7 +93,7 @@ func (s *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport
 		return nil
 	})
 	if err != nil {
-		return rep, fmt.Errorf("vault: deliver: %w", err)
+		return rep, fmt.Errorf("requests: deliver: %w", err)
 	}
 	for _, c := range batch {
 		sendErr := s.send(ctx, post, c.m, c.e)
@@ -101,7 +101,7 @@ func (s *Service) Deliver(ctx context.Context, post Post, n int) (DeliveryReport
 			return s.attempted(ctx, tx, c.m, sendErr, &rep)
 		})
 		if err != nil {
-			return rep, fmt.Errorf("vault: deliver: %w", err)
+			return rep, fmt.Errorf("requests: deliver: %w", err)
 		}
 	}
 	return rep, nil

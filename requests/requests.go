@@ -600,7 +600,7 @@ func (s *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request
 // OverruleRequest closes an open objection by recording compelling legitimate
 // grounds that override it (art. 21(1)); the person is told the grounds.
 func (s *Service) OverruleRequest(ctx context.Context, id, purpose, grounds string) (tillit.Request, error) {
-	const op = "requests.Overrule"
+	const op = "requests.OverruleRequest"
 	if err := checkReason(op, grounds); err != nil {
 		return tillit.Request{}, err
 	}
@@ -735,7 +735,7 @@ func (s *Service) Request(ctx context.Context, id string, details bool) (tillit.
 // RequestExtract returns the extract of a confirmed access request's
 // person, e.g. to print it for delivery by post; it is audited.
 func (s *Service) RequestExtract(ctx context.Context, id string) (tillit.Extract, error) {
-	const op = "requests.Extract"
+	const op = "requests.RequestExtract"
 	var x tillit.Extract
 	err := s.c.Store.Update(ctx, func(tx tillit.Tx) error {
 		r, err := tx.Request(id)

@@ -35,7 +35,7 @@ func (v *Vault) Record(ctx context.Context, e tillit.EventRecord) error {
 // Evidence is ignored: ev is kept as Collect keeps it, the IP address only
 // as a keyed hash.
 func (v *Vault) SetConsent(ctx context.Context, c tillit.ConsentRecord, ev tillit.Evidence) error {
-	const op = "vault.Consent"
+	const op = "vault.SetConsent"
 	p, err := v.c.Purpose(op, c.Purpose)
 	if err != nil {
 		return err

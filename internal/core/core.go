@@ -70,7 +70,7 @@ type Core struct {
 // creates the blind-index key, wrapped by the key-encryption key.
 func Open(ctx context.Context, cfg Config) (*Core, error) {
 	if cfg.Store == nil || cfg.Policy == nil || cfg.KEK == nil {
-		return nil, errors.New("vault: open: a store, a policy and a key-encryption key are required")
+		return nil, errors.New("core: open: a store, a policy and a key-encryption key are required")
 	}
 	k := &Core{Store: cfg.Store, KEK: cfg.KEK, now: cfg.Now, Rand: cfg.Rand, RequestTTL: cfg.RequestTTL,
 		PublicURL: strings.TrimRight(cfg.PublicURL, "/"), DownloadTTL: cfg.DownloadTTL, ConsentTTL: cfg.ConsentLinkTTL,
@@ -116,7 +116,7 @@ func Open(ctx context.Context, cfg Config) (*Core, error) {
 		return k.CheckSchedule(ctx, tx)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("vault: open: %w", err)
+		return nil, fmt.Errorf("core: open: %w", err)
 	}
 	return k, nil
 }
@@ -131,16 +131,16 @@ func (k *Core) Policy() *tillit.Policy { return k.policy.Load() }
 // compiled again. Requests already running finish under the old one.
 func (k *Core) SetPolicy(p *tillit.Policy) { k.policy.Store(p) }
 
-// id returns a new random ID with a prefix naming its kind.
+// ID returns a new random ID with a prefix naming its kind.
 func (k *Core) ID(prefix string) string {
 	var b [15]byte
 	if _, err := io.ReadFull(k.Rand, b[:]); err != nil {
-		panic("vault: no randomness: " + err.Error())
+		panic("core: no randomness: " + err.Error())
 	}
 	return prefix + "_" + strings.ToLower(base32.StdEncoding.EncodeToString(b[:]))
 }
 
-// audit appends an entry for the actor in ctx, at e.At or else now.
+// Audit appends an entry for the actor in ctx, at e.At or else now.
 func (k *Core) Audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) error {
 	if k.Without.Audit() {
 		return nil // tillit bench's breakdown only
@@ -156,7 +156,7 @@ func (k *Core) Audit(ctx context.Context, tx tillit.Tx, e tillit.AuditEntry) err
 	return tx.AppendAudit(e)
 }
 
-// subject returns a subject that exists and is not erased. An erased
+// Subject returns a subject that exists and is not erased. An erased
 // subject is not found: its data no longer exists.
 func Subject(tx tillit.Tx, op, id string) (tillit.Subject, error) {
 	s, err := tx.Subject(id)
@@ -166,12 +166,13 @@ func Subject(tx tillit.Tx, op, id string) (tillit.Subject, error) {
 	return s, SubjectErr(op, err)
 }
 
-// seal and open bind a value to its subject, item and category, so a
+// ItemAD binds a sealed value to its subject, item and category, so a
 // sealed value copied to another row does not open.
 func ItemAD(it tillit.Item) []byte {
 	return []byte(it.Subject + "\x00" + it.ID + "\x00" + it.Category)
 }
 
+// DataKey returns the subject's data key, unwrapped.
 func (k *Core) DataKey(tx tillit.Tx, subject string) (*keys.DataKey, error) {
 	wrapped, err := tx.DataKey(subject)
 	if err != nil {
@@ -180,7 +181,7 @@ func (k *Core) DataKey(tx tillit.Tx, subject string) (*keys.DataKey, error) {
 	return k.KEK.OpenDataKey(subject, wrapped)
 }
 
-// eachItem runs fn on every item with the subject's data key, unwrapped
+// EachItem runs fn on every item with the subject's data key, unwrapped
 // once.
 func (k *Core) EachItem(tx tillit.Tx, subject string, items []tillit.Item, fn func(*keys.DataKey, *tillit.Item) error) error {
 	if len(items) == 0 {
@@ -198,7 +199,7 @@ func (k *Core) EachItem(tx tillit.Tx, subject string, items []tillit.Item, fn fu
 	return nil
 }
 
-// seal encrypts items' values in place.
+// Seal encrypts items' values in place.
 func (k *Core) Seal(tx tillit.Tx, subject string, items []tillit.Item) error {
 	if k.Without.Encryption() {
 		for i := range items { // tillit bench's breakdown only
@@ -216,7 +217,7 @@ func (k *Core) Seal(tx tillit.Tx, subject string, items []tillit.Item) error {
 	return SealWith(dk, items)
 }
 
-// sealWith encrypts items' values in place with their subject's key.
+// SealWith encrypts items' values in place with their subject's key.
 func SealWith(dk *keys.DataKey, items []tillit.Item) error {
 	for i := range items {
 		sealed, err := dk.Encrypt([]byte(items[i].Value), ItemAD(items[i]))
@@ -228,7 +229,7 @@ func SealWith(dk *keys.DataKey, items []tillit.Item) error {
 	return nil
 }
 
-// open decrypts items' values in place.
+// OpenItems decrypts items' values in place.
 func (k *Core) OpenItems(tx tillit.Tx, subject string, items []tillit.Item) error {
 	if k.Without.Encryption() {
 		for i := range items { // tillit bench's breakdown only
@@ -239,7 +240,7 @@ func (k *Core) OpenItems(tx tillit.Tx, subject string, items []tillit.Item) erro
 	return k.EachItem(tx, subject, items, func(dk *keys.DataKey, it *tillit.Item) error {
 		b, err := dk.Decrypt(it.Sealed, ItemAD(*it))
 		if err != nil {
-			return fmt.Errorf("vault: open item %s: %w", it.ID, err)
+			return fmt.Errorf("core: open item %s: %w", it.ID, err)
 		}
 		it.Value, it.Sealed = string(b), nil
 		return nil

@@ -11,7 +11,7 @@ import (
 // when Config.RequestTTL is zero.
 const RequestTTL = 24 * time.Hour
 
-// deadline is the answer's deadline for a request received at received
+// Deadline is the answer's deadline for a request received at received
 // (GDPR art. 12(3)), counted as EU Regulation 1182/71 counts periods.
 func Deadline(received time.Time, d tillit.Duration) time.Time {
 	switch d.Unit {
@@ -26,7 +26,7 @@ func Deadline(received time.Time, d tillit.Duration) time.Time {
 	return calendar.DueDays(received, d.N)
 }
 
-// plus adds two durations of the same unit, or of months and years.
+// Plus adds two durations of the same unit, or of months and years.
 func Plus(a, b tillit.Duration) tillit.Duration {
 	months := func(d tillit.Duration) (int, bool) {
 		switch d.Unit {

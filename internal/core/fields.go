@@ -21,19 +21,19 @@ const MaxValue = 64 << 10
 // MaxFields is the most fields one submission may hold.
 const MaxFields = 200
 
-// field is a submitted value after validation.
+// Field is a submitted value after validation.
 type Field struct {
 	Cat      tillit.Category
 	Value    string // normalised
 	Redacted bool   // a personnummer in free text was masked
 }
 
-// identifierKinds are the value types found through the blind index.
+// IdentifierKinds are the value types found through the blind index.
 var IdentifierKinds = map[tillit.ValueType]bool{
 	tillit.TypeEmail: true, tillit.TypePhone: true, tillit.TypePersonnummer: true,
 }
 
-// checkField validates and normalises one submitted value. Its errors name
+// CheckField validates and normalises one submitted value. Its errors name
 // the category and what is wrong, never the value.
 func CheckField(op string, cat tillit.Category, raw string, pt tillit.CollectionPoint, now time.Time) (Field, error) {
 	f := Field{Cat: cat}

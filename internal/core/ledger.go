@@ -8,7 +8,7 @@ import (
 	"github.com/tillit-privacy/tillit/catalog"
 )
 
-// recordable reports whether a caller may record event through Record:
+// Recordable reports whether a caller may record event through Record:
 // consent and objection events come from SetConsent and Object, and
 // "collected" from Collect, so that each ledger has one way in.
 func Recordable(event string) bool {
@@ -29,7 +29,7 @@ func CheckEventName(op string, pol *tillit.Policy, name string) error {
 	return nil
 }
 
-// appendEvent stores an event at time at, audits it and returns it as
+// AppendEvent stores an event at time at, audits it and returns it as
 // stored. A case event needs a case of the event's case type that belongs
 // to the subject; caseID is the case the caller named or the submission
 // opened.
@@ -90,7 +90,7 @@ func (k *Core) Restrict(ctx context.Context, tx tillit.Tx, subj string, on bool,
 	return k.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: action, Subject: subj})
 }
 
-// subjectErr turns a store's not-found into the vault's.
+// SubjectErr turns a store's not-found into the vault's.
 func SubjectErr(op string, err error) error {
 	if tillit.ErrorCode(err) == tillit.ENOTFOUND {
 		return tillit.Errorl(tillit.ENOTFOUND, op, catalog.Text("core.there_no_such_data_subject"))

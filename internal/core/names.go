@@ -10,12 +10,12 @@ import (
 	"github.com/tillit-privacy/tillit/catalog"
 )
 
-// conflict is the error for identifiers that belong to different people.
+// Conflict is the error for identifiers that belong to different people.
 func Conflict(op string) error {
 	return tillit.Errorl(tillit.ECONFLICT, op, catalog.Text("core.identifiers_belong_different_people_register"))
 }
 
-// evidence keeps the caller's reference and a keyed hash of the IP address,
+// Evidence keeps the caller's reference and a keyed hash of the IP address,
 // enough to match a later claim against server logs but not the address.
 func (k *Core) Evidence(e tillit.Evidence) string {
 	var parts []string
@@ -28,7 +28,7 @@ func (k *Core) Evidence(e tillit.Evidence) string {
 	return strings.Join(parts, " ")
 }
 
-// checkEvidence refuses a reference that could hold personal data.
+// CheckEvidence refuses a reference that could hold personal data.
 func CheckEvidence(op string, e tillit.Evidence) error {
 	if e.Reference != "" && !IsRef(e.Reference) {
 		return Invalid(op, "core.reference_must_id_at_most")
@@ -39,6 +39,7 @@ func CheckEvidence(op string, e tillit.Evidence) error {
 	return nil
 }
 
+// CategoriesOf returns the categories of items, each once, in order.
 func CategoriesOf(items []tillit.Item) []string {
 	var out []string
 	for _, it := range items {
@@ -47,6 +48,7 @@ func CategoriesOf(items []tillit.Item) []string {
 	return out
 }
 
+// Union returns a with the elements of b it lacks appended.
 func Union(a, b []string) []string {
 	for _, s := range b {
 		if !slices.Contains(a, s) {
@@ -56,7 +58,7 @@ func Union(a, b []string) []string {
 	return a
 }
 
-// safeName returns a name the caller gave, fit to repeat in an error: a
+// SafeName returns a name the caller gave, fit to repeat in an error: a
 // caller's mistake might put a value where a register ID belongs.
 func SafeName(s string) string {
 	if !IsRef(s) || strings.ContainsAny(s, "@.:/") {
@@ -65,7 +67,7 @@ func SafeName(s string) string {
 	return s
 }
 
-// isRef reports whether s is fit to keep in the audit log or a ledger as
+// IsRef reports whether s is fit to keep in the audit log or a ledger as
 // a caller's reference, actor or channel: an ID of at most 64 letters,
 // digits and . _ - : /, which has no room for an e-mail address or a
 // person's name.
@@ -81,6 +83,7 @@ func IsRef(s string) bool {
 	return true
 }
 
+// QuoteAll quotes IDs for a message: "a", "b".
 func QuoteAll(ids []string) string {
 	q := make([]string, len(ids))
 	for i, id := range ids {

@@ -13,7 +13,7 @@ import (
 // The outbox's audit actions.
 const auditQueued = "message_queued"
 
-// envelope is a message's address and content, kept sealed in the outbox.
+// Envelope is a message's address and content, kept sealed in the outbox.
 type Envelope struct {
 	deliver.Mail
 	URL  string          `json:"url,omitempty"`  // webhook
@@ -26,7 +26,7 @@ type Envelope struct {
 	Portable []tillit.PortableItem `json:"portable,omitempty"` // a portability answer's data, as data.json/.csv
 }
 
-// sealOwn seals v as JSON with a new data key of the row id's own, bound
+// SealOwn seals v as JSON with a new data key of the row id's own, bound
 // to kind and id, and returns it with the key wrapped. Destroying the
 // wrapped key destroys the content.
 func (k *Core) SealOwn(kind, id string, x any) (sealed, wrapped []byte, err error) {
@@ -42,7 +42,7 @@ func (k *Core) SealOwn(kind, id string, x any) (sealed, wrapped []byte, err erro
 	return sealed, wrapped, err
 }
 
-// openOwn opens what sealOwn sealed into x.
+// OpenOwn opens what sealOwn sealed into x.
 func (k *Core) OpenOwn(kind, id string, wrapped, sealed []byte, x any) error {
 	dk, err := k.KEK.OpenDataKey(id, wrapped)
 	if err != nil {
@@ -55,7 +55,7 @@ func (k *Core) OpenOwn(kind, id string, wrapped, sealed []byte, x any) error {
 	return json.Unmarshal(b, x)
 }
 
-// queue puts a message in the outbox in tx, sealed with a key of its own.
+// Queue puts a message in the outbox in tx, sealed with a key of its own.
 func (k *Core) Queue(ctx context.Context, tx tillit.Tx, m tillit.Message, e Envelope, now time.Time) (tillit.Message, error) {
 	m.ID, m.Created, m.NextAt = k.ID("msg"), now, now
 	if err := k.AddConsentLink(tx, m, &e, now); err != nil {

@@ -97,7 +97,7 @@ func (k *Core) Erase(ctx context.Context, tx tillit.Tx, subj string, now time.Ti
 	return e, k.Audit(ctx, tx, tillit.AuditEntry{At: now, Action: tillit.AuditShred, Subject: subj, Detail: "reason=erasure"})
 }
 
-// checkChanges validates corrections as Collect validates values.
+// CheckChanges validates corrections as Collect validates values.
 func (k *Core) CheckChanges(op string, changes map[string]string) (map[string]Field, error) {
 	if len(changes) == 0 {
 		return nil, Invalid(op, "core.say_which_data_corrected")
@@ -125,7 +125,7 @@ func (k *Core) CheckChanges(op string, changes map[string]string) (map[string]Fi
 	return out, nil
 }
 
-// rectify returns the categories corrected and their values as stored
+// Rectify returns the categories corrected and their values as stored
 // (normalised, a personnummer in free text masked).
 func (k *Core) Rectify(ctx context.Context, tx tillit.Tx, subj string, changes map[string]string, now time.Time) ([]string, map[string]string, error) {
 	const op = "core.Rectify"
@@ -313,7 +313,7 @@ func (k *Core) Extract(ctx context.Context, tx tillit.Tx, subj string, lang till
 		Detail: "items=" + strconv.Itoa(len(x.Items)) + " lang=" + string(lang)})
 }
 
-// emptyExtract is an extract with what the register says, for a person
+// EmptyExtract is an extract with what the register says, for a person
 // the vault holds nothing about too (art. 15(1): they are told so).
 func EmptyExtract(pol *tillit.Policy, lang tillit.Lang, now time.Time) tillit.Extract {
 	c := pol.Controller()

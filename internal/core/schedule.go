@@ -12,7 +12,7 @@ import (
 // retention rules the schedule was computed from.
 const fingerprintMeta = "retention_fingerprint"
 
-// checkSchedule puts every subject on the schedule again when the
+// CheckSchedule puts every subject on the schedule again when the
 // register's retention rules differ from those the schedule was computed
 // from (or the store has never had one), so that the next sweep applies
 // the rules now in force.
@@ -37,7 +37,7 @@ func (k *Core) CheckSchedule(ctx context.Context, tx tillit.Tx) error {
 	return k.Audit(ctx, tx, tillit.AuditEntry{Action: tillit.AuditRescheduled, Detail: "fingerprint=" + fp[:16]})
 }
 
-// facts loads what the retention rules look at for one subject.
+// Facts loads what the retention rules look at for one subject.
 func Facts(tx tillit.Tx, subj string) (retention.Facts, error) {
 	var f retention.Facts
 	var err error
@@ -57,7 +57,7 @@ func Facts(tx tillit.Tx, subj string) (retention.Facts, error) {
 	return f, err
 }
 
-// reschedule computes when a subject that just changed is next due.
+// Reschedule computes when a subject that just changed is next due.
 func (k *Core) Reschedule(tx tillit.Tx, subj string, now time.Time) error {
 	f, err := Facts(tx, subj)
 	if err != nil || f.Subject.IsErased() {
@@ -66,7 +66,7 @@ func (k *Core) Reschedule(tx tillit.Tx, subj string, now time.Time) error {
 	return k.Schedule(tx, f, now, false)
 }
 
-// schedule records when the subject of f is next due. A due time already
+// Schedule records when the subject of f is next due. A due time already
 // passed is kept: the sweep has not been there yet. A new subject has no
 // schedule to keep.
 func (k *Core) Schedule(tx tillit.Tx, f retention.Facts, now time.Time, isNew bool) error {

@@ -23,7 +23,7 @@ func CaseOf(items []tillit.Item) string {
 	return c
 }
 
-// objected reports whether the person's objection to p stands: the last
+// Objected reports whether the person's objection to p stands: the last
 // objection was not overruled by compelling legitimate grounds recorded
 // after it (art. 21(1)). An objection to direct marketing always stands
 // (art. 21(3)).
@@ -41,7 +41,7 @@ func Objected(events []tillit.EventRecord, p tillit.Purpose) bool {
 	return stands
 }
 
-// consentGiven reports whether the person's last word on consent to
+// ConsentGiven reports whether the person's last word on consent to
 // purpose was to give it, and whether they ever said anything.
 func ConsentGiven(ledger []tillit.ConsentRecord, purpose string) (given, seen bool) {
 	for _, c := range ledger {
