@@ -6,7 +6,7 @@ import (
 )
 
 // Code is the kind of an Error. The codes are few on purpose: a transport
-// maps each to one status, in one table (server's statusOf). Their values
+// maps each to one status, in one table (server/status.go). Their values
 // are sent over the wire and must not change.
 type Code string
 
