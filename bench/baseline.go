@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/tillit-privacy/tillit/internal/sqlstore"
 	"github.com/tillit-privacy/tillit/postgres"
 )
 
@@ -91,17 +91,7 @@ func (b *baseline) sql(q string) string {
 	if !b.numbered {
 		return q
 	}
-	var s strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&s, "$%d", n)
-			continue
-		}
-		s.WriteRune(c)
-	}
-	return s.String()
+	return sqlstore.Numbered(q)
 }
 
 func (b *baseline) prepare(ctx context.Context) error {

@@ -22,14 +22,6 @@ func answer(r tillit.Request, l letters.Letter, err error) (core.Envelope, error
 	return core.Envelope{Mail: deliver.Mail{Lang: string(r.Lang), Subject: l.Subject, Text: l.Body}}, nil
 }
 
-func codeMail(pol *tillit.Policy, r tillit.Request, code, confirmURL string) (core.Envelope, error) {
-	return answerWith(r, letters.Code{Policy: pol, Request: r, Code: code, ConfirmURL: confirmURL})
-}
-
-func answerNothing(pol *tillit.Policy, r tillit.Request) (core.Envelope, error) {
-	return answerWith(r, letters.NothingHeld{Policy: pol, Request: r})
-}
-
 // answerAccess answers an access request; the extract travels with the
 // message and is attached as PDF, HTML and JSON when the outbox sends it,
 // after the transaction that completed the request.
@@ -49,30 +41,6 @@ func answerPortable(pol *tillit.Policy, r tillit.Request, items []tillit.Portabl
 	}
 	e.Portable = items
 	return e, err
-}
-
-func answerErasure(pol *tillit.Policy, r tillit.Request, e tillit.Erasure, n tillit.Notified) (core.Envelope, error) {
-	return answerWith(r, letters.Erasure{Policy: pol, Request: r, Erasure: e, Notified: n})
-}
-
-func answerChanged(pol *tillit.Policy, r tillit.Request, cats []string, n tillit.Notified) (core.Envelope, error) {
-	return answerWith(r, letters.Changed{Policy: pol, Request: r, Categories: cats, Notified: n})
-}
-
-func answerPurposes(pol *tillit.Policy, r tillit.Request, purposes []string) (core.Envelope, error) {
-	return answerWith(r, letters.Purposes{Policy: pol, Request: r, Purposes: purposes})
-}
-
-func answerOverruled(pol *tillit.Policy, r tillit.Request, purpose, grounds string) (core.Envelope, error) {
-	return answerWith(r, letters.Overruled{Policy: pol, Request: r, Purpose: purpose, Grounds: grounds})
-}
-
-func answerRefused(pol *tillit.Policy, r tillit.Request, reason string) (core.Envelope, error) {
-	return answerWith(r, letters.Refused{Policy: pol, Request: r, Reason: reason})
-}
-
-func answerExtended(pol *tillit.Policy, r tillit.Request, reason string) (core.Envelope, error) {
-	return answerWith(r, letters.Extended{Policy: pol, Request: r, Reason: reason})
 }
 
 // answerWith writes letter l in r's language as an e-mail to the person.

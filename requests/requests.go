@@ -68,7 +68,7 @@ func (s *Service) Submit(ctx context.Context, f tillit.RequestForm) (tillit.Requ
 			Detail: "request=" + r.ID + " right=" + string(r.Right)}); err != nil {
 			return err
 		}
-		e, err := codeMail(s.c.Policy(), r, code, s.c.CentreURL("/privacy/confirm"))
+		e, err := answerWith(r, letters.Code{Policy: s.c.Policy(), Request: r, Code: code, ConfirmURL: s.c.CentreURL("/privacy/confirm")})
 		if err != nil {
 			return err
 		}
@@ -312,7 +312,7 @@ func (s *Service) flagRepeat(tx tillit.Tx, r *tillit.Request) error {
 // stays open for the officer, who may find compelling grounds.
 func (s *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, now time.Time) error {
 	if r.Subject == "" {
-		a, err := answerNothing(s.c.Policy(), *r)
+		a, err := answerWith(*r, letters.NothingHeld{Policy: s.c.Policy(), Request: *r})
 		if err != nil {
 			return err
 		}
@@ -348,7 +348,7 @@ func (s *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 		return err
 	}
 	if len(pending) == 0 {
-		a, err := answerPurposes(pol, *r, purposes)
+		a, err := answerWith(*r, letters.Purposes{Policy: pol, Request: *r, Purposes: purposes})
 		if err != nil {
 			return err
 		}
@@ -357,7 +357,7 @@ func (s *Service) actNow(ctx context.Context, tx tillit.Tx, r *tillit.Request, n
 	// The legitimate-interest purposes stop now too, and wait for the
 	// officer; the person hears at once about direct marketing.
 	if len(absolute) > 0 {
-		a, err := answerPurposes(pol, *r, absolute)
+		a, err := answerWith(*r, letters.Purposes{Policy: pol, Request: *r, Purposes: absolute})
 		if err != nil {
 			return err
 		}
@@ -460,14 +460,14 @@ func (s *Service) openRequest(tx tillit.Tx, op, id string) (tillit.Request, erro
 func (s *Service) Complete(ctx context.Context, id string) (tillit.Request, error) {
 	return s.act(ctx, "requests.Complete", id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
 		if r.Subject == "" {
-			a, err := answerNothing(s.c.Policy(), *r)
+			a, err := answerWith(*r, letters.NothingHeld{Policy: s.c.Policy(), Request: *r})
 			if err != nil {
 				return err
 			}
 			return s.finish(ctx, tx, r, "nothing held", a, now)
 		}
 		if _, err := core.Subject(tx, "requests.Complete", r.Subject); tillit.ErrorCode(err) == tillit.ENOTFOUND {
-			a, err := answerNothing(s.c.Policy(), *r)
+			a, err := answerWith(*r, letters.NothingHeld{Policy: s.c.Policy(), Request: *r})
 			if err != nil {
 				return err
 			}
@@ -534,7 +534,7 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 			}
 		}
 		outcome := fmt.Sprintf("erased %d items, kept %d under legal holds", e.Items, len(e.Kept))
-		a, err := answerErasure(pol, *r, e, n)
+		a, err := answerWith(*r, letters.Erasure{Policy: pol, Request: *r, Erasure: e, Notified: n})
 		if err != nil {
 			return err
 		}
@@ -551,7 +551,7 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		if err != nil {
 			return err
 		}
-		a, err := answerChanged(pol, *r, cats, n)
+		a, err := answerWith(*r, letters.Changed{Policy: pol, Request: *r, Categories: cats, Notified: n})
 		if err != nil {
 			return err
 		}
@@ -564,7 +564,7 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 		if err != nil {
 			return err
 		}
-		a, err := answerChanged(pol, *r, nil, n)
+		a, err := answerWith(*r, letters.Changed{Policy: pol, Request: *r, Notified: n})
 		if err != nil {
 			return err
 		}
@@ -572,7 +572,7 @@ func (s *Service) carryOut(ctx context.Context, tx tillit.Tx, r *tillit.Request,
 	case tillit.RightObjection, tillit.RightWithdrawal:
 		// Carried out at confirmation; what is open is the officer's
 		// acceptance that the objection stands.
-		a, err := answerPurposes(pol, *r, r.Pending)
+		a, err := answerWith(*r, letters.Purposes{Policy: pol, Request: *r, Purposes: r.Pending})
 		if err != nil {
 			return err
 		}
@@ -589,7 +589,7 @@ func (s *Service) Refuse(ctx context.Context, id, reason string) (tillit.Request
 		return tillit.Request{}, err
 	}
 	return s.act(ctx, op, id, func(tx tillit.Tx, r *tillit.Request, now time.Time) error {
-		a, err := answerRefused(s.c.Policy(), *r, reason)
+		a, err := answerWith(*r, letters.Refused{Policy: s.c.Policy(), Request: *r, Reason: reason})
 		if err != nil {
 			return err
 		}
@@ -611,7 +611,7 @@ func (s *Service) OverruleRequest(ctx context.Context, id, purpose, grounds stri
 		if err := s.c.Overrule(ctx, tx, r.Subject, purpose, now); err != nil {
 			return err
 		}
-		a, err := answerOverruled(s.c.Policy(), *r, purpose, grounds)
+		a, err := answerWith(*r, letters.Overruled{Policy: s.c.Policy(), Request: *r, Purpose: purpose, Grounds: grounds})
 		if err != nil {
 			return err
 		}
@@ -662,7 +662,7 @@ func (s *Service) Extend(ctx context.Context, id string, months int, reason stri
 		if err := tx.UpdateRequest(*r); err != nil {
 			return err
 		}
-		a, err := answerExtended(s.c.Policy(), *r, reason)
+		a, err := answerWith(*r, letters.Extended{Policy: s.c.Policy(), Request: *r, Reason: reason})
 		if err != nil {
 			return err
 		}

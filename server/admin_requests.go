@@ -276,7 +276,7 @@ func (s *Server) requestExtractFile(w http.ResponseWriter, r *http.Request, a *a
 		s.pageFailed(w, r, "admin", err)
 		return
 	}
-	body, contentType, err := writeExtract(x, format)
+	body, contentType, err := extract.Render(x, format)
 	if err != nil {
 		s.pageFailed(w, r, "admin", err)
 		return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/tillit-privacy/tillit"
+	"github.com/tillit-privacy/tillit/extract"
 )
 
 // The operations on data subjects' requests (GDPR art. 12-22), the outbox
@@ -320,7 +321,7 @@ func summary(r tillit.Request) tillit.Request {
 
 // extractFile renders an extract in format as a download.
 func extractFile(x tillit.Extract, name, format string) (*fileOutput, error) {
-	body, contentType, err := writeExtract(x, format)
+	body, contentType, err := extract.Render(x, format)
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ func (c *centre) downloadFile(w http.ResponseWriter, r *http.Request) {
 		c.failed(w, r, err)
 		return
 	}
-	body, contentType, err := writeExtract(x, format)
+	body, contentType, err := extract.Render(x, format)
 	if err != nil {
 		c.failed(w, r, err)
 		return

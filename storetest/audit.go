@@ -9,6 +9,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/audit"
+	"github.com/tillit-privacy/tillit/internal/sqlstore"
 )
 
 // tamperer is the audit log of a store holding three people, with what a
@@ -25,17 +26,7 @@ type tamperer struct {
 func (x *tamperer) exec(t *testing.T, q string, args ...any) {
 	t.Helper()
 	if strings.Contains(fmt.Sprintf("%T", x.db.Driver()), "stdlib") {
-		var b strings.Builder
-		n := 0
-		for _, r := range q {
-			if r == '?' {
-				n++
-				fmt.Fprintf(&b, "$%d", n)
-				continue
-			}
-			b.WriteRune(r)
-		}
-		q = b.String()
+		q = sqlstore.Numbered(q)
 	}
 	if _, err := x.db.ExecContext(x.e.Ctx, q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tillit-privacy/tillit"
 	"github.com/tillit-privacy/tillit/audit"
+	"github.com/tillit-privacy/tillit/internal/sqlstore"
 )
 
 // OldChain writes, into a database at schema version 8 (before lanes), an
@@ -20,17 +21,7 @@ func OldChain(t *testing.T, db *sql.DB, numbered bool, n int) {
 		if !numbered {
 			return s
 		}
-		var b strings.Builder
-		k := 0
-		for _, r := range s {
-			if r == '?' {
-				k++
-				fmt.Fprintf(&b, "$%d", k)
-				continue
-			}
-			b.WriteRune(r)
-		}
-		return b.String()
+		return sqlstore.Numbered(s)
 	}
 	at := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
 	prev := []byte{}

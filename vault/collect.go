@@ -25,21 +25,11 @@ func (v *Vault) Collect(ctx context.Context, s tillit.Submission) (tillit.Receip
 		return tillit.Receipt{}, err
 	}
 	var r tillit.Receipt
-	update := func() error {
-		return v.c.Store.Update(ctx, func(tx tillit.Tx) error {
-			var err error
-			r, err = v.collect(ctx, tx, op, c, v.c.Now().UTC())
-			return err
-		})
-	}
-	err = update()
-	if tillit.ErrorCode(err) == tillit.ECONFLICT {
-		// Two submissions for the same new person at once: one stored
-		// its identifiers first. Again, the other finds that person and
-		// joins them, as it would have a moment later. An identifier
-		// that belongs to another person conflicts again.
-		err = update()
-	}
+	err = v.update(ctx, func(tx tillit.Tx) error {
+		var err error
+		r, err = v.collect(ctx, tx, op, c, v.c.Now().UTC())
+		return err
+	})
 	if err != nil {
 		return tillit.Receipt{}, err
 	}
@@ -60,7 +50,7 @@ func (v *Vault) CollectMany(ctx context.Context, subs []tillit.Submission) ([]ti
 		}
 	}
 	out := make([]tillit.Receipt, len(subs))
-	err := v.c.Store.Update(ctx, func(tx tillit.Tx) error {
+	err := v.update(ctx, func(tx tillit.Tx) error {
 		at := v.c.Now().UTC()
 		for i, c := range cs {
 			var err error
@@ -74,6 +64,20 @@ func (v *Vault) CollectMany(ctx context.Context, subs []tillit.Submission) ([]ti
 		return nil, err
 	}
 	return out, nil
+}
+
+// update runs a collection in a write transaction. When it conflicts, it
+// runs once more: two submissions for the same new person at once (a
+// double click, an import beside a web form) each stored the person, and
+// one stored the identifiers first; again, the other finds that person
+// and joins them, as it would have a moment later. An identifier that
+// belongs to another person conflicts again, and that is the answer.
+func (v *Vault) update(ctx context.Context, fn func(tillit.Tx) error) error {
+	err := v.c.Store.Update(ctx, fn)
+	if tillit.ErrorCode(err) == tillit.ECONFLICT {
+		err = v.c.Store.Update(ctx, fn)
+	}
+	return err
 }
 
 // nth says which submission of many an error is about.

@@ -27,13 +27,7 @@ func (c *verifyCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if rep.Broken != "" {
-		fmt.Fprintf(e.stderr, "audit log broken: %s (%d entries verified before the break)\n", rep.Broken, rep.Entries)
-		return exitError(1)
-	}
-	fmt.Fprintf(e.stdout, "audit log intact: %d entries in %d lanes, %d checkpoints, head %s\n",
-		rep.Entries, rep.Lanes, rep.Checkpoints, hex.EncodeToString(rep.Head))
-	return nil
+	return report(e, rep)
 }
 
 type migrateCmd struct {
@@ -59,6 +53,11 @@ func (c *migrateCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	return report(e, rep)
+}
+
+// report prints what verification found; a broken log exits 1.
+func report(e *env, rep tillit.AuditReport) error {
 	if rep.Broken != "" {
 		fmt.Fprintf(e.stderr, "audit log broken: %s (%d entries verified before the break)\n", rep.Broken, rep.Entries)
 		return exitError(1)

@@ -198,6 +198,14 @@ func (s *Store) rebind(q string) string {
 	if r, ok := s.rebound.Load(q); ok {
 		return r.(string)
 	}
+	r := Numbered(q)
+	s.rebound.Store(q, r)
+	return r
+}
+
+// Numbered rewrites a query's ? placeholders as $1, $2, ..., as
+// PostgreSQL numbers them.
+func Numbered(q string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range q {
@@ -208,7 +216,6 @@ func (s *Store) rebind(q string) string {
 		}
 		b.WriteRune(r)
 	}
-	s.rebound.Store(q, b.String())
 	return b.String()
 }
 
